@@ -1,0 +1,1 @@
+"""Quality and speed measurement for newsrag: `rag eval`."""

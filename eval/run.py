@@ -1,0 +1,152 @@
+"""Run the eval set against an index and report metrics (table + JSON). Exit 1 when under threshold."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from eval.metrics import facts_present, faithfulness, percentile
+
+HERE = Path(__file__).resolve().parent
+QUESTIONS = HERE / "questions.jsonl"
+THRESHOLDS = HERE / "thresholds.json"
+
+
+def load_questions(path: Path = QUESTIONS) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def evaluate(assistant, questions: list[dict]) -> dict:
+    sources = {d["source"]: d for d in assistant.sources()}
+    file_text: dict[str, str] = {}
+
+    def original(source: str) -> str | None:
+        if source not in file_text:
+            p = Path(sources[source]["path"]) if source in sources else None
+            file_text[source] = p.read_text(encoding="utf-8") if p and p.suffix in {".txt", ".md"} and p.is_file() else None
+        return file_text[source]
+
+    assistant.ask("warm-up question about Aleppo")
+    rows, latencies = [], []
+    cit_ok = cit_total = backed = claims_total = 0
+    for item in questions:
+        t0 = time.perf_counter()
+        ans = assistant.ask(item["question"])
+        latencies.append((time.perf_counter() - t0) * 1000)
+        hits = [r["source"] for r in assistant.retrieve(item["question"], k=5)]
+        row = {
+            "id": item["id"], "category": item["category"], "question": item["question"], "answerable": item["answerable"],
+            "abstained": ans.abstained, "disagreement": ans.disagreement, "answer": ans.text,
+            "recall_at_5": bool(set(hits) & set(item["sources"])) if item["sources"] else None,
+            "correct": (facts_present(ans.text, item["facts"]) and not ans.abstained) if item["answerable"] else ans.abstained,
+        }
+        quotes = {}
+        for c in ans.citations:
+            cit_total += 1
+            text = original(c.source)
+            doc_ok = c.source in sources
+            file_ok = text is None or text[c.start : c.end] == c.quote  # .html/.json: offsets are into extracted text
+            if doc_ok and file_ok and c.end > c.start:
+                cit_ok += 1
+            quotes[c.n] = c.quote
+        if not ans.abstained:
+            b, t = faithfulness(ans.text, quotes)
+            backed, claims_total = backed + b, claims_total + t
+            row["faithful"] = b == t
+        rows.append(row)
+
+    answerable = [r for r in rows if r["answerable"]]
+    unanswerable = [r for r in rows if not r["answerable"]]
+    with_sources = [r for r in rows if r["recall_at_5"] is not None]
+
+    def share(items, key):
+        return sum(1 for r in items if r[key]) / len(items) if items else 0.0
+
+    by_cat = {}
+    for cat in sorted({r["category"] for r in rows}):
+        items = [r for r in rows if r["category"] == cat]
+        by_cat[cat] = {"n": len(items), "correct": share(items, "correct")}
+    return {
+        "questions": len(rows),
+        "metrics": {
+            "recall_at_5": share(with_sources, "recall_at_5"),
+            "correctness": share(answerable, "correct"),
+            "citation_validity": cit_ok / cit_total if cit_total else 1.0,
+            "faithfulness": backed / claims_total if claims_total else 1.0,
+            "abstention": share(unanswerable, "abstained"),
+            "false_abstention": share(answerable, "abstained"),
+            "disagreement_flagged": share([r for r in rows if r["category"] == "disagree"], "disagreement"),
+            "latency_p50_ms": percentile(latencies, 50),
+            "latency_p95_ms": percentile(latencies, 95),
+        },
+        "by_category": by_cat,
+        "rows": rows,
+    }
+
+
+def check(metrics: dict, thresholds: dict) -> list[str]:
+    failures = []
+    for name, floor in thresholds.items():
+        if name.endswith("_max"):
+            key = name[: -len("_max")]
+            if metrics[key] > floor:
+                failures.append(f"{key} {metrics[key]:.3f} > {floor}")
+        elif metrics[name] < floor:
+            failures.append(f"{name} {metrics[name]:.3f} < {floor}")
+    return failures
+
+
+def table(result: dict, thresholds: dict) -> str:
+    m = result["metrics"]
+    lines = [f"{'metric':<22} {'value':>9}  target", "-" * 44]
+    targets = {k.removesuffix("_max"): (("≤ " if k.endswith("_max") else "≥ ") + str(v)) for k, v in thresholds.items()}
+    for k, v in m.items():
+        val = f"{v:9.1f}" if k.endswith("_ms") else f"{v:9.3f}"
+        lines.append(f"{k:<22} {val}  {targets.get(k, '')}")
+    lines.append("")
+    lines.append("by category: " + ", ".join(f"{c} {d['correct']:.2f} (n={d['n']})" for c, d in result["by_category"].items()))
+    return "\n".join(lines)
+
+
+def main(index_dir: str | None = None, questions: str | None = None, out: str | None = None, verbose: bool = False) -> int:
+    from rag.assistant import Assistant
+    from rag.settings import Settings
+
+    settings = Settings()
+    tmp = None
+    if index_dir is None:
+        tmp = tempfile.TemporaryDirectory(prefix="rag-eval-")
+        index_dir = tmp.name
+    t0 = time.perf_counter()
+    assistant = Assistant.open(index_dir, settings=settings, ingest_default=False)
+    report = assistant.ingest([settings.corpus_dir])
+    ingest_s = time.perf_counter() - t0
+    qs = load_questions(Path(questions) if questions else QUESTIONS)
+    result = evaluate(assistant, qs)
+    result["ingest"] = {"seconds_including_model_load": ingest_s, "report": report.summary()}
+    thresholds = json.loads(THRESHOLDS.read_text())
+    failures = check(result["metrics"], thresholds)
+    result["failures"] = failures
+    out_path = Path(out) if out else HERE / "results" / "latest.json"
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    if verbose:
+        for r in result["rows"]:
+            if not r["correct"]:
+                print(f"✗ {r['id']} [{r['category']}] {r['question']}\n    {r['answer'][:300]}\n")
+    print(f"{len(qs)} questions; corpus ingested in {ingest_s:.1f} s ({report.summary()})")
+    print(table(result, thresholds))
+    print(f"results: {out_path}")
+    if failures:
+        print("BELOW TARGET: " + "; ".join(failures))
+    assistant.close()
+    if tmp:
+        tmp.cleanup()
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(verbose="-v" in sys.argv))

@@ -1,0 +1,182 @@
+"""The one module that wires the pipeline: store + embedder + retriever + answerer.
+
+    from rag import Assistant
+    assistant = Assistant.open()
+    answer = assistant.ask("When did HTS enter Aleppo?")
+"""
+
+from __future__ import annotations
+
+import fcntl
+import threading
+import time
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from llama_index.core.schema import QueryBundle
+
+from rag.answer import compose
+from rag.embedding import Embedder, SentenceTransformerEmbedder
+from rag.errors import StoreError
+from rag.evidence import score_sentences
+from rag.ingest import IngestReport, Ingestor
+from rag.question import analyze
+from rag.retrieval import HybridRetriever
+from rag.settings import Settings
+from rag.tokens import stem
+from rag.types import Answer, Document
+from store.keyword import KeywordIndex
+from store.registry import Registry
+from store.vectors import VectorStore
+
+
+class Assistant:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+        self.settings = settings
+        self.index_dir = Path(settings.index_dir)
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        self.registry = Registry(self.index_dir / "registry.sqlite3")
+        self.vectors = VectorStore(self.index_dir, settings.chroma_url)
+        self.embedder = embedder or SentenceTransformerEmbedder(settings.embed_model, settings.embed_batch_size)
+        self._ingestor = Ingestor(settings, self.registry, self.vectors, self.embedder)
+        self._lock = threading.RLock()
+        self._docs: dict[str, Document] = {}
+        with self._ingest_lock():
+            self._ingestor.recover()
+        self._keyword = self._load_keyword()
+        self._retriever = HybridRetriever(self.vectors, self._keyword, settings.retrieval)
+
+    @classmethod
+    def open(cls, index_dir: str | Path | None = None, *, settings: Settings | None = None, ingest_default: bool = True) -> Assistant:
+        """Open (or create) an index. An empty index gets the bundled corpus ingested first."""
+        settings = settings or Settings()
+        if index_dir is not None:
+            settings = settings.model_copy(update={"index_dir": Path(index_dir)})
+        assistant = cls(settings)
+        if ingest_default and assistant.registry.count()[0] == 0 and Path(settings.corpus_dir).is_dir():
+            assistant.ingest([settings.corpus_dir])
+        return assistant
+
+    # -- ingest -------------------------------------------------------------------------------
+    @contextmanager
+    def _ingest_lock(self):
+        """One writer per index across processes; a second gets a clear error instead of a mess."""
+        path = self.index_dir / "ingest.lock"
+        with open(path, "w") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as e:
+                raise StoreError(f"another process is ingesting into {self.index_dir}; try again when it finishes") from e
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def ingest(self, paths: Iterable[str | Path], *, prune: bool = False, progress: bool = False) -> IngestReport:
+        with self._lock, self._ingest_lock():
+            report = self._ingestor.ingest(list(paths), prune=prune, progress=progress)
+            if report.changed or self._keyword.generation != self.registry.generation:
+                self._rebuild_keyword()
+            self._docs.clear()
+            return report
+
+    def delete(self, doc_id: str) -> bool:
+        with self._lock, self._ingest_lock():
+            if self.registry.origin_of(doc_id) is None:
+                return False
+            self._ingestor._remove(doc_id)
+            self._rebuild_keyword()
+            self._docs.clear()
+            return True
+
+    def _load_keyword(self) -> KeywordIndex:
+        kw = KeywordIndex.load(self.index_dir / "keyword")
+        if kw is None or kw.generation != self.registry.generation:
+            return self._rebuild_keyword(assign=False)
+        return kw
+
+    def _rebuild_keyword(self, assign: bool = True) -> KeywordIndex:
+        kw = KeywordIndex.build(self.registry.all_chunks(), self.registry.generation)
+        kw.save(self.index_dir / "keyword")
+        if assign:
+            self._keyword = kw
+            self._retriever.keyword = kw
+        return kw
+
+    # -- ask ----------------------------------------------------------------------------------
+    def _document(self, doc_id: str) -> Document | None:
+        if doc_id not in self._docs:
+            doc = self.registry.document(doc_id)
+            if doc is None:
+                return None
+            self._docs[doc_id] = doc
+        return self._docs[doc_id]
+
+    @staticmethod
+    def _correct_word(kw: KeywordIndex, word: str) -> str:
+        """A name's word as the corpus spells it ('alepo' -> 'aleppo'); known words stay as they are."""
+        return word if stem(word) in kw.vocab or len(word) < 4 else kw.correct([word])[0]
+
+    def ask(self, question: str) -> Answer:
+        """Answer from the articles, or say they don't. Raises QuestionError for an unusable question."""
+        t0 = time.perf_counter()
+        q = analyze(question, self.settings.max_question_chars)
+        with self._lock:
+            qvec = self.embedder.embed([q.text])[0]
+            t1 = time.perf_counter()
+            kw = self._keyword
+            terms = tuple(dict.fromkeys(kw.correct(list(q.terms))))
+            q = replace(q, entities=tuple(tuple(self._correct_word(kw, w) for w in e) for e in q.entities),
+                        counted=tuple(kw.correct(list(q.counted))))
+            nodes = self._retriever.retrieve(QueryBundle(q.text, embedding=qvec.tolist()))
+            fused = {n.node.node_id: float(n.score or 0.0) for n in nodes}
+            rows = self.registry.chunks(list(fused))
+            t2 = time.perf_counter()
+            cands = [(chunk, vecs, fused[cid]) for cid, (chunk, vecs) in rows.items()]
+            docs = {c.doc_id: d for c, _, _ in cands if (d := self._document(c.doc_id)) is not None}
+            titles = {doc_id: d.meta.title for doc_id, d in docs.items()}
+            evidence = [e for e in score_sentences(q, terms, qvec, cands, kw.idf, titles) if e.doc_id in docs]
+            answer = compose(q, evidence, docs, self.settings.answer)
+        t3 = time.perf_counter()
+        timings = {"embed_ms": (t1 - t0) * 1e3, "retrieve_ms": (t2 - t1) * 1e3, "answer_ms": (t3 - t2) * 1e3, "total_ms": (t3 - t0) * 1e3}
+        return replace(answer, timings=timings)
+
+    def retrieve(self, question: str, k: int = 5) -> list[dict[str, Any]]:
+        """The top-k chunks hybrid retrieval finds for a question (no answer composed)."""
+        q = analyze(question, self.settings.max_question_chars)
+        with self._lock:
+            qvec = self.embedder.embed([q.text])[0]
+            nodes = self._retriever.retrieve(QueryBundle(q.text, embedding=qvec.tolist()))[:k]
+            rows = self.registry.chunks([n.node.node_id for n in nodes])
+            out = []
+            for n in nodes:
+                if n.node.node_id in rows:
+                    chunk = rows[n.node.node_id][0]
+                    doc = self._document(chunk.doc_id)
+                    out.append({"chunk_id": chunk.chunk_id, "source": doc.source if doc else "", "score": n.score,
+                                "start": chunk.start, "end": chunk.end, "text": chunk.text})
+            return out
+
+    # -- documents ----------------------------------------------------------------------------
+    def sources(self) -> list[dict[str, Any]]:
+        out = []
+        for doc, n_chunks in self.registry.documents():
+            m = doc.meta
+            out.append({"doc_id": doc.doc_id, "source": doc.source, "title": m.title, "outlet": m.outlet,
+                        "author": m.author, "published": m.published, "url": m.url, "chunks": n_chunks, "path": doc.path})
+        return out
+
+    def close(self) -> None:
+        self.registry.close()
+
+    def __enter__(self) -> Assistant:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+__all__ = ["Assistant"]

@@ -1,0 +1,144 @@
+"""The `rag` command. The one place errors become user text and exit codes (2 = bad input)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+def _print_answer(ans, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(ans.to_dict(), ensure_ascii=False, indent=2))
+        return
+    print(ans.text)
+    if ans.citations:
+        print()
+        for c in ans.citations:
+            meta = ", ".join(x for x in (c.outlet or c.author, c.published) if x)
+            print(f"[{c.n}] {c.source} chars {c.start}-{c.end}" + (f" — {meta}" if meta else ""))
+            print(f"    {c.title}")
+
+
+def _open(args):
+    from rag.assistant import Assistant
+
+    return Assistant.open(args.index)  # None: RAG_INDEX_DIR or .rag/
+
+
+def cmd_ingest(args) -> int:
+    from rag.assistant import Assistant
+
+    assistant = Assistant.open(args.index, ingest_default=False)
+    report = assistant.ingest(args.paths, prune=args.prune, progress=sys.stderr.isatty())
+    for source, reason in report.failed:
+        print(f"failed: {source}: {reason}", file=sys.stderr)
+    for source, reason in report.skipped:
+        print(f"skipped: {source}: {reason}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        print(report.summary())
+    return 0
+
+
+def cmd_ask(args) -> int:
+    assistant = _open(args)
+    _print_answer(assistant.ask(" ".join(args.question)), args.json)
+    return 0
+
+
+def cmd_chat(args) -> int:
+    from rag.errors import QuestionError
+
+    assistant = _open(args)
+    docs, chunks = assistant.registry.count()
+    print(f"newsrag — {docs} articles, {chunks} passages. Ask a question; empty line or Ctrl-D to quit.")
+    while True:
+        try:
+            line = input("\n? ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not line.strip():
+            return 0
+        try:
+            _print_answer(assistant.ask(line), as_json=False)
+        except QuestionError as e:
+            print(f"error: {e}")
+
+
+def cmd_sources(args) -> int:
+    assistant = _open(args)
+    rows = assistant.sources()
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for r in rows:
+        meta = " · ".join(x for x in (r["outlet"], r["author"], r["published"]) if x) or "no outlet/author/date stated"
+        print(f"{r['doc_id']}  {r['source']}  ({r['chunks']} chunks)\n    {r['title']}\n    {meta}")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from eval.run import main as run_eval
+
+    return run_eval(index_dir=args.index_dir, questions=args.questions, out=args.out, verbose=args.verbose)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="rag", description="Grounded answers from news articles, every sentence cited.")
+    p.add_argument("--index", help="index directory (default: RAG_INDEX_DIR or .rag/)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("ingest", help="add or update articles (files or folders)")
+    s.add_argument("paths", nargs="+")
+    s.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("ask", help="ask one question")
+    s.add_argument("question", nargs="+")
+    s.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("chat", help="ask questions in a terminal chat")
+    s.set_defaults(func=cmd_chat)
+
+    s = sub.add_parser("sources", help="list ingested documents")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_sources)
+
+    s = sub.add_parser("eval", help="run the eval suite on a fresh index of the bundled corpus")
+    s.add_argument("--index-dir", help="evaluate this index instead of a fresh temporary one")
+    s.add_argument("--questions", help="questions file (default: eval/questions.jsonl)")
+    s.add_argument("--out", help="write the JSON results here (default: eval/results/latest.json)")
+    s.add_argument("-v", "--verbose", action="store_true", help="show every question answered wrongly")
+    s.set_defaults(func=cmd_eval)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from rag.errors import QuestionError, RagError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except QuestionError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except RagError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    except ValueError as e:  # settings validation (pydantic) names the variable to fix
+        print(f"error: invalid setting: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

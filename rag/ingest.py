@@ -1,0 +1,190 @@
+"""Ingest files: load, clean, chunk, embed, store. Idempotent and all-or-nothing per document."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from rag.chunking import chunk_document
+from rag.clean import clean
+from rag.embedding import Embedder
+from rag.errors import IngestError
+from rag.loaders import MANIFEST, SUFFIXES, Record, load_file, load_manifest, with_title
+from rag.settings import Settings
+from rag.types import Document, Span
+from store.registry import Registry
+from store.vectors import VectorStore
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, reason): not an error
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    removed: list[str] = field(default_factory=list)
+    chunks: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        s = (
+            f"added {len(self.added)} / updated {len(self.updated)} / unchanged {len(self.unchanged)} / "
+            f"skipped {len(self.skipped)} / failed {len(self.failed)}"
+        )
+        if self.removed:
+            s += f" / removed {len(self.removed)}"
+        return s + f" ({self.chunks} chunks embedded, {self.seconds:.1f} s)"
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in ("added", "updated", "unchanged", "skipped", "failed", "removed", "chunks", "seconds")}
+
+
+def expand(paths: Iterable[str | Path], report: IngestReport) -> Iterator[Path]:
+    """Files under the given paths (folders recurse), sorted; missing paths are reported as failed."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.name != MANIFEST and not any(part.startswith(".") for part in f.relative_to(p).parts):
+                    if f.suffix.lower() in SUFFIXES:
+                        yield f
+                    else:
+                        report.skipped.append((f.name, f"unsupported file type '{f.suffix or f.name}'"))
+        elif p.is_file():
+            yield p
+        else:
+            report.failed.append((str(p), "no such file or folder"))
+
+
+def fallback_title(text: str, paragraphs: tuple[Span, ...], source: str) -> str:
+    if not paragraphs:
+        return source
+    first = " ".join(text[paragraphs[0].start : paragraphs[0].end].split())
+    if len(first) <= 120:
+        return first
+    cut = first[:110].rsplit(" ", 1)[0]
+    return cut + " …"
+
+
+def prepare(record: Record, settings: Settings) -> tuple[Document, list]:
+    """Pure part of ingest: clean and chunk. Raises IngestError when nothing is left."""
+    paragraphs = clean(record.text)
+    if not paragraphs:
+        raise IngestError("no article text left after removing site chrome")
+    doc_id = hashlib.sha256(record.text.encode("utf-8")).hexdigest()[:16]
+    rec = with_title(record, fallback_title(record.text, paragraphs, record.source))
+    doc = Document(doc_id, rec.source, rec.path, rec.text, rec.meta, paragraphs)
+    chunks = chunk_document(doc_id, rec.text, paragraphs, settings.chunk)
+    if not chunks:
+        raise IngestError("no sentences found")
+    return doc, chunks
+
+
+class Ingestor:
+    def __init__(self, settings: Settings, registry: Registry, vectors: VectorStore, embedder: Embedder):
+        self.settings = settings
+        self.registry = registry
+        self.vectors = vectors
+        self.embedder = embedder
+
+    def recover(self) -> list[str]:
+        """Roll back documents an interrupted ingest left pending."""
+        rolled = []
+        for doc_id in self.registry.pending():
+            self.vectors.delete_ids(self.registry.chunk_ids(doc_id))
+            self.registry.delete(doc_id)
+            rolled.append(doc_id)
+        return rolled
+
+    def ingest(self, paths: Iterable[str | Path], prune: bool = False, progress: bool = False) -> IngestReport:
+        import time
+
+        t0 = time.perf_counter()
+        report = IngestReport()
+        files = list(expand(paths, report))
+        manifests: dict[Path, dict] = {}
+        seen_origins: set[str] = set()
+        loaded: set[str] = set()
+        bar = None
+        if progress and len(files) > 1:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(files), unit="file", file=sys.stderr, leave=False)
+        for f in files:
+            try:
+                folder = f.parent.resolve()
+                if folder not in manifests:
+                    manifests[folder] = load_manifest(folder)
+                records = load_file(f, manifests[folder])
+                loaded.add(str(f.resolve()))
+            except IngestError as e:
+                report.failed.append((f.name, str(e)))
+                records = []
+            for rec in records:
+                seen_origins.add(rec.origin)
+                try:
+                    self._ingest_record(rec, report)
+                except IngestError as e:
+                    report.failed.append((rec.source, str(e)))
+            if bar:
+                bar.update(1)
+        if bar:
+            bar.close()
+        if prune:
+            # Gone: the file no longer exists. Dropped: a JSON file read now no longer holds the record.
+            for doc_id, origin, path in self.registry.origins():
+                gone = not Path(path).exists()
+                dropped = path in loaded and origin not in seen_origins
+                if gone or dropped:
+                    self._remove(doc_id)
+                    report.removed.append(Path(origin).name)
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def _remove(self, doc_id: str) -> None:
+        self.vectors.delete_ids(self.registry.chunk_ids(doc_id))
+        self.registry.delete(doc_id)
+
+    def _ingest_record(self, rec: Record, report: IngestReport) -> None:
+        doc, chunks = prepare(rec, self.settings)
+        current = self.registry.by_origin(rec.origin)
+        if any(d == doc.doc_id and st == "complete" for d, st in current):
+            report.unchanged.append(rec.source)
+            return
+        other = self.registry.origin_of(doc.doc_id)
+        if other and other[1] == "complete" and other[0] != rec.origin:
+            report.skipped.append((rec.source, f"same text as {Path(other[0]).name}, already ingested"))
+            return
+        if other:  # an interrupted attempt at this very text: start over
+            self._remove(doc.doc_id)
+
+        # Embed every sentence (for evidence scoring) and every chunk (for retrieval).
+        sent_texts = [doc.text[s.start : s.end] for c in chunks for s in c.sentences]
+        vecs = self.embedder.embed(sent_texts + [c.text for c in chunks])
+        sent_vecs, chunk_vecs = vecs[: len(sent_texts)], vecs[len(sent_texts) :]
+        per_chunk, i = [], 0
+        for c in chunks:
+            per_chunk.append(sent_vecs[i : i + len(c.sentences)])
+            i += len(c.sentences)
+
+        self.registry.begin(doc, rec.origin, chunks, per_chunk)
+        try:
+            self.vectors.add([c.chunk_id for c in chunks], np.asarray(chunk_vecs), [doc.doc_id] * len(chunks))
+        except Exception as e:
+            self._remove(doc.doc_id)
+            raise IngestError(f"vector store write failed: {e}") from e
+        self.registry.complete(doc.doc_id)
+        report.chunks += len(chunks)
+        old = [d for d, _ in current if d != doc.doc_id]
+        for d in old:
+            self._remove(d)
+        (report.updated if old else report.added).append(rec.source)

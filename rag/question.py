@@ -1,0 +1,279 @@
+"""What a question asks for: the kind of answer (a date, a number, a place, a name) and its key terms.
+
+The kind drives abstention: a passage that mentions the right people and event but holds no date
+does not answer "when".
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rag.errors import QuestionError
+from rag.tokens import STOPWORDS, fold, stem, tokenize
+
+DATE, NUMBER, PLACE, PERSON, OTHER = "date", "number", "place", "person", "other"
+
+# Earliest match in the question decides the kind.
+_KIND_PATTERNS = [
+    (DATE, r"\bwhen\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b|\bsince when\b|\bhow long ago\b|\bon what date\b|\bin what year\b"),
+    (NUMBER, r"\bhow (?:many|much|far|large|big|old|long)\b|\bwhat (?:number|percentage|share|proportion)\b"),
+    (PLACE, r"\bwhere\b|\b(?:which|what) (?:city|town|country|province|region|area|village|place|border|governorate)\b|\bin which (?:city|town|country|province|region)\b"),
+    (PERSON, r"\bwho(?:m|se)?\b|\b(?:which|what) (?:group|organi[sz]ation|faction|person|commander|leader|outlet|newspaper|agency|country|militia|official|minister|journalist|media)\b"),
+]
+_KIND_RES = [(k, re.compile(p)) for k, p in _KIND_PATTERNS]
+
+# Words that say what kind of answer is wanted; they need not appear in the evidence.
+TYPE_WORDS = frozenset(
+    tokenize(
+        "date day year month time number many much percentage share proportion city town country "
+        "province region area village place name person group organisation organization faction "
+        "happen happened take took exactly approximately roughly long ago far large big old "
+        "outlet newspaper agency media channel"
+    )
+)
+
+_MONTHS = "january february march april may june july august september october november december".split()
+_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
+_MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+({_MONTH_RE})(?![a-z])", re.I)
+_MONTH_DAY = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{3}})", re.I)
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_MONTH_ALONE = re.compile(rf"\b(?:early|mid|late|end of|beginning of|in)[- ]({_MONTH_RE})(?![a-z])", re.I)
+_RELATIVE = re.compile(
+    rf"\b(?:{_WEEKDAYS}|yesterday|today|tomorrow|(?:last|this|next) (?:week|month|year|weekend)|"
+    r"(?:\w+|\d+) (?:days?|weeks?|months?|years?|hours?) (?:later|earlier|ago|before|after))\b",
+    re.I,
+)
+
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
+    "million billion dozen dozens hundreds thousands millions"
+).split()
+_NUMBER_RE = re.compile(r"\b\d[\d,.]*\b|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
+
+_PLACE_PREP = re.compile(
+    r"\b(?:in|to|from|at|near|into|towards?|outside|across|inside|through|via|of|around|"
+    r"reach(?:ed|ing)?|enter(?:ed|ing)?|captur(?:ed|ing|e)|took|seiz(?:ed|ing|e)|fled|flee)\s+"
+    r"((?:the\s+)?[A-Z][\w’'\-]+(?:\s+(?:al-|el-)?[A-Z][\w’'\-]+)*)"
+)
+_NAME = re.compile(r"\b([A-Z][\w’'\-]*[a-z][\w’'\-]*(?:\s+(?:al-|el-|bin |ibn |de |van )?[A-Z][\w’'\-]+)*)")
+_NOT_NAMES = {fold(m) for m in _MONTHS} | {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the", "a", "an",
+    "in", "on", "at", "but", "and", "so", "as", "he", "she", "it", "they", "we", "i", "this", "that",
+    "there", "these", "those", "his", "her", "their", "our", "its", "after", "before", "while", "since",
+    "when", "during", "according", "meanwhile", "however", "also", "although", "though", "once", "if",
+    "with", "for", "from", "by", "to", "of", "what", "who", "where", "why", "how", "no", "not", "one",
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun", *(fold(w) for w in _MONTHS), *_NUMBER_WORDS,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    kind: str
+    terms: tuple[str, ...]  # content tokens, type words removed
+    given: frozenset[str]  # folded words of the question, to tell new values from echoed ones
+    entities: tuple[tuple[str, ...], ...] = ()  # names the question is about; evidence must mention each
+    counted: tuple[str, ...] = ()  # for "how many X": X, which a number in the evidence must count
+
+
+def validate(text: object, max_chars: int) -> str:
+    if not isinstance(text, str):
+        raise QuestionError("the question must be text")
+    cleaned = "".join(c for c in text if unicodedata.category(c)[0] != "C" or c in "\n\t")
+    cleaned = " ".join(cleaned.split())
+    if not cleaned:
+        raise QuestionError("the question is empty: type a question about the articles")
+    if len(cleaned) > max_chars:
+        raise QuestionError(f"the question is too long ({len(cleaned)} characters; the limit is {max_chars}, set by RAG_MAX_QUESTION_CHARS)")
+    if not any(ch.isalnum() for ch in cleaned):
+        raise QuestionError("the question has no words in it")
+    return cleaned
+
+
+_WH = ["when", "where", "who", "how", "which", "what", "why", "whom", "whose"]
+
+
+def _fix_wh_word(low: str) -> str:
+    """A misspelled leading question word ('whn', 'wher', 'hw') is read as the nearest real one."""
+    m = re.match(r"\s*([a-z]+)", low)
+    if not m or m.group(1) in _WH or len(m.group(1)) < 2:
+        return low
+    close = difflib.get_close_matches(m.group(1), _WH, n=1, cutoff=0.75)
+    return low[: m.start(1)] + close[0] + low[m.end(1) :] if close else low
+
+
+def question_kind(text: str) -> str:
+    low = _fix_wh_word(fold(text))
+    best = (len(low) + 1, OTHER)
+    for kind, rx in _KIND_RES:
+        m = rx.search(low)
+        if m and m.start() < best[0]:
+            best = (m.start(), kind)
+    return best[1]
+
+
+_WHO_IS = re.compile(r"^\s*(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?([^?]+?)\s*\??\s*$", re.I)
+
+
+def _asks_for_description(text: str, ents: tuple[tuple[str, ...], ...]) -> bool:
+    """'Who is Ahmed al-Dalati?' asks what the sources say about a name, not for a name."""
+    m = _WHO_IS.match(text)
+    if not m or not ents:
+        return False
+    rest = [w for w in re.findall(r"[^\W_]+", fold(m.group(1))) if w not in _PARTICLES]
+    named = {w for e in ents for w in e}
+    return bool(rest) and all(w in named for w in rest)
+
+
+def analyze(text: object, max_chars: int = 1000) -> Question:
+    cleaned = validate(text, max_chars)
+    kind = question_kind(cleaned)
+    if kind in (PERSON, OTHER) and _asks_for_description(cleaned, entities(cleaned)):
+        kind = OTHER
+    terms = tuple(t for t in dict.fromkeys(tokenize(_fix_wh_word(fold(cleaned)))) if t not in TYPE_WORDS)
+    given = set(re.findall(r"\w+", fold(cleaned)))
+    ents = entities(cleaned)
+    given.update(acronym(e) for e in ents if len(e) > 1)
+    counted = ()
+    m = re.search(r"\bhow many\s+(.*)", fold(cleaned))
+    if m:
+        counted = tuple(t for t in tokenize(m.group(1))[:3] if t not in TYPE_WORDS)
+    return Question(cleaned, kind, terms, frozenset(given), ents, counted)
+
+
+_PARTICLES = {"al", "el", "bin", "ibn", "the", "de", "van", "von", "of", "abu"}
+_ENTITY = re.compile(r"(?<![\w-])([A-Z][\w’'\-]*(?:\s+(?:al-|el-|of |bin |ibn )?[A-Z][\w’'\-]*)*)")
+
+
+def entities(text: str) -> tuple[tuple[str, ...], ...]:
+    """Capitalised names in a question, as folded words without particles: 'Bashar al-Assad' -> ('bashar', 'assad')."""
+    out = []
+    body = text
+    first = re.match(r"\s*\w+", body)
+    for m in _ENTITY.finditer(body):
+        if first and m.start() == first.start() + (len(first.group()) - len(first.group().lstrip())) and fold(m.group().split()[0]) in _NOT_NAMES | {"which", "whom", "whose", "did", "does", "is", "was", "were", "are", "has", "have", "had"}:
+            rest = m.group().split()[1:]
+            if not rest:
+                continue
+            name = " ".join(rest)
+        else:
+            name = m.group()
+        ws = tuple(w for w in re.findall(r"[^\W_]+", fold(name)) if w not in _PARTICLES and w not in _NOT_NAMES)
+        if ws:
+            out.append(ws)
+    return tuple(dict.fromkeys(out))
+
+
+def acronym(words: tuple[str, ...]) -> str:
+    return "".join(w[0] for w in words)
+
+
+# -- values of each kind -------------------------------------------------------------------------
+
+
+def _month(token: str) -> int:
+    return _MONTH_ABBR.get(fold(token).rstrip(".")[:4] if fold(token).startswith("sept") else fold(token).rstrip(".")[:3], 0)
+
+
+def dates(text: str) -> list[str]:
+    """Normalised dates: 'm12-d08' for day+month, 'y2024' for years, 'm11' for a month, 'rel:...' for relative."""
+    out: list[str] = []
+    for m in _DAY_MONTH.finditer(text):
+        out.append(f"m{_month(m.group(2)):02d}-d{int(m.group(1)):02d}")
+    for m in _MONTH_DAY.finditer(text):
+        out.append(f"m{_month(m.group(1)):02d}-d{int(m.group(2)):02d}")
+    for m in _NUMERIC_DATE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a <= 12:
+            out.append(f"m{a:02d}-d{b:02d}")
+    for m in _MONTH_ALONE.finditer(text):
+        out.append(f"m{_month(m.group(1)):02d}")
+    for m in _YEAR.finditer(text):
+        out.append(f"y{m.group(1)}")
+    for m in _RELATIVE.finditer(text):
+        out.append("rel:" + fold(m.group()))
+    return out
+
+
+def numbers(text: str) -> list[str]:
+    out = []
+    for m in _NUMBER_RE.finditer(text):
+        tok = m.group().rstrip(".,")
+        if _YEAR.fullmatch(tok):  # a year is a date, not a count
+            continue
+        if fold(tok) == "one":  # too often "one of", "no one"
+            continue
+        out.append(fold(tok).replace(",", ""))
+    return out
+
+
+def places(text: str) -> list[str]:
+    out = []
+    for m in _PLACE_PREP.finditer(text):
+        name = re.sub(r"^the\s+", "", m.group(1))
+        if fold(name.split()[0]) not in _NOT_NAMES:
+            out.append(fold(name))
+    return out
+
+
+_ADJECTIVE = re.compile(r"(?:-(?:backed|led|linked|based|held|affiliated|run|born)|ists?|ish|ian|ese|ic|ern)$", re.I)
+
+
+def names(text: str) -> list[str]:
+    """Proper names: several capitalised words, or one that is neither sentence-initial nor an adjective."""
+    out = []
+    for m in _NAME.finditer(text):
+        name = m.group(1)
+        parts = name.split()
+        first = fold(parts[0])
+        initial = not text[: m.start()].strip() or text[: m.start()].rstrip()[-1:] in ".!?\"“"
+        if first in _NOT_NAMES or (initial and len(parts) > 1 and first in STOPWORDS):
+            parts = parts[1:]
+        elif initial and (first in STOPWORDS or re.search(r"(?:ed|ing|ly)$", first)):
+            continue
+        parts = [p for p in parts if not _ADJECTIVE.search(p)] if len(parts) == 1 else parts
+        if not parts:
+            continue
+        name = " ".join(parts)
+        if all(w in _NOT_NAMES for w in fold(name).split()):
+            continue
+        out.append(fold(name))
+    return out
+
+
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|into|towards?|outside|inside|across|around)\s+((?:the\s+)?[A-Z][\w’'\-]+(?:\s+(?:al-|el-)?[A-Z][\w’'\-]+)*)"
+)
+
+
+def people(text: str) -> list[str]:
+    """Names that are not places: a name after 'in', 'at', 'near' ... is a place ('to X' may be a person)."""
+    where = {fold(re.sub(r"^the\s+", "", m.group(1))) for m in _LOCATIVE.finditer(text)}
+    return [n for n in names(text) if n not in where]
+
+
+_FINDERS = {DATE: dates, NUMBER: numbers, PLACE: places, PERSON: people}
+
+
+def new_values(q: Question, text: str) -> tuple[str, ...]:
+    """Values of the kind the question asks for that the question did not already contain."""
+    finder = _FINDERS.get(q.kind)
+    if finder is None:
+        return ()
+    given_values = set(finder(q.text))
+    out = []
+    for v in finder(text):
+        if v in given_values:
+            continue
+        ws = [w for w in re.findall(r"[^\W_]+", v) if w not in _PARTICLES]
+        if q.kind in (PLACE, PERSON) and (all(w in q.given for w in ws) or (len(ws) > 1 and acronym(tuple(ws)) in q.given)):
+            continue  # the name is the question's own subject, not an answer
+        out.append(v)
+    return tuple(dict.fromkeys(out))

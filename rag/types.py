@@ -1,0 +1,99 @@
+"""The records that pass between stages: Document -> Chunk -> Evidence -> Answer/Citation.
+
+All are immutable. Offsets (start, end) always index the document's original text, so
+``document.text[start:end]`` is the quoted passage, character for character.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str = ""
+    outlet: str = ""
+    author: str = ""
+    published: str = ""  # ISO date (YYYY-MM-DD) when known, else empty
+    url: str = ""
+
+    def attribution(self) -> str:
+        """Who says it, as the metadata states: 'Outlet (Author)', 'Outlet', 'Author' or ''."""
+        if self.outlet and self.author:
+            return f"{self.outlet} ({self.author})"
+        return self.outlet or self.author
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    doc_id: str  # content hash of text
+    source: str  # file name as the user knows it, e.g. "000_96c90ff65452b4a3.txt" or "feed.jsonl#3"
+    path: str  # absolute path of the file it came from
+    text: str  # the text offsets refer to: the file's text (.txt/.md) or extracted text (.html/.json)
+    meta: Metadata
+    paragraphs: tuple[Span, ...]  # what survived cleaning, in order
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    chunk_id: str
+    doc_id: str
+    ordinal: int
+    start: int
+    end: int
+    text: str
+    sentences: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One sentence scored against the question."""
+
+    doc_id: str
+    chunk_id: str
+    start: int
+    end: int
+    text: str
+    score: float
+    support: float  # blend of term coverage and embedding similarity, 0..1
+    coverage: float  # idf-weighted share of the question's terms found in the sentence (or just before it)
+    has_answer_type: bool  # holds a value of the kind asked for (a date for "when", ...)
+    values: tuple[str, ...] = ()  # normalised values of that kind, for disagreement checks
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    n: int
+    source: str
+    title: str
+    quote: str
+    start: int
+    end: int
+    doc_id: str = ""
+    outlet: str = ""
+    author: str = ""
+    published: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    question: str
+    text: str
+    abstained: bool
+    citations: tuple[Citation, ...] = ()
+    disagreement: bool = False
+    reason: str = ""  # why it abstained, or a note on the answer
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["citations"] = [asdict(c) for c in self.citations]
+        return d

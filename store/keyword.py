@@ -1,0 +1,104 @@
+"""BM25 keyword index over chunk texts (bm25s), persisted beside the registry.
+
+Built at ingest time and loaded once per process; never rebuilt per query. Each saved index records
+the registry generation it was built from, so a stale one is noticed and rebuilt.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from rag.question import acronym, entities
+from rag.tokens import tokenize
+
+
+def index_tokens(text: str) -> list[str]:
+    """Tokens plus the acronyms of multi-word names, so 'Hayat Tahrir al-Sham' is found by 'HTS' and back."""
+    return tokenize(text) + [acronym(e) for e in entities(text) if len(e) > 1]
+
+
+class KeywordIndex:
+    def __init__(self, ids: list[str], retriever, df: dict[str, int], generation: int):
+        self.ids = ids
+        self._bm25 = retriever
+        self.df = df  # in how many chunks each token occurs
+        self.vocab = set(df)
+        self.generation = generation
+        self._sorted_vocab = sorted(df)
+
+    def idf(self, token: str) -> float:
+        """Rarer tokens weigh more; a token no chunk uses weighs most."""
+        n = max(len(self.ids), 1)
+        return math.log(1 + n / (self.df.get(token, 0) + 0.5))
+
+    @classmethod
+    def build(cls, chunks: list[tuple[str, str]], generation: int) -> KeywordIndex:
+        import bm25s
+
+        ids = [cid for cid, _ in chunks]
+        corpus = [index_tokens(text) or ["∅"] for _, text in chunks]
+        retriever = bm25s.BM25()
+        if corpus:
+            retriever.index(corpus, show_progress=False)
+        df = Counter(t for toks in corpus for t in set(toks))
+        return cls(ids, retriever if corpus else None, dict(df), generation)
+
+    def save(self, folder: Path) -> None:
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self._bm25 is not None:
+            self._bm25.save(str(tmp / "bm25"), show_progress=False)
+        (tmp / "index.json").write_text(json.dumps({"generation": self.generation, "ids": self.ids, "df": self.df}))
+        # Swap in whole: a reader never sees half an index.
+        old = folder.with_name(folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if folder.exists():
+            folder.rename(old)
+        tmp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path) -> KeywordIndex | None:
+        meta_path = folder / "index.json"
+        if not meta_path.is_file():
+            return None
+        import bm25s
+
+        try:
+            meta = json.loads(meta_path.read_text())
+            retriever = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if meta["ids"] else None
+        except (OSError, ValueError, KeyError):
+            return None
+        return cls(meta["ids"], retriever, meta["df"], int(meta["generation"]))
+
+    def correct(self, tokens: list[str]) -> list[str]:
+        """Map tokens the corpus never uses to the closest word it does ('alepo' -> 'aleppo')."""
+        out = []
+        for t in tokens:
+            if t in self.vocab or len(t) < 4 or t.isdigit():
+                out.append(t)
+                continue
+            close = difflib.get_close_matches(t, self._sorted_vocab, n=5, cutoff=0.8)
+            if not close:
+                out.append(t)
+                continue
+            # Equally close candidates: the more common word is the likelier intent ('entr' -> 'enter').
+            ratio = {c: difflib.SequenceMatcher(None, t, c).ratio() for c in close}
+            out.append(max(close, key=lambda c: (round(ratio[c], 3), self.df.get(c, 0))))
+        return out
+
+    def search(self, tokens: list[str], k: int) -> list[tuple[str, float]]:
+        known = [t for t in tokens if t in self.vocab]
+        if not known or self._bm25 is None:
+            return []
+        k = min(k, len(self.ids))
+        docs, scores = self._bm25.retrieve([known], k=k, show_progress=False, return_as="tuple")
+        return [(self.ids[int(i)], float(s)) for i, s in zip(np.ravel(docs), np.ravel(scores), strict=True) if s > 0]

@@ -1,0 +1,187 @@
+"""The document registry: one SQLite file that knows every document, chunk and sentence embedding.
+
+It is the source of truth. A document is 'pending' while its chunks are being written to the vector
+store and 'complete' after; anything still pending when the index is opened was interrupted and is
+rolled back.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+import numpy as np
+
+from rag.types import Chunk, Document, Metadata, Span
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    origin TEXT NOT NULL,
+    source TEXT NOT NULL,
+    path TEXT NOT NULL,
+    title TEXT, outlet TEXT, author TEXT, published TEXT, url TEXT,
+    text TEXT NOT NULL,
+    paragraphs TEXT NOT NULL,
+    n_chunks INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL,
+    ingested_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_origin ON documents(origin);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    sentences TEXT NOT NULL,
+    sentence_vectors BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+_DOC_COLS = "doc_id, origin, source, path, title, outlet, author, published, url, text, paragraphs, n_chunks, status"
+
+
+class Registry:
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- meta -------------------------------------------------------------------------------
+    def get_meta(self, key: str, default: str = "") -> str:
+        row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    @property
+    def generation(self) -> int:
+        """Bumped on every change to the set of complete documents; the keyword index follows it."""
+        return int(self.get_meta("generation", "0"))
+
+    def bump_generation(self) -> int:
+        g = self.generation + 1
+        self.set_meta("generation", str(g))
+        return g
+
+    # -- documents --------------------------------------------------------------------------
+    def _doc(self, row: tuple) -> Document:
+        meta = Metadata(title=row[4] or "", outlet=row[5] or "", author=row[6] or "", published=row[7] or "", url=row[8] or "")
+        paragraphs = tuple(Span(a, b) for a, b in json.loads(row[10]))
+        return Document(doc_id=row[0], source=row[2], path=row[3], text=row[9], meta=meta, paragraphs=paragraphs)
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self._db.execute(f"SELECT {_DOC_COLS} FROM documents WHERE doc_id=? AND status='complete'", (doc_id,)).fetchone()
+        return self._doc(row) if row else None
+
+    def documents(self) -> list[tuple[Document, int]]:
+        rows = self._db.execute(f"SELECT {_DOC_COLS} FROM documents WHERE status='complete' ORDER BY source").fetchall()
+        return [(self._doc(r), r[11]) for r in rows]
+
+    def by_origin(self, origin: str) -> list[tuple[str, str]]:
+        """(doc_id, status) of what this origin currently holds."""
+        return self._db.execute("SELECT doc_id, status FROM documents WHERE origin=?", (origin,)).fetchall()
+
+    def origin_of(self, doc_id: str) -> tuple[str, str] | None:
+        row = self._db.execute("SELECT origin, status FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def origins(self) -> list[tuple[str, str, str]]:
+        """(doc_id, origin, path) of every document."""
+        return self._db.execute("SELECT doc_id, origin, path FROM documents").fetchall()
+
+    def pending(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT doc_id FROM documents WHERE status='pending'")]
+
+    def begin(self, doc: Document, origin: str, chunks: list[Chunk], sentence_vectors: list[np.ndarray]) -> None:
+        """Record a document and its chunks as pending (one transaction)."""
+        m = doc.meta
+        with self._tx():
+            self._db.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.doc_id, origin, doc.source, doc.path, m.title, m.outlet, m.author, m.published, m.url,
+                 doc.text, json.dumps([(p.start, p.end) for p in doc.paragraphs]), len(chunks), "pending", time.time()),
+            )
+            self._db.executemany(
+                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?)",
+                [
+                    (c.chunk_id, c.doc_id, c.ordinal, c.start, c.end,
+                     json.dumps([(s.start, s.end) for s in c.sentences]), v.astype(np.float32).tobytes())
+                    for c, v in zip(chunks, sentence_vectors, strict=True)
+                ],
+            )
+
+    def complete(self, doc_id: str) -> None:
+        with self._tx():
+            self._db.execute("UPDATE documents SET status='complete' WHERE doc_id=?", (doc_id,))
+            self.bump_generation()
+
+    def delete(self, doc_id: str) -> None:
+        with self._tx():
+            self._db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
+            self._db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+            self.bump_generation()
+
+    def chunk_ids(self, doc_id: str) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT chunk_id FROM chunks WHERE doc_id=? ORDER BY ordinal", (doc_id,))]
+
+    # -- chunks -----------------------------------------------------------------------------
+    def all_chunks(self) -> list[tuple[str, str]]:
+        """(chunk_id, text) of every chunk of every complete document, in a stable order."""
+        rows = self._db.execute(
+            "SELECT c.chunk_id, substr(d.text, c.start + 1, c.end - c.start) FROM chunks c "
+            "JOIN documents d ON d.doc_id = c.doc_id WHERE d.status='complete' ORDER BY d.doc_id, c.ordinal"
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def chunks(self, chunk_ids: list[str]) -> dict[str, tuple[Chunk, np.ndarray]]:
+        """Chunks with their sentence vectors (n_sentences x dim), for complete documents only."""
+        if not chunk_ids:
+            return {}
+        marks = ",".join("?" * len(chunk_ids))
+        rows = self._db.execute(
+            f"SELECT c.chunk_id, c.doc_id, c.ordinal, c.start, c.end, c.sentences, c.sentence_vectors, d.text "
+            f"FROM chunks c JOIN documents d ON d.doc_id = c.doc_id "
+            f"WHERE c.chunk_id IN ({marks}) AND d.status='complete'",
+            chunk_ids,
+        ).fetchall()
+        out = {}
+        for cid, did, ordinal, start, end, sents, blob, text in rows:
+            spans = tuple(Span(a, b) for a, b in json.loads(sents))
+            vecs = np.frombuffer(blob, dtype=np.float32).reshape(len(spans), -1)
+            out[cid] = (Chunk(cid, did, ordinal, start, end, text[start:end], spans), vecs)
+        return out
+
+    def count(self) -> tuple[int, int]:
+        docs = self._db.execute("SELECT count(*) FROM documents WHERE status='complete'").fetchone()[0]
+        chunks = self._db.execute(
+            "SELECT count(*) FROM chunks c JOIN documents d ON d.doc_id=c.doc_id WHERE d.status='complete'"
+        ).fetchone()[0]
+        return docs, chunks
+
+    def _tx(self):
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, *_):
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        return False

@@ -1,0 +1,87 @@
+"""Chunk vectors in Chroma: embedded (PersistentClient) or a server (HttpClient).
+
+Embeddings are always passed in; the collection has no embedding function, so Chroma never loads
+(or tries to download) its default model.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+
+from rag.errors import StoreError
+
+COLLECTION = "newsrag_chunks"
+
+
+def _client(index_dir: Path, url: str | None):
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if url:
+        u = urlparse(url)
+        try:
+            return chromadb.HttpClient(
+                host=u.hostname or "127.0.0.1", port=u.port or 8000, ssl=u.scheme == "https", settings=settings
+            )
+        except Exception as e:  # chromadb raises plain ValueError/ConnectionError here
+            raise StoreError(f"cannot reach the Chroma server at {url} ({e}); start it or unset RAG_CHROMA_URL") from e
+    return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=settings)
+
+
+class VectorStore:
+    def __init__(self, index_dir: Path, url: str | None = None, collection: str = COLLECTION):
+        self.url = url
+        self._client = _client(index_dir, url)
+        try:
+            self._col = self._client.get_or_create_collection(
+                collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
+        except Exception as e:
+            where = url or str(index_dir / "chroma")
+            raise StoreError(f"cannot open the Chroma collection at {where}: {e}") from e
+
+    def add(self, ids: list[str], vectors: np.ndarray, doc_ids: list[str]) -> None:
+        if not ids:
+            return
+        # Chroma caps the batch size; stay well under it.
+        step = 2000
+        for i in range(0, len(ids), step):
+            self._col.upsert(
+                ids=ids[i : i + step],
+                embeddings=vectors[i : i + step].astype(np.float32),
+                metadatas=[{"doc_id": d} for d in doc_ids[i : i + step]],
+            )
+
+    def delete_doc(self, doc_id: str) -> None:
+        self._col.delete(where={"doc_id": doc_id})
+
+    def delete_ids(self, ids: list[str]) -> None:
+        if ids:
+            self._col.delete(ids=ids)
+
+    def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity), best first."""
+        n = self.count()
+        if n == 0:
+            return []
+        res = self._col.query(query_embeddings=[vector.astype(np.float32)], n_results=min(k, n), include=["distances"])
+        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+
+    def count(self) -> int:
+        return self._col.count()
+
+    def ids(self) -> set[str]:
+        out: set[str] = set()
+        offset, step = 0, 5000
+        while True:
+            got = self._col.get(include=[], limit=step, offset=offset)["ids"]
+            out.update(got)
+            if len(got) < step:
+                return out
+            offset += step
