@@ -22,7 +22,7 @@ def _near_duplicate(a: Evidence, b: Evidence) -> bool:
 
 
 def _date_label(iso: str) -> str:
-    months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     try:
         y, m, d = (int(x) for x in iso.split("-"))
         return f"{d} {months[m - 1]} {y}"

@@ -22,7 +22,7 @@ from rag.answer import compose
 from rag.embedding import Embedder, SentenceTransformerEmbedder
 from rag.errors import StoreError
 from rag.evidence import score_sentences
-from rag.ingest import IngestReport, Ingestor
+from rag.ingest import Ingestor, IngestReport
 from rag.question import analyze
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings

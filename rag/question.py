@@ -12,14 +12,15 @@ import unicodedata
 from dataclasses import dataclass
 
 from rag.errors import QuestionError
-from rag.tokens import STOPWORDS, fold, stem, tokenize
+from rag.tokens import STOPWORDS, fold, tokenize
 
 DATE, NUMBER, PLACE, PERSON, OTHER = "date", "number", "place", "person", "other"
 
 # Earliest match in the question decides the kind.
 _KIND_PATTERNS = [
     (DATE, r"\bwhen\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b|\bsince when\b|\bhow long ago\b|\bon what date\b|\bin what year\b"),
-    (NUMBER, r"\bhow (?:many|much|far|large|big|old|long)\b|\bwhat (?:number|percentage|share|proportion)\b"),
+    (NUMBER, r"\bhow (?:many|much|far|large|big|old|long)\b|\bwhat (?:number|percentage|share|proportion)\b|"
+             r"\bwhat (?:is|was|are|were) the (?:population|size|death toll|toll|cost|price|distance|length|area|age|rate|budget|total|number|percentage)\b"),
     (PLACE, r"\bwhere\b|\b(?:which|what) (?:city|town|country|province|region|area|village|place|border|governorate)\b|\bin which (?:city|town|country|province|region)\b"),
     (PERSON, r"\bwho(?:m|se)?\b|\b(?:which|what) (?:group|organi[sz]ation|faction|person|commander|leader|outlet|newspaper|agency|country|militia|official|minister|journalist|media)\b"),
 ]
@@ -35,7 +36,7 @@ TYPE_WORDS = frozenset(
     )
 )
 
-_MONTHS = "january february march april may june july august september october november december".split()
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
 _MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -50,11 +51,7 @@ _RELATIVE = re.compile(
     re.I,
 )
 
-_NUMBER_WORDS = (
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
-    "million billion dozen dozens hundreds thousands millions"
-).split()
+_NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "dozen", "dozens", "hundreds", "thousands", "millions"]
 _NUMBER_RE = re.compile(r"\b\d[\d,.]*\b|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
 
 _PLACE_PREP = re.compile(

@@ -33,9 +33,8 @@ def split_sentences(text: str, span: Span | None = None) -> list[Span]:
     cur = start
     for m in _BOUNDARY.finditer(text, start, end):
         punct_end = m.start() + len(m.group().rstrip("\"'”’)]"))
-        if text[m.start()] == "." and m.group().startswith(".") and not m.group().startswith("..."):
-            if _is_abbreviation(text, punct_end):
-                continue
+        if m.group().startswith(".") and not m.group().startswith("...") and _is_abbreviation(text, punct_end):
+            continue
         _append(text, cur, m.end(), out)
         cur = m.end()
     _append(text, cur, end, out)

@@ -9,13 +9,7 @@ _INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[’'](?=[^\W\d_]{2,})")
 _WORD = re.compile(r"[^\W_]+(?:[’'][st]\b)?", re.UNICODE)
 
 STOPWORDS = frozenset(
-    """a an the and or but if then so of to in on at by for with from into onto over under about as
-    is are was were be been being am do does did doing done have has had having will would shall should
-    can could may might must it its it's this that these those there here i me my we our us you your
-    he him his she her they them their theirs what which who whom whose when where why how than too
-    very not no nor only own same such both each few more most other some any all also just s t
-    said says say according after before during while since until up down out off again further once
-    """.split()
+    ["a", "an", "the", "and", "or", "but", "if", "then", "so", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "over", "under", "about", "as", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "doing", "done", "have", "has", "had", "having", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "it", "its", "it's", "this", "that", "these", "those", "there", "here", "i", "me", "my", "we", "our", "us", "you", "your", "he", "him", "his", "she", "her", "they", "them", "their", "theirs", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "than", "too", "very", "not", "no", "nor", "only", "own", "same", "such", "both", "each", "few", "more", "most", "other", "some", "any", "all", "also", "just", "s", "t", "said", "says", "say", "according", "after", "before", "during", "while", "since", "until", "up", "down", "out", "off", "again", "further", "once"]
 )
 
 

@@ -1,0 +1,66 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+
+
+class CountingEmbedder:
+    """The real embedder, counting how many texts it was asked to embed."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.name = inner.name
+        self.calls = 0
+        self.texts = 0
+
+    def embed(self, texts):
+        self.calls += 1
+        self.texts += len(texts)
+        return self.inner.embed(texts)
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    from rag.embedding import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder()
+
+
+@pytest.fixture(scope="session")
+def index_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("index")
+
+
+@pytest.fixture(scope="session")
+def assistant(index_dir, real_embedder):
+    from rag.assistant import Assistant
+    from rag.settings import Settings
+
+    a = Assistant(Settings(index_dir=index_dir), embedder=real_embedder)
+    a.ingest([CORPUS])
+    yield a
+    a.close()
+
+
+@pytest.fixture
+def fresh(tmp_path, real_embedder):
+    """An empty index with a counting embedder, and a folder of copies of two bundled articles."""
+    from rag.assistant import Assistant
+    from rag.settings import Settings
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("001_abc4d6142c7c51b1.txt", "002_7fb1b9b3d5fc0a5d.txt"):
+        shutil.copy(CORPUS / name, docs / name)
+    emb = CountingEmbedder(real_embedder)
+    a = Assistant(Settings(index_dir=tmp_path / "index"), embedder=emb)
+    yield a, docs, emb
+    a.close()

@@ -1,0 +1,68 @@
+"""RAG_CHROMA_URL: the same pipeline against a real `chroma run` server on 127.0.0.1."""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    exe = Path(sys.executable).with_name("chroma")
+    if not exe.exists():
+        exe = Path(shutil.which("chroma") or "chroma")
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(exe), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url + "/api/v2/heartbeat", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("chroma run did not start within 60 s")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_ingest_and_answer_through_a_chroma_server(chroma_server, tmp_path, real_embedder):
+    from rag.assistant import Assistant
+    from rag.settings import Settings
+
+    a = Assistant(Settings(index_dir=tmp_path / "ix", chroma_url=chroma_server), embedder=real_embedder)
+    report = a.ingest([CORPUS])
+    assert len(report.added) == 5
+    assert a.vectors.count() == a.registry.count()[1]
+    ans = a.ask("When did Bashar al-Assad leave the country?")
+    assert "December 8" in ans.text and ans.citations
+    a.close()
+
+
+def test_unreachable_server_is_a_clear_error(tmp_path, real_embedder):
+    from rag.assistant import Assistant
+    from rag.errors import StoreError
+    from rag.settings import Settings
+
+    with pytest.raises(StoreError, match="Chroma"):
+        Assistant(Settings(index_dir=tmp_path / "ix", chroma_url=f"http://127.0.0.1:{free_port()}"), embedder=real_embedder)

@@ -1,0 +1,83 @@
+"""Ingest is idempotent, replaces changed files, prunes deleted ones and never lets one bad file stop the rest."""
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_reingesting_unchanged_files_does_no_embedding_work(fresh):
+    a, docs, emb = fresh
+    first = a.ingest([docs])
+    assert len(first.added) == 2 and first.chunks > 0
+    calls = emb.calls
+    again = a.ingest([docs])
+    assert sorted(again.unchanged) == sorted(first.added)
+    assert not again.added and not again.updated
+    assert emb.calls == calls
+
+
+def test_a_changed_file_replaces_its_old_chunks(fresh):
+    a, docs, _ = fresh
+    a.ingest([docs])
+    before = a.registry.count()
+    f = docs / "001_abc4d6142c7c51b1.txt"
+    f.write_text(f.read_text(encoding="utf-8") + "\nThe commander later said the zebra battalion was formed in March.\n", encoding="utf-8")
+    report = a.ingest([docs])
+    assert report.updated == ["001_abc4d6142c7c51b1.txt"]
+    assert a.registry.count()[0] == before[0]
+    assert a.vectors.count() == a.registry.count()[1]
+    ans = a.ask("When was the zebra battalion formed?")
+    assert not ans.abstained and "March" in ans.text
+
+
+def test_prune_removes_documents_whose_files_are_gone(fresh):
+    a, docs, _ = fresh
+    a.ingest([docs])
+    (docs / "002_7fb1b9b3d5fc0a5d.txt").unlink()
+    report = a.ingest([docs], prune=True)
+    assert report.removed == ["002_7fb1b9b3d5fc0a5d.txt"]
+    assert [s["source"] for s in a.sources()] == ["001_abc4d6142c7c51b1.txt"]
+    assert a.vectors.count() == a.registry.count()[1]
+
+
+def test_bad_files_are_reported_and_the_rest_ingests(fresh):
+    a, docs, _ = fresh
+    (docs / "empty.txt").write_text("")
+    (docs / "binary.txt").write_bytes(b"\x00\x01\x02PNG")
+    (docs / "chrome.txt").write_text("Leave a Comment\nSubscribe now\n#a #b #c\n")
+    report = a.ingest([docs, docs / "missing.txt"])
+    failed = dict(report.failed)
+    assert set(failed) == {"empty.txt", "binary.txt", "chrome.txt", str(docs / "missing.txt")}
+    assert "site chrome" in failed["chrome.txt"]
+    assert len(report.added) == 2
+
+
+def test_same_text_under_two_names_is_one_document(fresh):
+    a, docs, _ = fresh
+    (docs / "copy.txt").write_text((docs / "001_abc4d6142c7c51b1.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    report = a.ingest([docs])
+    assert len(report.added) == 2
+    assert report.skipped and "same text as" in report.skipped[0][1]
+
+
+def test_an_interrupted_document_is_rolled_back_on_open(fresh, real_embedder):
+    from rag.assistant import Assistant
+    from rag.ingest import prepare
+
+    a, docs, _ = fresh
+    a.ingest([docs])
+    # Simulate a crash between the registry and the vector store: a pending document.
+    from rag.loaders import load_file
+
+    extra = docs / "extra.txt"
+    extra.write_text("A new report says the rebels reached the coast on Monday.\n", encoding="utf-8")
+    [rec] = load_file(extra)
+    doc, chunks = prepare(rec, a.settings)
+    vecs = [real_embedder.embed([doc.text[s.start : s.end] for s in c.sentences]) for c in chunks]
+    a.registry.begin(doc, rec.origin, chunks, vecs)
+    a.close()
+    b = Assistant(a.settings, embedder=real_embedder)
+    assert b.registry.pending() == []
+    assert "extra.txt" not in [s["source"] for s in b.sources()]
+    assert b.ingest([docs]).added == ["extra.txt"]
+    b.close()

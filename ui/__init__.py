@@ -1,0 +1,1 @@
+"""Browser app and HTTP API (planned)."""
