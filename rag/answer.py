@@ -5,7 +5,7 @@ Pure: takes scored evidence and document metadata, returns an Answer. No model, 
 
 from __future__ import annotations
 
-from rag.question import DATE, NUMBER, OTHER, PERSON, PLACE, Question
+from rag.question import DATE, NUMBER, PERSON, PLACE, Question
 from rag.settings import AnswerSettings
 from rag.tokens import tokenize
 from rag.types import Answer, Citation, Document, Evidence
@@ -111,5 +111,3 @@ def compose(q: Question, evidence: list[Evidence], docs: dict[str, Document], cf
     note = "sources disagree" if disagree else ""
     return Answer(question=q.text, text="\n".join(lines), abstained=False, citations=tuple(citations), disagreement=disagree, reason=note)
 
-
-__all__ = ["NOT_FOUND", "attribution", "compose", "select", "OTHER"]

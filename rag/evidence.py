@@ -96,7 +96,7 @@ def counts_the_thing(q: Question, sentence: str) -> bool:
 def _aliases(q: Question, sentence: str) -> list[str]:
     """Tokens a name stands for here: a question's 'Hayat Tahrir al-Sham' is present where the sentence says 'HTS', and the reverse."""
     ws = set(words(sentence))
-    out = [tokenize(" ".join(e))[0] for e in q.entities if len(e) > 1 and acronym(e) in ws for _ in [0] if tokenize(" ".join(e))]
+    out: list[str] = []
     for e in q.entities:
         if len(e) > 1 and acronym(e) in ws:
             out.extend(tokenize(" ".join(e)))
@@ -139,7 +139,6 @@ def score_sentences(
     for chunk, vecs, rank_score in chunks:
         sims = vecs @ qvec if len(vecs) else np.zeros(0)
         prev_tokens: list[str] = []
-        prev_text = ""
         for i, span in enumerate(chunk.sentences):
             a, b = span.start - chunk.start, span.end - chunk.start
             text = chunk.text[a:b]
@@ -149,7 +148,7 @@ def score_sentences(
             lex = coverage(terms, idf, toks, prev_tokens, named, setting)
             if not anchored(q, text, setting_text):
                 lex = 0.0
-            prev_tokens, prev_text = toks, text
+            prev_tokens = toks
             dense = dense_support(float(sims[i]))
             support = 0.6 * lex + 0.4 * dense
             values = new_values(q, text)
