@@ -10,11 +10,11 @@ from __future__ import annotations
 import fcntl
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from llama_index.core.schema import QueryBundle
 
@@ -22,12 +22,13 @@ from rag.answer import compose
 from rag.embedding import Embedder, SentenceTransformerEmbedder
 from rag.errors import StoreError
 from rag.evidence import score_sentences
-from rag.ingest import Ingestor, IngestReport
+from rag import uploads
+from rag.ingest import Ingestor, IngestReport, Progress
 from rag.question import analyze
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
 from rag.tokens import stem
-from rag.types import Answer, Document
+from rag.types import Answer, Citation, Document
 from store.keyword import KeywordIndex
 from store.registry import Registry
 from store.vectors import VectorStore
@@ -75,7 +76,7 @@ class Assistant:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def ingest(self, paths: Iterable[str | Path], *, prune: bool = False, progress: bool = False) -> IngestReport:
+    def ingest(self, paths: Iterable[str | Path], *, prune: bool = False, progress: bool | Progress = False) -> IngestReport:
         with self._lock, self._ingest_lock():
             report = self._ingestor.ingest(list(paths), prune=prune, progress=progress)
             if report.changed or self._keyword.generation != self.registry.generation:
@@ -83,13 +84,45 @@ class Assistant:
             self._docs.clear()
             return report
 
+    @property
+    def uploads_dir(self) -> Path:
+        return self.index_dir / "uploads"
+
+    def add_uploads(self, files: Iterable[tuple[str, BinaryIO]], *, progress: Progress | None = None) -> tuple[IngestReport, list[dict[str, str]]]:
+        """Save uploaded (name, stream) pairs under the index and ingest them like any file.
+
+        Returns the ingest report and one row per file or record: {"source", "status", "detail"}.
+        A refused upload (name, type, size) is a 'failed' row; it never stops the others.
+        """
+        saved, refused = [], []
+        for name, stream in files:
+            result = uploads.save(name, stream, self.uploads_dir, self.settings.max_file_bytes)
+            if isinstance(result, uploads.Rejected):
+                refused.append({"source": uploads.safe_name(result.name) or "(unnamed)", "status": "failed", "detail": result.reason})
+            else:
+                saved.append(result)
+        report = self.ingest(saved, progress=progress or False) if saved else IngestReport()
+        kept = {d["path"] for d in self.sources()}
+        for path in saved:  # a file that produced no document is not kept
+            if str(path.resolve()) not in kept and str(path) not in kept:
+                path.unlink(missing_ok=True)
+        return report, report.rows() + refused
+
     def delete(self, doc_id: str) -> bool:
+        """Remove a document from the index. Its file goes too if it was uploaded (never a user's own file)."""
         with self._lock, self._ingest_lock():
-            if self.registry.origin_of(doc_id) is None:
+            origin = self.registry.origin_of(doc_id)
+            if origin is None:
                 return False
+            doc = self.registry.document(doc_id)
             self._ingestor._remove(doc_id)
             self._rebuild_keyword()
             self._docs.clear()
+            if doc is not None:
+                path = Path(doc.path)
+                still_used = any(d["path"] == doc.path for d in self.sources())
+                if path.parent.resolve() == self.uploads_dir.resolve() and not still_used:
+                    path.unlink(missing_ok=True)
             return True
 
     def _load_keyword(self) -> KeywordIndex:
@@ -144,6 +177,36 @@ class Assistant:
         timings = {"embed_ms": (t1 - t0) * 1e3, "retrieve_ms": (t2 - t1) * 1e3, "answer_ms": (t3 - t2) * 1e3, "total_ms": (t3 - t0) * 1e3}
         return replace(answer, timings=timings)
 
+    def stream(self, question: str) -> AnswerStream:
+        """Iterate to get the answer's text piece by piece; ``.answer`` holds the full Answer after.
+
+        The extractive answerer has the whole answer at once, so its pieces are its lines; a
+        generating backend yields tokens as they arrive. Citations are only final at the end.
+        """
+        return AnswerStream(self, question)
+
+    def passage(self, citation: Citation, context: int = 320) -> dict[str, Any]:
+        """The cited quote inside its paragraph: {"before", "quote", "after", "clipped_before",
+        "clipped_after"}. At most ``context`` characters either side, cut at a word; every part is
+        verbatim article text, and the flags say where the paragraph goes on beyond what is shown."""
+        doc = self._document(citation.doc_id)
+        start, end = citation.start, citation.end
+        if doc is None:
+            return {"before": "", "quote": citation.quote, "after": "", "clipped_before": False, "clipped_after": False}
+        around = [p for p in doc.paragraphs if p.start < end and p.end > start]
+        lo = around[0].start if around else start
+        hi = around[-1].end if around else end
+        before, after = doc.text[lo:start], doc.text[end:hi]
+        clipped_before, clipped_after = len(before) > context, len(after) > context
+        if clipped_before:
+            cut = before[-context:]
+            before = cut[cut.find(" ") + 1 :] if " " in cut else cut
+        if clipped_after:
+            cut = after[:context]
+            after = cut[: cut.rfind(" ")] if " " in cut else cut
+        return {"before": before, "quote": doc.text[start:end], "after": after,
+                "clipped_before": clipped_before, "clipped_after": clipped_after}
+
     def retrieve(self, question: str, k: int = 5) -> list[dict[str, Any]]:
         """The top-k chunks hybrid retrieval finds for a question (no answer composed)."""
         q = analyze(question, self.settings.max_question_chars)
@@ -179,4 +242,20 @@ class Assistant:
         self.close()
 
 
-__all__ = ["Assistant"]
+class AnswerStream:
+    """``for piece in assistant.stream(q): ...`` then ``stream.answer``."""
+
+    def __init__(self, assistant: Assistant, question: str):
+        self._assistant = assistant
+        self.question = question
+        self.answer: Answer | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        answer = self._assistant.ask(self.question)
+        lines = answer.text.split("\n")
+        for i, line in enumerate(lines):
+            yield line + ("\n" if i < len(lines) - 1 else "")
+        self.answer = answer
+
+
+__all__ = ["Answer", "AnswerStream", "Assistant"]

@@ -85,6 +85,34 @@ def cmd_sources(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from ui.server import is_loopback, parse_auth, port_free
+
+    auth_value = args.auth or os.environ.get("RAG_AUTH")
+    try:
+        auth = parse_auth(auth_value)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if not auth and not is_loopback(args.host):
+        print(f"error: refusing to listen on {args.host} without --auth user:password "
+              "(or RAG_AUTH); without auth only 127.0.0.1 is allowed", file=sys.stderr)
+        return 2
+    if not port_free(args.host, args.port):
+        print(f"error: port {args.port} on {args.host} is in use; choose another with --port", file=sys.stderr)
+        return 1
+    from rag.assistant import Assistant
+    from ui.server import serve
+
+    print("newsrag: opening the index…", file=sys.stderr, flush=True)
+    assistant = Assistant.open(args.index)
+    assistant.embedder.embed(["warm up"])  # load the model now, not on the first question
+    docs, chunks = assistant.registry.count()
+    print(f"newsrag: {docs} articles, {chunks} passages", file=sys.stderr, flush=True)
+    serve(assistant, host=args.host, port=args.port, auth=auth)
+    return 0
+
+
 def cmd_eval(args) -> int:
     from eval.run import main as run_eval
 
@@ -113,6 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sources", help="list ingested documents")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_sources)
+
+    s = sub.add_parser("serve", help="run the browser app and HTTP API")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; others need --auth)")
+    s.add_argument("--port", type=int, default=7860)
+    s.add_argument("--auth", metavar="USER:PASS", help="require HTTP Basic auth for the UI and API (or set RAG_AUTH)")
+    s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("eval", help="run the eval suite on a fresh index of the bundled corpus")
     s.add_argument("--index-dir", help="evaluate this index instead of a fresh temporary one")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,9 @@ from rag.settings import Settings
 from rag.types import Document, Span
 from store.registry import Registry
 from store.vectors import VectorStore
+
+
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -47,6 +50,12 @@ class IngestReport:
 
     def to_dict(self) -> dict:
         return {k: getattr(self, k) for k in ("added", "updated", "unchanged", "skipped", "failed", "removed", "chunks", "seconds")}
+
+    def rows(self) -> list[dict[str, str]]:
+        """One row per source touched: {"source", "status", "detail"}, in a stable order."""
+        out = [{"source": s, "status": status, "detail": ""} for status in ("added", "updated", "unchanged", "removed") for s in getattr(self, status)]
+        out += [{"source": s, "status": status, "detail": why} for status in ("skipped", "failed") for s, why in getattr(self, status)]
+        return out
 
 
 def expand(paths: Iterable[str | Path], report: IngestReport) -> Iterator[Path]:
@@ -105,7 +114,8 @@ class Ingestor:
             rolled.append(doc_id)
         return rolled
 
-    def ingest(self, paths: Iterable[str | Path], prune: bool = False, progress: bool = False) -> IngestReport:
+    def ingest(self, paths: Iterable[str | Path], prune: bool = False, progress: bool | Progress = False) -> IngestReport:
+        """progress: True draws a terminal bar; a callable gets (files done, files in all, file name)."""
         import time
 
         t0 = time.perf_counter()
@@ -115,11 +125,11 @@ class Ingestor:
         seen_origins: set[str] = set()
         loaded: set[str] = set()
         bar = None
-        if progress and len(files) > 1:
+        if progress is True and len(files) > 1:
             from tqdm import tqdm
 
             bar = tqdm(total=len(files), unit="file", file=sys.stderr, leave=False)
-        for f in files:
+        for done, f in enumerate(files, 1):
             try:
                 folder = f.parent.resolve()
                 if folder not in manifests:
@@ -137,6 +147,8 @@ class Ingestor:
                     report.failed.append((rec.source, str(e)))
             if bar:
                 bar.update(1)
+            elif callable(progress):
+                progress(done, len(files), f.name)
         if bar:
             bar.close()
         if prune:

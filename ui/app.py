@@ -1,0 +1,197 @@
+"""The browser app (Gradio): a chat whose every answer shows its evidence, and a document library.
+
+Built around one open ``Assistant``; the HTTP server mounts it at ``/`` (see ``ui.server``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr  # noqa: E402
+
+from rag.assistant import Assistant  # noqa: E402
+from rag.errors import RagError  # noqa: E402
+from rag.loaders import SUFFIXES  # noqa: E402
+from ui import render  # noqa: E402
+
+STATIC = Path(__file__).parent / "static"
+
+# Shown on first load when the bundled articles are in the index.
+BUNDLED_EXAMPLES = (
+    "When did the rebels enter Aleppo?",
+    "Who leads Hayat Tahrir al-Sham?",
+    "Which cities did the rebels capture before Damascus?",
+    "What did Russia do after the rebels entered Aleppo?",
+)
+
+_UPLOAD_TYPES = sorted(SUFFIXES - {".markdown"})
+_DOC_HEADERS = ["Title", "Outlet", "Date", "Chunks", "File", "ID"]
+_RESULT_HEADERS = ["File", "Result", "Detail"]
+
+
+def theme() -> gr.themes.Base:
+    """The default look with system fonts: the page never asks a font CDN for anything."""
+    return gr.themes.Soft(
+        font=["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
+        font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
+    )
+
+
+def css() -> str:
+    return (STATIC / "app.css").read_text(encoding="utf-8")
+
+
+def head() -> str:
+    return "<script>" + (STATIC / "app.js").read_text(encoding="utf-8") + "</script>"
+
+
+def _has_bundled(assistant: Assistant) -> bool:
+    corpus = Path(assistant.settings.corpus_dir).resolve()
+    return any(Path(d["path"]).resolve().parent == corpus for d in assistant.sources())
+
+
+class ChatApp:
+    """Event handlers, kept apart from layout so each is a plain method over the assistant."""
+
+    def __init__(self, assistant: Assistant):
+        self.assistant = assistant
+
+    # -- chat -----------------------------------------------------------------------------------
+    def respond(self, message: str, history: list[dict], turns: list[dict]):
+        """Stream one answer into the chat; when it is complete, link its markers and fill the evidence panel.
+
+        Yields (textbox, chatbot, turns, sources panel)."""
+        message = (message or "").strip()
+        if not message:
+            yield gr.skip(), history, turns, gr.skip()
+            return
+        turn = (turns[-1]["turn"] + 1) if turns else 1
+        history = [*history, {"role": "user", "content": render.question_html(message)},
+                   {"role": "assistant", "content": render.pending_html("…")}]
+        yield "", history, turns, gr.skip()
+        try:
+            stream = self.assistant.stream(message)
+            text = ""
+            for piece in stream:
+                text += piece
+                history[-1] = {"role": "assistant", "content": render.pending_html(text)}
+                yield gr.skip(), history, turns, gr.skip()
+            answer = stream.answer
+        except RagError as e:  # a question we cannot use: say why, keep the conversation going
+            history[-1] = {"role": "assistant", "content": render.error_html(str(e))}
+            yield gr.skip(), history, turns, gr.skip()
+            return
+        data = answer.to_dict()
+        passages = [self.assistant.passage(c) for c in answer.citations]
+        turns = [*turns, {"turn": turn, "question": message, "answer": data, "passages": passages}]
+        history[-1] = {"role": "assistant", "content": render.message_html(data, turn)}
+        yield gr.skip(), history, turns, render.sources_html(turns)
+
+    def respond_example(self, history: list[dict], turns: list[dict], evt: gr.SelectData):
+        value = evt.value.get("text", "") if isinstance(evt.value, dict) else str(evt.value or "")
+        yield from self.respond(value, history, turns)
+
+    @staticmethod
+    def clear():
+        return [], [], render.sources_html([])
+
+    # -- library --------------------------------------------------------------------------------
+    def _rows(self) -> list[list[Any]]:
+        return [[d["title"], d["outlet"] or d["author"], d["published"], d["chunks"], d["source"], d["doc_id"]] for d in self.assistant.sources()]
+
+    def _choices(self) -> list[tuple[str, str]]:
+        return [(f'{d["title"][:80]} — {d["source"]}', d["doc_id"]) for d in self.assistant.sources()]
+
+    def _stats(self) -> str:
+        docs, chunks = self.assistant.registry.count()
+        return f"**{docs}** articles, **{chunks}** passages in the index."
+
+    def library(self):
+        """(stats, documents table, delete choices): what the Library shows right now."""
+        return self._stats(), self._rows(), gr.Dropdown(choices=self._choices(), value=None)
+
+    def upload(self, files: list[str] | None, progress=gr.Progress()):
+        """Ingest uploaded files through the same path as `rag ingest`; one result row per file."""
+        if not files:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), None
+        progress(0, desc="Reading files")
+        streams = []
+        try:
+            for path in files:
+                streams.append((Path(path).name, open(path, "rb")))  # noqa: SIM115 - closed below
+            report, rows = self.assistant.add_uploads(
+                streams, progress=lambda done, total, name: progress(done / total, desc=f"Ingested {name}")
+            )
+        except RagError as e:
+            return gr.skip(), gr.skip(), gr.skip(), [[Path(p).name, "failed", str(e)] for p in files], None
+        finally:
+            for _, fh in streams:
+                fh.close()
+        stats, docs, choices = self.library()
+        results = [[r["source"], r["status"], r["detail"]] for r in rows]
+        gr.Info(report.summary() if report.added or report.updated else "No new articles were added.")
+        return stats, docs, choices, results, None
+
+    def delete(self, doc_id: str | None):
+        if not doc_id:
+            gr.Warning("Choose a document to delete first.")
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        try:
+            ok = self.assistant.delete(doc_id)
+        except RagError as e:
+            gr.Warning(str(e))
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        stats, docs, choices = self.library()
+        note = f"Deleted document `{doc_id}`." if ok else f"Document `{doc_id}` was already gone."
+        return stats, docs, choices, note
+
+
+def build(assistant: Assistant) -> gr.Blocks:
+    app = ChatApp(assistant)
+    examples = [{"text": q} for q in BUNDLED_EXAMPLES] if _has_bundled(assistant) else None
+    with gr.Blocks(title="newsrag") as demo:
+        gr.Markdown("## newsrag\nAnswers only from the articles in the library. Every sentence is a quote, and every quote is shown in its paragraph.")
+        turns = gr.State([])
+        with gr.Tab("Chat", id="chat"):
+            with gr.Row(equal_height=False):
+                with gr.Column(scale=3):
+                    chatbot = gr.Chatbot(
+                        label="Conversation", elem_id="rag-chat", height=560, examples=examples,
+                        placeholder="Ask about the articles in the library. Answers quote them; nothing else.",
+                        sanitize_html=True, allow_tags=False, latex_delimiters=[], buttons=["copy"],
+                        feedback_options=None,
+                    )
+                    with gr.Row():
+                        box = gr.Textbox(placeholder="Ask a question…", show_label=False, scale=6, elem_id="rag-question", max_lines=4, submit_btn=False)
+                        send = gr.Button("Ask", variant="primary", scale=1, elem_id="rag-ask")
+                    clear = gr.Button("New conversation", size="sm", variant="secondary")
+                with gr.Column(scale=2):
+                    gr.Markdown("### Evidence")
+                    sources = gr.HTML(render.sources_html([]), elem_id="rag-sources")
+        with gr.Tab("Library", id="library") as lib_tab:
+            stats = gr.Markdown(elem_id="rag-stats")
+            docs = gr.Dataframe(headers=_DOC_HEADERS, interactive=False, wrap=True, elem_id="rag-docs", label="Documents")
+            with gr.Row():
+                with gr.Column():
+                    upload = gr.File(label=f"Add articles ({', '.join(_UPLOAD_TYPES)})", file_count="multiple",
+                                     file_types=_UPLOAD_TYPES, elem_id="rag-upload")
+                    results = gr.Dataframe(headers=_RESULT_HEADERS, interactive=False, wrap=True, label="Upload results", elem_id="rag-results")
+                with gr.Column():
+                    doomed = gr.Dropdown(label="Document to delete", choices=[], elem_id="rag-delete-choice")
+                    delete = gr.Button("Delete document", variant="stop", elem_id="rag-delete")
+                    deleted = gr.Markdown(elem_id="rag-deleted")
+
+        ask_io = dict(inputs=[box, chatbot, turns], outputs=[box, chatbot, turns, sources], concurrency_limit=4)
+        box.submit(app.respond, **ask_io)
+        send.click(app.respond, **ask_io)
+        chatbot.example_select(app.respond_example, inputs=[chatbot, turns], outputs=[box, chatbot, turns, sources])
+        clear.click(app.clear, outputs=[chatbot, turns, sources])
+        demo.load(app.library, outputs=[stats, docs, doomed])
+        lib_tab.select(app.library, outputs=[stats, docs, doomed])
+        upload.upload(app.upload, inputs=[upload], outputs=[stats, docs, doomed, results, upload], concurrency_limit=1)
+        delete.click(app.delete, inputs=[doomed], outputs=[stats, docs, doomed, deleted], concurrency_limit=1)
+    return demo

@@ -1,0 +1,134 @@
+"""Answers and passages as HTML for the browser. Pure functions; every piece of article text is escaped.
+
+Article text is data from the web: it goes through ``html.escape`` before it meets any markup, and
+the only markup is ours. Links to articles are kept only when they are http(s).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+_MARKER = re.compile(r"\[(\d+)\]")
+_DISAGREE_LEAD = "The sources differ:"
+
+
+def esc(text: Any) -> str:
+    return html.escape(str(text or ""), quote=True)
+
+
+def safe_url(url: str) -> str:
+    url = (url or "").strip()
+    return url if re.match(r"https?://[^\s\"'<>]+$", url, re.I) else ""
+
+
+def cite_id(turn: int, n: int) -> str:
+    return f"rag-c-{turn}-{n}"
+
+
+def _line(text: str, turn: int, numbers: set[int]) -> str:
+    """One answer line, escaped, with its [n] markers turned into links to the passage."""
+    out, pos = [], 0
+    for m in _MARKER.finditer(text):
+        n = int(m.group(1))
+        if n not in numbers:
+            continue
+        out.append(esc(text[pos : m.start()]))
+        out.append(f'<a class="rag-cite" href="#{cite_id(turn, n)}" title="Show passage {n}">[{n}]</a>')
+        pos = m.end()
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def kind(answer: dict[str, Any]) -> str:
+    if answer.get("abstained"):
+        return "abstain"
+    return "disagree" if answer.get("disagreement") else "answer"
+
+
+_BADGES = {
+    "abstain": "Not in the sources",
+    "disagree": "Sources disagree",
+    "answer": "From the sources",
+}
+
+
+def message_html(answer: dict[str, Any], turn: int) -> str:
+    """The finished answer as a chat message: a badge saying what kind of answer it is, then its lines.
+
+    Kept on one line with no blank lines, so the chat's Markdown renderer treats it as one HTML block
+    and leaves article text alone (no emphasis from stray '*', no links from '[x](y)').
+    """
+    k = kind(answer)
+    numbers = {c["n"] for c in answer.get("citations", ())}
+    lines = [ln for ln in str(answer.get("text", "")).split("\n") if ln.strip()]
+    if k == "disagree" and lines and lines[0].strip() == _DISAGREE_LEAD:
+        lines = lines[1:]
+    body = "".join(f"<p>{_line(ln, turn, numbers)}</p>" for ln in lines)
+    return f'<div class="rag-msg rag-{k}"><div class="rag-badge">{_BADGES[k]}</div>{body}</div>'
+
+
+def pending_html(text: str) -> str:
+    """A partial answer while it streams: plain escaped text, markers not yet linked."""
+    body = "".join(f"<p>{esc(ln)}</p>" for ln in text.split("\n") if ln.strip())
+    return f'<div class="rag-msg rag-pending">{body}</div>'
+
+
+def error_html(message: str) -> str:
+    return f'<div class="rag-msg rag-error"><div class="rag-badge">Cannot answer that</div><p>{esc(message)}</p></div>'
+
+
+def question_html(question: str) -> str:
+    return f'<div class="rag-q">{esc(question)}</div>'
+
+
+def _date(iso: str) -> str:
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    try:
+        y, m, d = (int(x) for x in iso.split("-"))
+        return f"{d} {months[m - 1]} {y}"
+    except (ValueError, IndexError):
+        return iso
+
+
+def passage_html(turn: int, citation: dict[str, Any], context: dict[str, Any]) -> str:
+    n = citation["n"]
+    who = " · ".join(esc(x) for x in (citation.get("outlet"), citation.get("author")) if x)
+    when = esc(_date(citation["published"])) if citation.get("published") else ""
+    meta = " · ".join(x for x in (who, when) if x) or "outlet and date not stated"
+    title = esc(citation.get("title") or citation.get("source"))
+    url = safe_url(citation.get("url", ""))
+    if url:
+        title = f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer nofollow">{title}</a>'
+    before = ("… " if context.get("clipped_before") else "") + esc(context.get("before", ""))
+    after = esc(context.get("after", "")) + (" …" if context.get("clipped_after") else "")
+    where = f'{esc(citation["source"])}, characters {citation["start"]}–{citation["end"]}'
+    return (
+        f'<article class="rag-passage" id="{cite_id(turn, n)}">'
+        f'<header><span class="rag-n">[{n}]</span> <span class="rag-title">{title}</span></header>'
+        f'<div class="rag-meta">{meta}</div>'
+        f'<blockquote>{before}<mark>{esc(context.get("quote", citation["quote"]))}</mark>{after}</blockquote>'
+        f'<div class="rag-where">{where}</div>'
+        "</article>"
+    )
+
+
+def sources_html(turns: list[dict[str, Any]], limit: int = 20) -> str:
+    """The evidence panel: for each question asked (newest first), every passage its answer cites."""
+    if not turns:
+        return (
+            '<div class="rag-sources-empty">Ask a question. Every passage an answer quotes appears here, '
+            "highlighted inside its paragraph, with the article's outlet and date.</div>"
+        )
+    parts = []
+    for t in reversed(turns[-limit:]):
+        answer = t["answer"]
+        k = kind(answer)
+        head = f'<h4 class="rag-turn-q">{esc(t["question"])}</h4>'
+        if k == "abstain":
+            body = f'<p class="rag-none">No passage answers this. {esc(answer.get("reason", ""))}</p>'
+        else:
+            body = "".join(passage_html(t["turn"], c, ctx) for c, ctx in zip(answer["citations"], t["passages"], strict=True))
+        parts.append(f'<section class="rag-turn rag-turn-{k}" id="rag-t-{t["turn"]}">{head}{body}</section>')
+    return "".join(parts)

@@ -1,0 +1,225 @@
+"""One HTTP server: the JSON API under /api, a health check, and the browser app at /.
+
+    rag serve [--host 127.0.0.1] [--port 7860] [--auth user:pass]
+
+The API returns the same Answer contract as the Python API. With auth set, every path (UI, API,
+health check, Gradio's own endpoints) needs HTTP Basic credentials; without it the server refuses
+to listen anywhere but loopback.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+import logging
+import secrets
+import socket
+from typing import Annotated
+
+from fastapi import FastAPI, File, HTTPException, UploadFile
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from rag.assistant import Assistant
+from rag.errors import QuestionError, RagError, StoreError
+
+log = logging.getLogger("newsrag.server")
+
+
+# -- API models (the OpenAPI schema is generated from these) --------------------------------------
+class AskRequest(BaseModel):
+    question: str = Field(..., max_length=100_000, description="The question, in plain text.", examples=["When did the rebels enter Aleppo?"])
+
+
+class CitationOut(BaseModel):
+    n: int = Field(..., description="The number used as [n] in the answer text.")
+    source: str = Field(..., description="File name (plus #i for a record in a JSON file).")
+    title: str
+    quote: str = Field(..., description="Verbatim text: equals the document text[start:end].")
+    start: int
+    end: int
+    doc_id: str
+    outlet: str
+    author: str
+    published: str = Field(..., description="ISO date when the source states one, else empty.")
+    url: str
+
+
+class AnswerOut(BaseModel):
+    question: str
+    text: str = Field(..., description="Answer sentences with [n] markers, or a statement that the sources don't say.")
+    abstained: bool
+    citations: list[CitationOut]
+    disagreement: bool = Field(..., description="True when sources give different values; the text shows each.")
+    reason: str
+    timings: dict[str, float]
+
+
+class DocumentOut(BaseModel):
+    doc_id: str
+    source: str
+    title: str
+    outlet: str
+    author: str
+    published: str
+    url: str
+    chunks: int
+
+
+class FileResult(BaseModel):
+    source: str
+    status: str = Field(..., description="added, updated, unchanged, skipped or failed")
+    detail: str
+
+
+class UploadOut(BaseModel):
+    results: list[FileResult]
+    summary: str
+
+
+class Health(BaseModel):
+    status: str
+    documents: int
+    chunks: int
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+# -- auth -----------------------------------------------------------------------------------------
+class BasicAuth:
+    """ASGI middleware: every HTTP request and websocket needs the one user:password pair."""
+
+    def __init__(self, app, user: str, password: str, realm: str = "newsrag"):
+        self.app = app
+        self._expected = f"{user}:{password}".encode()
+        self._challenge = f'Basic realm="{realm}", charset="UTF-8"'.encode()
+
+    def _ok(self, headers: list[tuple[bytes, bytes]]) -> bool:
+        for name, value in headers:
+            if name == b"authorization":
+                scheme, _, token = value.partition(b" ")
+                if scheme.lower() != b"basic":
+                    return False
+                try:
+                    given = base64.b64decode(token.strip(), validate=True)
+                except (binascii.Error, ValueError):
+                    return False
+                return secrets.compare_digest(given, self._expected)
+        return False
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket") or self._ok(scope.get("headers", [])):
+            return await self.app(scope, receive, send)
+        if scope["type"] == "websocket":
+            return await send({"type": "websocket.close", "code": 1008})
+        await send({"type": "http.response.start", "status": 401,
+                    "headers": [(b"www-authenticate", self._challenge), (b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": b'{"detail":"authentication required"}'})
+
+
+def parse_auth(value: str | None) -> tuple[str, str] | None:
+    """'user:pass' -> ('user', 'pass'). Raises ValueError with the reason on anything else."""
+    if not value:
+        return None
+    user, sep, password = value.partition(":")
+    if not sep or not user or not password:
+        raise ValueError("--auth must be user:password, both non-empty")
+    return user, password
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+# -- app ------------------------------------------------------------------------------------------
+def create_api(assistant: Assistant) -> FastAPI:
+    api = FastAPI(
+        title="newsrag",
+        summary="Grounded answers from news articles, every sentence cited.",
+        version="0.1.0",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    problems = {400: {"model": Problem}, 503: {"model": Problem}}
+
+    @api.exception_handler(QuestionError)
+    async def _bad_question(request, exc: QuestionError):
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    @api.exception_handler(StoreError)
+    async def _busy(request, exc: StoreError):
+        return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    @api.exception_handler(RagError)
+    async def _failed(request, exc: RagError):
+        log.exception("request failed")
+        return JSONResponse({"detail": str(exc)}, status_code=500)
+
+    @api.get("/healthz", response_model=Health, tags=["service"])
+    def healthz() -> Health:
+        docs, chunks = assistant.registry.count()
+        return Health(status="ok", documents=docs, chunks=chunks)
+
+    @api.post("/api/ask", response_model=AnswerOut, responses=problems, tags=["answers"])
+    def ask(req: AskRequest) -> dict:
+        """Answer a question from the articles, or say they don't. Same contract as `Assistant.ask`."""
+        return assistant.ask(req.question).to_dict()
+
+    @api.get("/api/documents", response_model=list[DocumentOut], tags=["documents"])
+    def documents() -> list[dict]:
+        return [{k: v for k, v in d.items() if k != "path"} for d in assistant.sources()]
+
+    @api.post("/api/documents", response_model=UploadOut, responses=problems, tags=["documents"])
+    def upload(files: Annotated[list[UploadFile], File(description="Article files: .txt .md .html .htm .json .jsonl")]) -> dict:
+        """Add or update articles. One result per file (or per record of a JSON file); a bad file never stops the rest."""
+        report, rows = assistant.add_uploads((f.filename or "", f.file) for f in files)
+        return {"results": rows, "summary": report.summary()}
+
+    @api.delete("/api/documents/{doc_id}", status_code=204, responses={404: {"model": Problem}, 503: {"model": Problem}}, tags=["documents"])
+    def delete(doc_id: str) -> None:
+        if not assistant.delete(doc_id):
+            raise HTTPException(404, f"no document with id {doc_id}")
+
+    return api
+
+
+def create_app(assistant: Assistant, auth: tuple[str, str] | None = None):
+    """The whole server as one ASGI app: API routes first, the Gradio UI mounted at '/'."""
+    import gradio as gr
+
+    from ui import app as ui_app
+
+    api = create_api(assistant)
+    api = gr.mount_gradio_app(
+        api, ui_app.build(assistant), path="/",
+        theme=ui_app.theme(), css=ui_app.css(), head=ui_app.head(),
+        max_file_size=assistant.settings.max_file_bytes, footer_links=[], show_error=True,
+    )
+    return BasicAuth(api, *auth) if auth else api
+
+
+def port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None) -> None:
+    import uvicorn
+
+    app = create_app(assistant, auth)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"newsrag is running at http://{shown}:{port}/  (API: /api/docs; Ctrl-C to stop)", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
