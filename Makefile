@@ -6,8 +6,11 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
+export GRADIO_ANALYTICS_ENABLED := False
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup eval lint clean
+.PHONY: run test setup browser eval lint clean
 
 setup: $(STAMP)
 
@@ -19,12 +22,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# The chat UI and HTTP API over the bundled corpus (ingested on first start) at http://127.0.0.1:7860/
 run: setup
-	$(BIN)/rag ingest corpus/
-	$(BIN)/rag chat
+	$(BIN)/rag serve
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
+browser:
+	@test -x $(CHROMIUM) || { echo "installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 eval: setup
 	$(BIN)/rag eval

@@ -18,11 +18,11 @@ from typing import Any, BinaryIO
 
 from llama_index.core.schema import QueryBundle
 
+from rag import uploads
 from rag.answer import compose
 from rag.embedding import Embedder, SentenceTransformerEmbedder
 from rag.errors import StoreError
 from rag.evidence import score_sentences
-from rag import uploads
 from rag.ingest import Ingestor, IngestReport, Progress
 from rag.question import analyze
 from rag.retrieval import HybridRetriever

@@ -20,7 +20,6 @@ from rag.types import Document, Span
 from store.registry import Registry
 from store.vectors import VectorStore
 
-
 Progress = Callable[[int, int, str], None]
 
 

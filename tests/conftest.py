@@ -64,3 +64,33 @@ def fresh(tmp_path, real_embedder):
     a = Assistant(Settings(index_dir=tmp_path / "index"), embedder=emb)
     yield a, docs, emb
     a.close()
+
+
+# -- real servers ------------------------------------------------------------------------------
+UPLOAD_LIMIT = 200_000  # bytes; the API and browser tests upload one file just over it
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """`rag serve` on an empty index: it ingests the bundled corpus before it answers /healthz."""
+    from servers import start_rag_server
+
+    srv = start_rag_server("main", tmp_path_factory.mktemp("served"), env={"RAG_MAX_FILE_BYTES": str(UPLOAD_LIMIT)})
+    yield srv
+    srv.stop()
+
+
+AUTH = ("editor", "s3cret-pass")
+
+
+@pytest.fixture(scope="session")
+def auth_server(tmp_path_factory):
+    """`rag serve --auth` over a one-article corpus (quick to ingest)."""
+    from servers import start_rag_server
+
+    corpus = tmp_path_factory.mktemp("one-article")
+    shutil.copy(CORPUS / "001_abc4d6142c7c51b1.txt", corpus)
+    srv = start_rag_server("auth", tmp_path_factory.mktemp("served-auth"), "--auth", ":".join(AUTH),
+                           env={"RAG_CORPUS_DIR": str(corpus)}, auth=AUTH)
+    yield srv
+    srv.stop()

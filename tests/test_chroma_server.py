@@ -1,7 +1,6 @@
 """RAG_CHROMA_URL: the same pipeline against a real `chroma run` server on 127.0.0.1."""
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -9,15 +8,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from servers import free_port
 
 pytestmark = pytest.mark.slow
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

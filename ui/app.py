@@ -114,7 +114,7 @@ class ChatApp:
         """(stats, documents table, delete choices): what the Library shows right now."""
         return self._stats(), self._rows(), gr.Dropdown(choices=self._choices(), value=None)
 
-    def upload(self, files: list[str] | None, progress=gr.Progress()):
+    def upload(self, files: list[str] | None, progress=gr.Progress()):  # noqa: B008 - Gradio injects it
         """Ingest uploaded files through the same path as `rag ingest`; one result row per file."""
         if not files:
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), None
@@ -162,7 +162,7 @@ def build(assistant: Assistant) -> gr.Blocks:
                     chatbot = gr.Chatbot(
                         label="Conversation", elem_id="rag-chat", height=560, examples=examples,
                         placeholder="Ask about the articles in the library. Answers quote them; nothing else.",
-                        sanitize_html=True, allow_tags=False, latex_delimiters=[], buttons=["copy"],
+                        sanitize_html=True, allow_tags=False, latex_delimiters=[], buttons=[],
                         feedback_options=None,
                     )
                     with gr.Row():
@@ -174,7 +174,8 @@ def build(assistant: Assistant) -> gr.Blocks:
                     sources = gr.HTML(render.sources_html([]), elem_id="rag-sources")
         with gr.Tab("Library", id="library") as lib_tab:
             stats = gr.Markdown(elem_id="rag-stats")
-            docs = gr.Dataframe(headers=_DOC_HEADERS, interactive=False, wrap=True, elem_id="rag-docs", label="Documents")
+            docs = gr.Dataframe(headers=_DOC_HEADERS, interactive=False, wrap=True, elem_id="rag-docs", label="Documents",
+                                column_widths=["40%", "14%", "10%", "7%", "18%", "11%"], show_search="search")
             with gr.Row():
                 with gr.Column():
                     upload = gr.File(label=f"Add articles ({', '.join(_UPLOAD_TYPES)})", file_count="multiple",
@@ -190,6 +191,7 @@ def build(assistant: Assistant) -> gr.Blocks:
         send.click(app.respond, **ask_io)
         chatbot.example_select(app.respond_example, inputs=[chatbot, turns], outputs=[box, chatbot, turns, sources])
         clear.click(app.clear, outputs=[chatbot, turns, sources])
+        chatbot.clear(app.clear, outputs=[chatbot, turns, sources])
         demo.load(app.library, outputs=[stats, docs, doomed])
         lib_tab.select(app.library, outputs=[stats, docs, doomed])
         upload.upload(app.upload, inputs=[upload], outputs=[stats, docs, doomed, results, upload], concurrency_limit=1)

@@ -127,7 +127,7 @@ def sources_html(turns: list[dict[str, Any]], limit: int = 20) -> str:
         k = kind(answer)
         head = f'<h4 class="rag-turn-q">{esc(t["question"])}</h4>'
         if k == "abstain":
-            body = f'<p class="rag-none">No passage answers this. {esc(answer.get("reason", ""))}</p>'
+            body = f'<p class="rag-none">Nothing to cite: {esc(answer.get("reason", ""))}</p>'
         else:
             body = "".join(passage_html(t["turn"], c, ctx) for c, ctx in zip(answer["citations"], t["passages"], strict=True))
         parts.append(f'<section class="rag-turn rag-turn-{k}" id="rag-t-{t["turn"]}">{head}{body}</section>')

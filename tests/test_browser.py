@@ -1,0 +1,204 @@
+"""The browser app in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright).
+
+Screenshots go to test-artifacts/screenshots/, and page-load and answer times measured in the
+browser to test-artifacts/browser-timings.json. `make test` installs chromium; where it is missing
+these tests fail unless RAG_SKIP_BROWSER=1 says to skip them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from servers import ARTIFACTS
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+CHROMIUM = os.environ.get("RAG_CHROMIUM", "/usr/bin/chromium")
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+SHOTS = ARTIFACTS / "screenshots"
+TIMINGS: dict[str, list[float]] = {}
+
+PLANTED = (
+    "Zarqa Valley water report\n\n"
+    "The Zarqa Valley council said on 3 March 2025 that the new Qastal reservoir holds 41 million cubic metres "
+    "of water. <script>window.__pwned = 'script';</script> Engineers inspected the dam wall "
+    "<img src=x onerror=\"window.__pwned='img'\"> and found no cracks.\n\n"
+    "The reservoir was built by the Hadid Engineering Company over four years, the council said.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("RAG_SKIP_BROWSER") == "1":
+            pytest.skip(f"{CHROMIUM} not installed and RAG_SKIP_BROWSER=1")
+        pytest.fail(f"{CHROMIUM} not found: `make test` installs Debian's chromium (or set RAG_SKIP_BROWSER=1)")
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+    (ARTIFACTS / "browser-timings.json").write_text(json.dumps(TIMINGS, indent=2))
+
+
+@pytest.fixture
+def page(browser, server):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=server.url)
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    start = time.perf_counter()
+    pg.goto("/")
+    pg.wait_for_selector("#rag-question textarea")
+    TIMINGS.setdefault("page_load_s", []).append(time.perf_counter() - start)
+    yield pg
+    ctx.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def ask(pg, question: str, done: str = "#rag-chat .rag-msg:not(.rag-pending)") -> float:
+    """Type a question, press Ask, wait for the finished answer. Returns seconds as the browser saw it."""
+    before = pg.locator(done).count()
+    pg.fill("#rag-question textarea", question)
+    start = time.perf_counter()
+    pg.click("#rag-ask")
+    pg.wait_for_function(f"document.querySelectorAll({json.dumps(done)}).length > {before}", timeout=30000)
+    seconds = time.perf_counter() - start
+    TIMINGS.setdefault("answer_s", []).append(seconds)
+    return seconds
+
+
+def last_message(pg):
+    return pg.locator("#rag-chat .rag-msg").last
+
+
+def upload(pg, path: Path) -> str:
+    pg.get_by_role("tab", name="Library").click()
+    pg.set_input_files("#rag-upload input[type=file]", str(path))
+    pg.wait_for_function(  # a row of the results table names the file (not just the progress text)
+        f"[...document.querySelectorAll('#rag-results [role=gridcell]')].some(td => td.innerText.includes({json.dumps(path.name)}))",
+        timeout=60000,
+    )
+    return pg.inner_text("#rag-results")
+
+
+def test_page_loads_with_examples(page):
+    assert "newsrag" in page.title()
+    examples = page.locator("#rag-chat button", has_text="When did the rebels enter Aleppo?")
+    assert examples.count() == 1
+    page.screenshot(path=SHOTS / "01-first-load.png")
+
+
+def test_answer_shows_citation_and_highlighted_quote(page, server):
+    question = "When did Bashar al-Assad leave the country?"
+    ask(page, question)
+    msg = last_message(page)
+    assert "rag-answer" in msg.get_attribute("class") or "rag-disagree" in msg.get_attribute("class")
+    expected = httpx.post(server.url + "/api/ask", json={"question": question}, timeout=60).json()
+    marks = page.locator("#rag-sources .rag-turn").first.locator("mark")
+    assert marks.count() == len(expected["citations"]) > 0
+    assert [m.inner_text() for m in marks.all()] == [" ".join(c["quote"].split()) for c in expected["citations"]]
+    header = page.locator("#rag-sources .rag-passage").first.inner_text()
+    assert expected["citations"][0]["source"] in header
+
+    # Clicking the last marker scrolls its passage into view and highlights it.
+    n = len(expected["citations"])
+    page.locator("#rag-chat a.rag-cite", has_text=f"[{n}]").last.click()
+    target = page.locator(f"#rag-sources article#rag-c-1-{n}")
+    page.wait_for_function(f"document.querySelector('#rag-c-1-{n}').classList.contains('rag-flash')")
+    page.wait_for_timeout(600)  # smooth scroll
+    assert target.is_visible() and target.bounding_box()["y"] < 1000
+    page.screenshot(path=SHOTS / "02-answer-with-evidence.png")
+
+
+def test_example_question_answers_on_click(page):
+    page.locator("#rag-chat button", has_text="Who leads Hayat Tahrir al-Sham?").click()
+    page.wait_for_selector("#rag-chat .rag-msg:not(.rag-pending)", timeout=30000)
+    assert page.locator("#rag-chat .rag-q").first.inner_text() == "Who leads Hayat Tahrir al-Sham?"
+
+
+def test_unanswerable_question_is_visibly_refused(page):
+    ask(page, "What is the population of Montevideo?")
+    msg = last_message(page)
+    assert "rag-abstain" in msg.get_attribute("class")
+    assert msg.locator(".rag-badge").text_content() == "Not in the sources"
+    assert "The sources don't say." in msg.inner_text()
+    assert page.locator("#rag-chat a.rag-cite").count() == 0
+    assert "Nothing to cite" in page.inner_text("#rag-sources")
+    page.screenshot(path=SHOTS / "03-refusal.png")
+
+
+def test_disagreeing_sources_are_marked(page):
+    ask(page, "Since when has HTS controlled Idlib?")
+    msg = last_message(page)
+    assert "rag-disagree" in msg.get_attribute("class")
+    assert msg.locator(".rag-badge").text_content() == "Sources disagree"
+    page.screenshot(path=SHOTS / "04-sources-disagree.png")
+
+
+def test_bad_question_gets_a_message(page):
+    ask(page, "?!?!")
+    msg = last_message(page)
+    assert "rag-error" in msg.get_attribute("class")
+    assert msg.locator(".rag-badge").text_content() == "Cannot answer that"
+
+
+def test_upload_then_ask_then_delete(page, tmp_path):
+    article = tmp_path / "harbour-report.txt"
+    article.write_text(
+        "Harbour authority report\n\nThe Tarsaya harbour authority said on 12 May 2025 that the new Mernia "
+        "grain terminal can load 18 ships a day.\n", encoding="utf-8")
+    results = upload(page, article)
+    assert "added" in results
+    assert "harbour-report.txt" in page.inner_text("#rag-docs")
+    page.screenshot(path=SHOTS / "05-library-upload.png")
+
+    page.get_by_role("tab", name="Chat").click()
+    ask(page, "How many ships a day can the Mernia grain terminal load?")
+    assert "18 ships a day" in last_message(page).inner_text()
+    assert "harbour-report.txt" in page.inner_text("#rag-sources")
+    page.screenshot(path=SHOTS / "06-answer-from-upload.png")
+
+    page.get_by_role("tab", name="Library").click()
+    page.locator("#rag-delete-choice input").click()
+    page.get_by_role("option", name="harbour-report.txt", exact=False).click()
+    page.click("#rag-delete")
+    page.wait_for_function("document.querySelector('#rag-deleted').innerText.includes('Deleted')")
+    assert "harbour-report.txt" not in page.inner_text("#rag-docs")
+    page.get_by_role("tab", name="Chat").click()
+    ask(page, "How many ships a day can the Mernia grain terminal load?")
+    assert "rag-abstain" in last_message(page).get_attribute("class")
+
+
+def test_bad_upload_is_reported_and_the_rest_ingests(page, tmp_path):
+    bad = tmp_path / "scan.txt"
+    bad.write_bytes(b"%PDF-1.7\n\x00\x01\x02 binary")
+    results = upload(page, bad)
+    assert "failed" in results and "binary" in results
+    assert page.locator("#rag-upload").is_visible()  # the app carries on
+
+
+def test_planted_script_does_not_run(page, tmp_path):
+    planted = tmp_path / "planted.txt"
+    planted.write_text(PLANTED, encoding="utf-8")
+    assert "added" in upload(page, planted)
+    page.get_by_role("tab", name="Chat").click()
+    ask(page, "How much water does the Qastal reservoir hold?")
+    text = last_message(page).inner_text()
+    assert "41 million cubic metres" in text
+    assert "<script>" in text and "onerror" in text  # shown as text ...
+    assert page.evaluate("window.__pwned") is None  # ... and never run
+    assert page.locator("#rag-chat script, #rag-sources script, #rag-chat img[src='x'], #rag-sources img[src='x']").count() == 0
+    assert "<script>" in page.inner_text("#rag-sources")
+    page.screenshot(path=SHOTS / "07-planted-script-shown-as-text.png")
+

@@ -1,0 +1,110 @@
+"""Pure parts of the browser app and of uploads: HTML rendering, safe names, passages, streaming."""
+
+import io
+
+import pytest
+
+from rag import uploads
+from ui import render
+
+HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)"> *bold* [link](javascript:alert(3))'
+
+
+def answer(text, n_citations=1, **kw):
+    cites = [{"n": i, "source": f"a{i}.txt", "title": HOSTILE, "quote": HOSTILE, "start": 0, "end": 10,
+              "outlet": "", "author": "", "published": "", "url": ""} for i in range(1, n_citations + 1)]
+    return {"text": text, "abstained": False, "disagreement": False, "citations": cites, "reason": "", **kw}
+
+
+def test_message_escapes_article_text_and_links_only_real_markers():
+    html = render.message_html(answer(f"{HOSTILE} [1] and [7]"), turn=3)
+    assert "<script" not in html and "<img" not in html and "onerror=\"" not in html
+    assert "&lt;script&gt;" in html
+    assert html.count('class="rag-cite"') == 1 and 'href="#rag-c-3-1"' in html
+    assert "[7]" in html  # not a citation of this answer: left as text
+    assert "\n" not in html  # one HTML block: Markdown leaves it alone
+
+
+def test_kinds_are_distinct():
+    assert 'class="rag-msg rag-answer"' in render.message_html(answer("x [1]"), 1)
+    refused = render.message_html({"text": "The sources don't say.", "abstained": True, "citations": []}, 1)
+    assert "rag-abstain" in refused and "Not in the sources" in refused
+    differ = render.message_html(answer("The sources differ:\nA [1]\nB [2]", 2, disagreement=True), 1)
+    assert "rag-disagree" in differ and "Sources disagree" in differ and "The sources differ:" not in differ
+
+
+def test_passage_highlights_the_quote_in_escaped_context():
+    cit = answer("x [1]")["citations"][0] | {"url": "javascript:alert(1)", "outlet": "<b>Outlet</b>", "published": "2024-12-08"}
+    html = render.passage_html(2, cit, {"before": "<i>before</i> ", "quote": "the <quote>", "after": " after",
+                                        "clipped_before": True, "clipped_after": False})
+    assert 'id="rag-c-2-1"' in html
+    assert "<mark>the &lt;quote&gt;</mark>" in html
+    assert "&lt;i&gt;before&lt;/i&gt;" in html and "&lt;b&gt;Outlet&lt;/b&gt;" in html
+    assert "<a " not in html  # only http(s) links become links
+    assert "8 Dec 2024" in html
+
+
+@pytest.mark.parametrize("url, kept", [("https://example.org/a?b=1", True), ("http://x.y/", True),
+                                       ("javascript:alert(1)", False), ('https://x.y/"onmouseover="a', False), ("ftp://x.y/", False)])
+def test_safe_url(url, kept):
+    assert (render.safe_url(url) == url) is kept
+
+
+@pytest.mark.parametrize(
+    "name, safe",
+    [
+        ("report.txt", "report.txt"),
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("C:\\Users\\me\\news.md", "news.md"),
+        ("<img src=x onerror=alert(1)>.html", "_img src_x onerror_alert(1)_.html"),
+        ("tab\there\x00.txt", "tabhere.txt"),
+        ("  .hidden.txt", "hidden.txt"),
+        ("..", ""),
+    ],
+)
+def test_safe_name(name, safe):
+    assert uploads.safe_name(name) == safe
+
+
+def test_save_refuses_bad_uploads_and_keeps_good_ones(tmp_path):
+    ok = uploads.save("a.txt", io.BytesIO(b"hello world"), tmp_path, max_bytes=100)
+    assert ok == tmp_path / "a.txt" and ok.read_bytes() == b"hello world"
+    assert isinstance(uploads.save("b.txt", io.BytesIO(b"x" * 101), tmp_path, max_bytes=100), uploads.Rejected)
+    assert isinstance(uploads.save("c.exe", io.BytesIO(b"MZ"), tmp_path, max_bytes=100), uploads.Rejected)
+    assert isinstance(uploads.save("d.txt", io.BytesIO(b""), tmp_path, max_bytes=100), uploads.Rejected)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # no temp files left behind
+
+
+def test_passage_context_is_verbatim(assistant):
+    ans = assistant.ask("When did the rebels enter Aleppo?")
+    assert ans.citations
+    longer = 0
+    for c in ans.citations:
+        ctx = assistant.passage(c)
+        doc = assistant.registry.document(c.doc_id)
+        assert ctx["quote"] == c.quote
+        joined = ctx["before"] + ctx["quote"] + ctx["after"]
+        assert doc.text[c.start - len(ctx["before"]) : c.end + len(ctx["after"])] == joined
+        longer += len(joined) > len(c.quote)
+    assert longer  # at least one quote sits inside a longer paragraph
+
+
+def test_stream_yields_the_answer_text_then_the_answer(assistant):
+    stream = assistant.stream("When did Bashar al-Assad leave the country?")
+    assert stream.answer is None
+    pieces = list(stream)
+    assert "".join(pieces) == stream.answer.text and stream.answer.citations
+
+
+def test_add_uploads_reports_each_file_and_keeps_only_ingested_ones(fresh):
+    a, _, _ = fresh
+    report, rows = a.add_uploads([
+        ("good.txt", io.BytesIO(b"Headline\n\nThe Varnel ferry leaves at 7 am every Tuesday, the port said.\n")),
+        ("chrome.txt", io.BytesIO(b"Leave a Comment\nSubscribe now\n#news #syria\n")),
+        ("../bad.pdf", io.BytesIO(b"%PDF")),
+    ])
+    status = {r["source"]: r["status"] for r in rows}
+    assert status == {"good.txt": "added", "chrome.txt": "failed", "bad.pdf": "failed"}
+    assert sorted(p.name for p in a.uploads_dir.iterdir()) == ["good.txt"]
+    doc_id = a.sources()[0]["doc_id"]
+    assert a.delete(doc_id) and not (a.uploads_dir / "good.txt").exists()
