@@ -73,7 +73,7 @@ UPLOAD_LIMIT = 200_000  # bytes; the API and browser tests upload one file just 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """`rag serve` on an empty index: it ingests the bundled corpus before it answers /healthz."""
-    from servers import start_rag_server
+    from eval.servers import start_rag_server
 
     srv = start_rag_server("main", tmp_path_factory.mktemp("served"), env={"RAG_MAX_FILE_BYTES": str(UPLOAD_LIMIT)})
     yield srv
@@ -86,7 +86,7 @@ AUTH = ("editor", "s3cret-pass")
 @pytest.fixture(scope="session")
 def auth_server(tmp_path_factory):
     """`rag serve --auth` over a one-article corpus (quick to ingest)."""
-    from servers import start_rag_server
+    from eval.servers import start_rag_server
 
     corpus = tmp_path_factory.mktemp("one-article")
     shutil.copy(CORPUS / "001_abc4d6142c7c51b1.txt", corpus)

@@ -5,7 +5,8 @@ import subprocess
 import httpx
 import pytest
 from conftest import AUTH, CORPUS, UPLOAD_LIMIT
-from servers import free_port, rag_command
+
+from eval.servers import free_port, rag_command
 
 pytestmark = pytest.mark.slow
 
@@ -183,7 +184,7 @@ def test_port_in_use_is_reported(server):
 
 
 def test_server_stops_cleanly_on_sigterm(tmp_path):
-    from servers import start_rag_server
+    from eval.servers import start_rag_server
 
     corpus = tmp_path / "c"
     corpus.mkdir()

@@ -14,15 +14,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from servers import ARTIFACTS
+
+from eval.servers import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CHROMIUM = os.environ.get("RAG_CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 SHOTS = ARTIFACTS / "screenshots"
 TIMINGS: dict[str, list[float]] = {}
 
@@ -45,7 +41,7 @@ def browser():
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield b
         b.close()
     (ARTIFACTS / "browser-timings.json").write_text(json.dumps(TIMINGS, indent=2))

@@ -8,7 +8,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from servers import free_port
+
+from eval.servers import free_port
 
 pytestmark = pytest.mark.slow
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

@@ -1,4 +1,4 @@
-"""Start real servers for tests: `rag serve` and `chroma run` as child processes on free loopback ports."""
+"""Start a real `rag serve` as a child process on a free loopback port (tests and benchmarks)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-ARTIFACTS = REPO / "test-artifacts"
+ARTIFACTS = Path(os.environ.get("RAG_ARTIFACTS", REPO / "test-artifacts"))
+
+
+# Debian's chromium, driven by Playwright; these flags keep it from calling out on a closed network.
+CHROMIUM = os.environ.get("RAG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
 
 
 def free_port() -> int:
@@ -54,7 +62,7 @@ def rag_command() -> list[str]:
 def start_rag_server(name: str, index_dir: Path, *args: str, env: dict[str, str] | None = None,
                      auth: tuple[str, str] | None = None, timeout: float = 180) -> Server:
     """`rag serve` on a free port; returns once /healthz answers. The log goes to test-artifacts/."""
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = ARTIFACTS / f"server-{name}.log"
     full_env = {**os.environ, "RAG_INDEX_DIR": str(index_dir), **(env or {})}
