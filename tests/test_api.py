@@ -140,7 +140,8 @@ def test_openapi_schema_describes_the_api(http):
     schema = http.get("/api/openapi.json").json()
     assert {"/api/ask", "/api/documents", "/api/documents/{doc_id}", "/healthz"} <= set(schema["paths"])
     assert "AnswerOut" in schema["components"]["schemas"]
-    assert http.get("/api/docs").status_code == 200
+    for name in ("AnswerOut", "CitationOut", "DocumentOut", "UploadOut"):
+        assert name in schema["components"]["schemas"]
 
 
 def test_ui_is_served_at_the_root(http):

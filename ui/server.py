@@ -145,7 +145,7 @@ def create_api(assistant: Assistant) -> FastAPI:
         title="newsrag",
         summary="Grounded answers from news articles, every sentence cited.",
         version="0.1.0",
-        docs_url="/api/docs",
+        docs_url=None,  # Swagger UI loads its scripts from a CDN; this server stays offline
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -221,5 +221,5 @@ def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, auth:
 
     app = create_app(assistant, auth)
     shown = f"[{host}]" if ":" in host else host
-    print(f"newsrag is running at http://{shown}:{port}/  (API: /api/docs; Ctrl-C to stop)", flush=True)
+    print(f"newsrag is running at http://{shown}:{port}/  (API schema: /api/openapi.json; Ctrl-C to stop)", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
