@@ -8,30 +8,39 @@
 from __future__ import annotations
 
 import fcntl
+import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from llama_index.core.schema import QueryBundle
 
-from rag import uploads
+from rag import prompts, uploads
 from rag.answer import compose
 from rag.embedding import Embedder, SentenceTransformerEmbedder
 from rag.errors import StoreError
 from rag.evidence import score_sentences
+from rag.followup import Turn, needs_context, rewrite_followup
+from rag.generate import Source, build_answer, pick_sources, user_prompt
 from rag.ingest import Ingestor, IngestReport, Progress
-from rag.question import analyze
+from rag.llm import LLMUnavailable, make_llm
+from rag.llm import chat as llm_chat
+from rag.llm import stream_chat as llm_stream
+from rag.question import Question, analyze
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
 from rag.tokens import stem
-from rag.types import Answer, Citation, Document
+from rag.types import Answer, Chunk, Citation, Document, Evidence
 from store.keyword import KeywordIndex
 from store.registry import Registry
 from store.vectors import VectorStore
+
+log = logging.getLogger("newsrag")
+_UNSET = object()
 
 
 class Assistant:
@@ -44,6 +53,7 @@ class Assistant:
         self.embedder = embedder or SentenceTransformerEmbedder(settings.embed_model, settings.embed_batch_size)
         self._ingestor = Ingestor(settings, self.registry, self.vectors, self.embedder)
         self._lock = threading.RLock()
+        self._llm = _UNSET
         self._docs: dict[str, Document] = {}
         with self._ingest_lock():
             self._ingestor.recover()
@@ -153,8 +163,8 @@ class Assistant:
         """A name's word as the corpus spells it ('alepo' -> 'aleppo'); known words stay as they are."""
         return word if stem(word) in kw.vocab or len(word) < 4 else kw.correct([word])[0]
 
-    def ask(self, question: str) -> Answer:
-        """Answer from the articles, or say they don't. Raises QuestionError for an unusable question."""
+    def _gather(self, question: str) -> _Gathered:
+        """Analyse, retrieve and score: everything an answerer needs, computed under the lock."""
         t0 = time.perf_counter()
         q = analyze(question, self.settings.max_question_chars)
         with self._lock:
@@ -172,18 +182,86 @@ class Assistant:
             docs = {c.doc_id: d for c, _, _ in cands if (d := self._document(c.doc_id)) is not None}
             titles = {doc_id: d.meta.title for doc_id, d in docs.items()}
             evidence = [e for e in score_sentences(q, terms, qvec, cands, kw.idf, titles) if e.doc_id in docs]
-            answer = compose(q, evidence, docs, self.settings.answer)
-        t3 = time.perf_counter()
-        timings = {"embed_ms": (t1 - t0) * 1e3, "retrieve_ms": (t2 - t1) * 1e3, "answer_ms": (t3 - t2) * 1e3, "total_ms": (t3 - t0) * 1e3}
-        return replace(answer, timings=timings)
+        timings = {"embed_ms": (t1 - t0) * 1e3, "retrieve_ms": (t2 - t1) * 1e3}
+        return _Gathered(q, evidence, docs, rows, timings, t0)
 
-    def stream(self, question: str) -> AnswerStream:
+    @property
+    def llm(self):
+        """The configured LLM (llama-index interface), or None for the extractive answerer."""
+        if self._llm is _UNSET:
+            self._llm = make_llm(self.settings)
+        return self._llm
+
+    def _relevant(self, g: _Gathered) -> bool:
+        cfg = self.settings.answer
+        return any(e.support >= cfg.min_support and e.coverage >= cfg.min_coverage for e in g.evidence)
+
+    def _extractive(self, g: _Gathered, note: str = "") -> Answer:
+        answer = compose(g.q, g.evidence, g.docs, self.settings.answer)
+        if note:
+            answer = replace(answer, backend="extractive (LLM unavailable)",
+                             reason="; ".join(x for x in (answer.reason, note) if x))
+        return answer
+
+    def _sources(self, g: _Gathered) -> list[Source]:
+        return pick_sources(g.evidence, g.rows, g.docs, self.settings.llm_sources)
+
+    def _finish(self, g: _Gathered, answer: Answer, standalone: str = "") -> Answer:
+        t = time.perf_counter()
+        timings = {**g.timings, "answer_ms": (t - g.t0) * 1e3 - sum(g.timings.values()), "total_ms": (t - g.t0) * 1e3}
+        return replace(answer, timings=timings, standalone_question=standalone)
+
+    def ask(self, question: str, history: Sequence[Turn] | None = None) -> Answer:
+        """Answer from the articles, or say they don't. Raises QuestionError for an unusable question.
+
+        ``history`` (earlier turns of a conversation) lets a follow-up like "and when did they take
+        Hama?" be rewritten into a standalone question first; the rewrite is ``answer.standalone_question``.
+        """
+        standalone = self.standalone(question, history) if history else ""
+        g = self._gather(standalone or question)
+        if self.llm is None:
+            return self._finish(g, self._extractive(g), standalone)
+        if not self._relevant(g):  # nothing worth showing a model: refuse without a call
+            return self._finish(g, replace(self._extractive(g), backend=f"llm:{self.settings.llm}"), standalone)
+        sources = self._sources(g)
+        try:
+            reply = llm_chat(self.llm, self.settings, prompts.SYSTEM, user_prompt(g.q.text, sources))
+        except LLMUnavailable as e:
+            log.warning("%s", e)
+            return self._finish(g, self._extractive(g, f"{e}; answered extractively instead"), standalone)
+        answer = build_answer(g.q.text, reply, sources, self.embedder.embed, self.settings.strict, f"llm:{self.settings.llm}")
+        return self._finish(g, answer, standalone)
+
+    def chat(self, message: str, history: Sequence[Turn] | None = None) -> Answer:
+        """One conversation turn: ``ask`` with the earlier turns taken into account."""
+        return self.ask(message, history)
+
+    def standalone(self, message: str, history: Sequence[Turn] | None) -> str:
+        """The follow-up rewritten as a question that stands on its own ('' when it already does)."""
+        previous = [t.get("standalone") or t["question"] for t in history or () if t.get("question")]
+        if not previous:
+            return ""
+        if self.llm is not None and needs_context(message):
+            convo = "\n".join(f"User: {t['question']}\nAssistant: {t.get('answer', '')[:400]}" for t in (history or [])[-3:])
+            try:
+                rewritten = llm_chat(self.llm, self.settings, "You rewrite follow-up questions.",
+                                     prompts.CONDENSE.format(history=convo, message=message)).strip().strip('"')
+                if rewritten and len(rewritten) < 4 * len(message) + 200:
+                    return rewritten if rewritten != message else ""
+            except LLMUnavailable as e:
+                log.warning("follow-up rewrite by the LLM failed, using rules: %s", e)
+        last_answer = next((t.get("answer", "") for t in reversed(history or []) if t.get("question")), "")
+        rewritten = rewrite_followup(message, previous, last_answer)
+        return rewritten if rewritten != message else ""
+
+    def stream(self, question: str, history: Sequence[Turn] | None = None) -> AnswerStream:
         """Iterate to get the answer's text piece by piece; ``.answer`` holds the full Answer after.
 
-        The extractive answerer has the whole answer at once, so its pieces are its lines; a
-        generating backend yields tokens as they arrive. Citations are only final at the end.
+        With an LLM the pieces are its tokens as they arrive and citations are resolved at the end
+        (the final text is renumbered and verified, so it can differ from the streamed one). The
+        extractive answerer has the whole answer at once; its pieces are its lines.
         """
-        return AnswerStream(self, question)
+        return AnswerStream(self, question, history)
 
     def passage(self, citation: Citation, context: int = 320) -> dict[str, Any]:
         """The cited quote inside its paragraph: {"before", "quote", "after", "clipped_before",
@@ -245,17 +323,53 @@ class Assistant:
 class AnswerStream:
     """``for piece in assistant.stream(q): ...`` then ``stream.answer``."""
 
-    def __init__(self, assistant: Assistant, question: str):
+    def __init__(self, assistant: Assistant, question: str, history: Sequence[Turn] | None = None):
         self._assistant = assistant
         self.question = question
+        self.history = history
         self.answer: Answer | None = None
 
     def __iter__(self) -> Iterator[str]:
-        answer = self._assistant.ask(self.question)
+        a = self._assistant
+        if a.llm is None:
+            yield from self._lines(a.ask(self.question, self.history))
+            return
+        standalone = a.standalone(self.question, self.history) if self.history else ""
+        g = a._gather(standalone or self.question)
+        if not a._relevant(g):
+            answer = replace(a._extractive(g), backend=f"llm:{a.settings.llm}")
+            yield from self._lines(a._finish(g, answer, standalone))
+            return
+        sources = a._sources(g)
+        parts: list[str] = []
+        try:
+            for delta in llm_stream(a.llm, a.settings, prompts.SYSTEM, user_prompt(g.q.text, sources)):
+                parts.append(delta)
+                yield delta
+        except LLMUnavailable as e:
+            log.warning("%s", e)
+            fallback = a._finish(g, a._extractive(g, f"{e}; answered extractively instead"), standalone)
+            yield "\n\n"
+            yield from self._lines(fallback)
+            return
+        answer = build_answer(g.q.text, "".join(parts), sources, a.embedder.embed, a.settings.strict, f"llm:{a.settings.llm}")
+        self.answer = a._finish(g, answer, standalone)
+
+    def _lines(self, answer: Answer) -> Iterator[str]:
         lines = answer.text.split("\n")
         for i, line in enumerate(lines):
             yield line + ("\n" if i < len(lines) - 1 else "")
         self.answer = answer
+
+
+@dataclass
+class _Gathered:
+    q: Question
+    evidence: list[Evidence]
+    docs: dict[str, Document]
+    rows: dict[str, tuple[Chunk, Any]]
+    timings: dict[str, float]
+    t0: float
 
 
 __all__ = ["Answer", "AnswerStream", "Assistant"]

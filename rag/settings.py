@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +52,13 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(64, ge=1, le=4096, description="Sentences embedded per batch at ingest.")
     max_question_chars: int = Field(1000, ge=10, le=100_000, description="Longer questions are refused with a message.")
     max_file_bytes: int = Field(20_000_000, ge=1, description="Larger files are skipped at ingest with a reason.")
-    llm: str = Field("none", description="Answer backend. 'none' composes answers from verbatim source sentences.")
+    llm: str = Field("none", description="Answer backend: 'none' (verbatim source sentences), 'ollama:<model>', 'openai:<model>' (any OpenAI-compatible server) or 'llamacpp:<path.gguf>'.")
+    llm_base_url: str | None = Field(None, description="Server URL for the LLM, e.g. http://127.0.0.1:11434 (Ollama) or http://127.0.0.1:8000/v1 (OpenAI-compatible).")
+    llm_api_key: SecretStr | None = Field(None, description="API key for an OpenAI-compatible server (never logged).")
+    llm_timeout: float = Field(60.0, gt=0, le=3600, description="Seconds to wait for the LLM before answering extractively instead.")
+    llm_sources: int = Field(5, ge=1, le=20, description="Passages given to the LLM as numbered sources.")
+    llm_max_tokens: int = Field(400, ge=16, le=8192, description="Longest generated answer, in tokens.")
+    strict: bool = Field(False, description="Drop generated sentences that verification cannot support (RAG_STRICT=1).")
     chunk: ChunkSettings = ChunkSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
@@ -69,8 +75,10 @@ class Settings(BaseSettings):
     @field_validator("llm")
     @classmethod
     def _check_llm(cls, v: str) -> str:
-        if v != "none":
-            raise ValueError(
-                "RAG_LLM: only 'none' (the extractive answerer) is available in this version"
-            )
-        return v
+        v = v.strip()
+        if v in ("", "none"):
+            return "none"
+        kind, sep, target = v.partition(":")
+        if not sep or kind not in ("ollama", "openai", "llamacpp") or not target.strip():
+            raise ValueError("RAG_LLM must be 'none', 'ollama:<model>', 'openai:<model>' or 'llamacpp:<path.gguf>'")
+        return f"{kind}:{target.strip()}"

@@ -84,6 +84,17 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class SentenceCheck:
+    """One sentence of a generated answer, checked against the passages it cites."""
+
+    text: str  # as shown in Answer.text, [n] markers included
+    citations: tuple[int, ...]  # the Citation numbers it cites
+    supported: bool
+    support: float  # 0..1: lexical and embedding agreement with the cited passages
+    problems: tuple[str, ...] = ()  # why it is not supported, in words
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     question: str
     text: str
@@ -92,8 +103,12 @@ class Answer:
     disagreement: bool = False
     reason: str = ""  # why it abstained, or a note on the answer
     timings: dict[str, float] = field(default_factory=dict, compare=False)
+    backend: str = "extractive"  # "extractive", "llm:<RAG_LLM>", or "extractive (LLM unavailable)"
+    sentences: tuple[SentenceCheck, ...] = ()  # generated answers only: each sentence's verification
+    standalone_question: str = ""  # a follow-up as rewritten against the conversation ('' if unchanged)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["citations"] = [asdict(c) for c in self.citations]
+        d["sentences"] = [asdict(s) for s in self.sentences]
         return d

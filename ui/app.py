@@ -74,7 +74,9 @@ class ChatApp:
                    {"role": "assistant", "content": render.pending_html("…")}]
         yield "", history, turns, gr.skip()
         try:
-            stream = self.assistant.stream(message)
+            history_turns = [{"question": t["question"], "answer": t["answer"]["text"],
+                              "standalone": t["answer"].get("standalone_question", "")} for t in turns]
+            stream = self.assistant.stream(message, history_turns)
             text = ""
             for piece in stream:
                 text += piece

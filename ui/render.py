@@ -62,11 +62,27 @@ def message_html(answer: dict[str, Any], turn: int) -> str:
     """
     k = kind(answer)
     numbers = {c["n"] for c in answer.get("citations", ())}
-    lines = [ln for ln in str(answer.get("text", "")).split("\n") if ln.strip()]
-    if k == "disagree" and lines and lines[0].strip() == _DISAGREE_LEAD:
-        lines = lines[1:]
-    body = "".join(f"<p>{_line(ln, turn, numbers)}</p>" for ln in lines)
-    return f'<div class="rag-msg rag-{k}"><div class="rag-badge">{_BADGES[k]}</div>{body}</div>'
+    head = ""
+    if answer.get("standalone_question"):
+        head += f'<div class="rag-understood">Understood as: {esc(answer["standalone_question"])}</div>'
+    if str(answer.get("backend", "")).startswith("extractive (LLM"):
+        head += '<div class="rag-note">The language model could not be reached; this answer quotes the sources directly.</div>'
+    checks = answer.get("sentences") or ()
+    if checks and k != "abstain":  # a generated answer: one span per verified sentence
+        spans = []
+        for c in checks:
+            cls = "rag-sent" if c["supported"] else "rag-sent rag-unsupported"
+            why = "" if c["supported"] else f' title="Not supported by its sources: {esc("; ".join(c["problems"]))}"'
+            spans.append(f'<span class="{cls}"{why}>{_line(c["text"], turn, numbers)}</span>')
+        body = "<p>" + " ".join(spans) + "</p>"
+        if any(not c["supported"] for c in checks):
+            body += '<div class="rag-note">Underlined sentences could not be verified against the passages they cite.</div>'
+    else:
+        lines = [ln for ln in str(answer.get("text", "")).split("\n") if ln.strip()]
+        if k == "disagree" and lines and lines[0].strip() == _DISAGREE_LEAD:
+            lines = lines[1:]
+        body = "".join(f"<p>{_line(ln, turn, numbers)}</p>" for ln in lines)
+    return f'<div class="rag-msg rag-{k}"><div class="rag-badge">{_BADGES[k]}</div>{head}{body}</div>'
 
 
 def pending_html(text: str) -> str:

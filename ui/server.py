@@ -28,8 +28,15 @@ log = logging.getLogger("newsrag.server")
 
 
 # -- API models (the OpenAPI schema is generated from these) --------------------------------------
+class TurnIn(BaseModel):
+    question: str = Field(..., max_length=100_000)
+    answer: str = Field("", max_length=100_000)
+    standalone: str = Field("", max_length=100_000, description="The question as it was understood (standalone_question of its answer).")
+
+
 class AskRequest(BaseModel):
     question: str = Field(..., max_length=100_000, description="The question, in plain text.", examples=["When did the rebels enter Aleppo?"])
+    history: list[TurnIn] = Field([], max_length=50, description="Earlier turns, oldest first, so a follow-up ('and when did they take Hama?') can be understood.")
 
 
 class CitationOut(BaseModel):
@@ -46,6 +53,14 @@ class CitationOut(BaseModel):
     url: str
 
 
+class SentenceOut(BaseModel):
+    text: str
+    citations: list[int]
+    supported: bool
+    support: float
+    problems: list[str]
+
+
 class AnswerOut(BaseModel):
     question: str
     text: str = Field(..., description="Answer sentences with [n] markers, or a statement that the sources don't say.")
@@ -54,6 +69,9 @@ class AnswerOut(BaseModel):
     disagreement: bool = Field(..., description="True when sources give different values; the text shows each.")
     reason: str
     timings: dict[str, float]
+    backend: str = Field(..., description="extractive, llm:<RAG_LLM>, or 'extractive (LLM unavailable)'.")
+    sentences: list[SentenceOut] = Field(..., description="Generated answers: each sentence's verification against its sources.")
+    standalone_question: str = Field(..., description="A follow-up as rewritten against the history; empty if unchanged.")
 
 
 class DocumentOut(BaseModel):
@@ -172,7 +190,8 @@ def create_api(assistant: Assistant) -> FastAPI:
     @api.post("/api/ask", response_model=AnswerOut, responses=problems, tags=["answers"])
     def ask(req: AskRequest) -> dict:
         """Answer a question from the articles, or say they don't. Same contract as `Assistant.ask`."""
-        return assistant.ask(req.question).to_dict()
+        history = [t.model_dump() for t in req.history]
+        return assistant.ask(req.question, history).to_dict()
 
     @api.get("/api/documents", response_model=list[DocumentOut], tags=["documents"])
     def documents() -> list[dict]:
