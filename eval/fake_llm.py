@@ -26,8 +26,15 @@ _SOURCE = re.compile(r'<source n="(\d+)"[^>]*>\n(.*?)\n</source>', re.S)
 _QUESTION = re.compile(r"^Question: (.*)$", re.M)
 
 
+_LAST_MESSAGE = re.compile(r"^Last message: (.*)$", re.M)
+
+
 def extract_reply(prompt: str) -> str:
-    """The rule-based 'model': quote the source sentence with the most question words, cite it."""
+    """The rule-based 'model': quote the source sentence with the most question words, cite it.
+    Asked to rewrite a follow-up, it returns the message unchanged (it cannot rewrite)."""
+    last = _LAST_MESSAGE.search(prompt)
+    if last and "Standalone question:" in prompt:
+        return last.group(1)
     m = _QUESTION.search(prompt)
     if not m:
         return "The sources don't say."

@@ -25,7 +25,7 @@ from rag.embedding import Embedder, SentenceTransformerEmbedder
 from rag.errors import StoreError
 from rag.evidence import score_sentences
 from rag.followup import Turn, needs_context, rewrite_followup
-from rag.generate import Source, build_answer, pick_sources, user_prompt
+from rag.generate import Source, build_answer, gate_answer_type, pick_sources, user_prompt
 from rag.ingest import Ingestor, IngestReport, Progress
 from rag.llm import LLMUnavailable, make_llm
 from rag.llm import chat as llm_chat
@@ -230,7 +230,7 @@ class Assistant:
             log.warning("%s", e)
             return self._finish(g, self._extractive(g, f"{e}; answered extractively instead"), standalone)
         answer = build_answer(g.q.text, reply, sources, self.embedder.embed, self.settings.strict, f"llm:{self.settings.llm}")
-        return self._finish(g, answer, standalone)
+        return self._finish(g, gate_answer_type(g.q, answer), standalone)
 
     def chat(self, message: str, history: Sequence[Turn] | None = None) -> Answer:
         """One conversation turn: ``ask`` with the earlier turns taken into account."""
@@ -246,8 +246,8 @@ class Assistant:
             try:
                 rewritten = llm_chat(self.llm, self.settings, "You rewrite follow-up questions.",
                                      prompts.CONDENSE.format(history=convo, message=message)).strip().strip('"')
-                if rewritten and len(rewritten) < 4 * len(message) + 200:
-                    return rewritten if rewritten != message else ""
+                if rewritten and rewritten != message and len(rewritten) < 4 * len(message) + 200:
+                    return rewritten
             except LLMUnavailable as e:
                 log.warning("follow-up rewrite by the LLM failed, using rules: %s", e)
         last_answer = next((t.get("answer", "") for t in reversed(history or []) if t.get("question")), "")
@@ -353,7 +353,7 @@ class AnswerStream:
             yield from self._lines(fallback)
             return
         answer = build_answer(g.q.text, "".join(parts), sources, a.embedder.embed, a.settings.strict, f"llm:{a.settings.llm}")
-        self.answer = a._finish(g, answer, standalone)
+        self.answer = a._finish(g, gate_answer_type(g.q, answer), standalone)
 
     def _lines(self, answer: Answer) -> Iterator[str]:
         lines = answer.text.split("\n")

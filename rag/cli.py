@@ -116,7 +116,7 @@ def cmd_serve(args) -> int:
 def cmd_eval(args) -> int:
     from eval.run import main as run_eval
 
-    return run_eval(index_dir=args.index_dir, questions=args.questions, out=args.out, verbose=args.verbose)
+    return run_eval(index_dir=args.index_dir, questions=args.questions, out=args.out, verbose=args.verbose, llm=args.llm)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -153,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--questions", help="questions file (default: eval/questions.jsonl)")
     s.add_argument("--out", help="write the JSON results here (default: eval/results/latest.json)")
     s.add_argument("-v", "--verbose", action="store_true", help="show every question answered wrongly")
+    s.add_argument("--llm", help="generate answers with this backend (a RAG_LLM value, e.g. openai:qwen2.5); reported, not gated")
     s.set_defaults(func=cmd_eval)
     return p
 

@@ -15,6 +15,7 @@ import re
 from typing import TypedDict
 
 from rag.question import entities, people
+from rag.tokens import tokenize
 
 
 class Turn(TypedDict, total=False):
@@ -57,8 +58,14 @@ def _entity_spans(text: str) -> list[tuple[int, int]]:
     return sorted(set(spans))
 
 
+_OBJECT = re.compile(r"^\s*(?i:who|what|which)\s+\w+\s+((?i:the|a|an)\s+[^?]+?)\s*\?*\s*$")
+_DESCRIBE = re.compile(r"^\s*(?i:who|what)\s+(?i:is|was|are|were)\s+((?:the\s+)?[A-Z][^?]*?)\s*\?*\s*$")
+
+
 def subject(question: str) -> str:
-    m = _SUBJECT.match(question)
+    """What the question is about: 'the rebels' in 'When did the rebels enter Aleppo?', 'the
+    operations room …' in 'Who leads the operations room …?', else its first name."""
+    m = _DESCRIBE.match(question) or _SUBJECT.match(question) or _OBJECT.match(question)
     if m and m.group(1).lower() not in _POINTERS:
         return m.group(1)
     spans = _entity_spans(question)
@@ -76,16 +83,26 @@ def needs_context(message: str) -> bool:
 
 
 def _answered_person(question: str, answer: str) -> str:
-    """For a 'who' question, the first person the answer names that the question did not."""
-    if not answer or not re.match(r"^\s*who\b", question, re.I):
+    """For a 'who'/'which' question asking for someone (not 'who is X?'), the first name the answer
+    gives that the question did not: after 'Who leads HTS?', 'he' is the leader, not HTS."""
+    if not answer or not re.match(r"^\s*(?:who|which)\b", question, re.I) or _DESCRIBE.match(question):
         return ""
     asked = set(people(question))
     body = re.sub(r"^According to [^:]{1,200}: ", "", answer)
-    for name in people(body):
-        if name not in asked:
-            m = re.search(re.escape(name).replace(r"\ ", r"\s+"), body, re.I)
-            return body[m.start() : m.end()] if m else name
-    return ""
+    want = set(tokenize(question))
+    best, best_score = "", -1
+    for name in dict.fromkeys(people(body)):
+        if name in asked:
+            continue
+        m = re.search(re.escape(name).replace(r"\ ", r"\s+"), body, re.I)
+        if not m:
+            continue
+        # The name the answer puts next to the question's own words is the one it gives as the answer.
+        near = set(tokenize(body[m.end() : m.end() + 80]))
+        score = len(near & want)
+        if score > best_score:
+            best, best_score = body[m.start() : m.end()], score
+    return best
 
 
 def rewrite_followup(message: str, previous: list[str], last_answer: str = "") -> str:
@@ -99,6 +116,7 @@ def rewrite_followup(message: str, previous: list[str], last_answer: str = "") -
     bare = bool(_LEAD.match(message)) and not _WH_START.match(body) and not _VERBISH.search(body)
     if about or bare:
         new = (about.group(1) if about else body).strip(" ?.!")
+        new = re.sub(r"^(?:of|in|for|at|on)\s+", "", new, flags=re.I)
         spans = _entity_spans(prev)
         if spans:
             a, b = spans[-1]
@@ -111,8 +129,8 @@ def rewrite_followup(message: str, previous: list[str], last_answer: str = "") -
     person = _answered_person(prev, last_answer)
 
     def swap(m: re.Match) -> str:
-        if person and m.group(1).lower() in ("he", "him", "his", "she", "her"):
-            return person + ("'s" if m.group(1).lower() in ("his",) else "")
+        if person and m.group(1).lower() in ("he", "him", "his", "she", "her", "they", "them", "their"):
+            return person + ("'s" if m.group(1).lower() in ("his", "their") else "")
         pattern = _POINTERS[m.group(1).lower()]
         if pattern == "in P":
             return f"in {place}" if place else m.group(0)
@@ -131,7 +149,8 @@ def rewrite_followup(message: str, previous: list[str], last_answer: str = "") -
             return True
         if word in ("they", "he", "she", "it"):
             before = body[: m.start()].split()
-            return not before or bool(re.fullmatch(_AUX, before[-1], re.I))
+            return not before or bool(re.fullmatch(_AUX, before[-1], re.I)) or (
+                word == "it" and bool(re.fullmatch(r"in|of|on|at|from|with|about|into|for", before[-1], re.I)))
         return not own_names
 
     out = _POINTER_RE.sub(lambda m: swap(m) if pointing_back(m) else m.group(0), body)

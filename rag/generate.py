@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from rag import prompts
 from rag.answer import NOT_FOUND
+from rag.injection import looks_like_instruction
+from rag.question import DATE, NUMBER, OTHER, PERSON, PLACE, Question, new_values
 from rag.sentences import split_sentences
 from rag.tokens import tokenize
 from rag.types import Answer, Chunk, Citation, Document, Evidence, SentenceCheck, Span
@@ -37,10 +39,15 @@ class Source:
     vectors: np.ndarray  # the chunk's sentence vectors
 
     def passage(self) -> Passage:
+        """What the chunk can vouch for: its sentences, minus any that address an AI (rag.injection)."""
         m = self.doc.meta
         meta = " ".join(x for x in (m.outlet, m.author, m.title, m.published) if x)
-        texts = tuple(self.doc.text[s.start : s.end] for s in self.chunk.sentences)
-        return Passage(self.chunk.text, meta, texts, self.vectors)
+        texts = [self.doc.text[s.start : s.end] for s in self.chunk.sentences]
+        keep = [i for i, t in enumerate(texts) if not looks_like_instruction(t)]
+        if len(keep) == len(texts):
+            return Passage(self.chunk.text, meta, tuple(texts), self.vectors)
+        vectors = self.vectors[keep] if len(self.vectors) == len(texts) else self.vectors
+        return Passage("\n".join(texts[i] for i in keep), meta, tuple(texts[i] for i in keep), vectors)
 
 
 def pick_sources(evidence: list[Evidence], candidates: dict[str, tuple[Chunk, np.ndarray]],
@@ -183,3 +190,17 @@ def build_answer(question: str, reply: str, sources: list[Source], embed: Callab
     disagree = len(docs_cited) > 1 and bool(_DISAGREEMENT.search(" ".join(lines)))
     return Answer(question, " ".join(lines), False, tuple(citations), disagreement=disagree,
                   reason="; ".join(notes), backend=backend, sentences=tuple(checks))
+
+
+def gate_answer_type(q: Question, answer: Answer) -> Answer:
+    """The extractive answerer's last rule, applied to generated answers: a 'when' question needs a
+    date in a supported sentence, 'how many' a number, 'where' a place, 'who' a name. A fluent,
+    verified sentence that does not give one is not an answer to the question."""
+    if answer.abstained or q.kind == OTHER:
+        return answer
+    if any(s.supported and new_values(q, strip_markers(s.text)) for s in answer.sentences):
+        return answer
+    what = {DATE: "a date", NUMBER: "a number", PLACE: "a place", PERSON: "a name"}[q.kind]
+    why = f"no verified sentence of the generated answer gives {what}"
+    return replace(answer, text=f"{NOT_FOUND} The generated answer does not give {what}.", abstained=True,
+                   citations=(), reason=why)

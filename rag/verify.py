@@ -61,11 +61,17 @@ def _iso_dates(text: str) -> set[str]:
     return out
 
 
+_NEGATION = re.compile(r"\b(?:not|never|no|neither|nor|none|nobody|nothing|cannot|without|denied|denies)\b|n[’']t\b", re.I)
+
+
 def value_problems(sentence: str, passages: list[Passage]) -> list[str]:
-    """Dates, numbers and names the sentence states that none of its cited passages contain."""
+    """Dates, numbers and names the sentence states that none of its cited passages contain, and a
+    negation the passages do not have (word overlap alone cannot tell 'left' from 'never left')."""
     body = "\n".join(p.text for p in passages)
     meta = "\n".join(p.meta_text for p in passages)
     problems = []
+    if _NEGATION.search(sentence) and not _NEGATION.search(body):
+        problems.append("negation not in the cited passages")
     have_dates = _exact_dates(body) | _exact_dates(meta) | _iso_dates(meta)
     have_months = {d.split("-")[0] for d in have_dates if d.startswith("m")}
     for d in _exact_dates(sentence):

@@ -49,6 +49,13 @@ def test_ask_returns_the_python_api_contract(http, assistant):
         assert f"[{c['n']}]" in got["text"]
 
 
+def test_follow_up_with_history(http):
+    history = [{"question": "What is Hayat Tahrir al-Sham?", "answer": "…"}]
+    got = http.post("/api/ask", json={"question": "who leads them?", "history": history}).json()
+    assert got["standalone_question"] == "Who leads Hayat Tahrir al-Sham?" and not got["abstained"]
+    assert got["backend"] == "extractive" and got["sentences"] == []
+
+
 def test_unanswerable_question_is_refused(http):
     got = http.post("/api/ask", json={"question": "What is the population of Montevideo?"}).json()
     assert got["abstained"] is True and got["citations"] == []

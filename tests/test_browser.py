@@ -142,6 +142,15 @@ def test_disagreeing_sources_are_marked(page):
     page.screenshot(path=SHOTS / "04-sources-disagree.png")
 
 
+def test_follow_up_is_understood_in_context(page):
+    ask(page, "What is Hayat Tahrir al-Sham?")
+    ask(page, "who leads them?")
+    msg = last_message(page)
+    assert "Understood as: Who leads Hayat Tahrir al-Sham?" in msg.inner_text()
+    assert "rag-answer" in msg.get_attribute("class")
+    page.screenshot(path=SHOTS / "08-follow-up.png")
+
+
 def test_bad_question_gets_a_message(page):
     ask(page, "?!?!")
     msg = last_message(page)
