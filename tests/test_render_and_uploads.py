@@ -108,3 +108,19 @@ def test_add_uploads_reports_each_file_and_keeps_only_ingested_ones(fresh):
     assert sorted(p.name for p in a.uploads_dir.iterdir()) == ["good.txt"]
     doc_id = a.sources()[0]["doc_id"]
     assert a.delete(doc_id) and not (a.uploads_dir / "good.txt").exists()
+
+
+def test_generated_answer_marks_unsupported_sentences():
+    ans = answer("A happened. [1] B happened.", backend="llm:openai:x", standalone_question="When did <b>A</b> happen?",
+                 sentences=[{"text": "A happened. [1]", "citations": [1], "supported": True, "support": 0.9, "problems": []},
+                            {"text": "B happened.", "citations": [], "supported": False, "support": 0.1,
+                             "problems": ["cites no source", "<script>"]}])
+    html = render.message_html(ans, turn=1)
+    assert html.count("rag-unsupported") == 1 and "could not be verified" in html
+    assert 'title="Not supported by its sources: cites no source; &lt;script&gt;"' in html
+    assert "Understood as: When did &lt;b&gt;A&lt;/b&gt; happen?" in html
+
+
+def test_fallback_answer_says_the_model_was_unreachable():
+    html = render.message_html(answer("x [1]", backend="extractive (LLM unavailable)"), turn=1)
+    assert "could not be reached" in html
