@@ -15,7 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from eval.servers import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS
+from eval.fake_llm import FakeLLM
+from eval.servers import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, start_rag_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -207,3 +208,32 @@ def test_planted_script_does_not_run(page, tmp_path):
     assert "<script>" in page.inner_text("#rag-sources")
     page.screenshot(path=SHOTS / "07-planted-script-shown-as-text.png")
 
+
+
+# -- with an LLM backend (the scripted server) ---------------------------------------------------------
+@pytest.fixture(scope="module")
+def llm_server(tmp_path_factory):
+    with FakeLLM() as fake:
+        srv = start_rag_server("llm", tmp_path_factory.mktemp("served-llm"),
+                               env={"RAG_LLM": "openai:scripted", "RAG_LLM_BASE_URL": fake.url + "/v1", "RAG_LLM_TIMEOUT": "5"})
+        yield srv, fake
+        srv.stop()
+
+
+def test_generated_answer_shows_verification(browser, llm_server):
+    srv, fake = llm_server
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = ctx.new_page()
+    page.goto(srv.url + "/")
+    page.wait_for_selector("#rag-question textarea")
+    fake.script[:] = ["Bashar al-Assad left the country on December 8 [1]. He flew to Moscow on 9 December [1]."]
+    ask(page, "When did Bashar al-Assad leave the country?")
+    msg = last_message(page)
+    assert msg.locator(".rag-sent").count() == 2
+    bad = msg.locator(".rag-unsupported")
+    assert bad.count() == 1 and "Moscow" in bad.inner_text()
+    assert "9 December" in bad.get_attribute("title")
+    assert "could not be verified" in msg.inner_text()
+    assert page.locator("#rag-sources mark").count() == 1
+    page.screenshot(path=SHOTS / "09-llm-answer-with-unsupported-sentence.png")
+    ctx.close()

@@ -156,7 +156,9 @@ def build(assistant: Assistant) -> gr.Blocks:
     app = ChatApp(assistant)
     examples = [{"text": q} for q in BUNDLED_EXAMPLES] if _has_bundled(assistant) else None
     with gr.Blocks(title="newsrag") as demo:
-        gr.Markdown("## newsrag\nAnswers only from the articles in the library. Every sentence is a quote, and every quote is shown in its paragraph.")
+        how = ("Every sentence is a quote, and every quote is shown in its paragraph." if assistant.settings.llm == "none"
+               else f"Answers are written by {assistant.settings.llm}; every sentence is checked against the passage it cites.")
+        gr.Markdown(f"## newsrag\nAnswers only from the articles in the library. {how}")
         turns = gr.State([])
         with gr.Tab("Chat", id="chat"):
             with gr.Row(equal_height=False):
