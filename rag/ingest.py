@@ -16,6 +16,7 @@ from rag.embedding import Embedder
 from rag.errors import IngestError
 from rag.loaders import MANIFEST, SUFFIXES, Record, load_file, load_manifest, with_title
 from rag.settings import Settings
+from rag.tokens import tokenize
 from rag.types import Document, Span
 from store.registry import Registry
 from store.vectors import VectorStore
@@ -97,12 +98,49 @@ def prepare(record: Record, settings: Settings) -> tuple[Document, list]:
     return doc, chunks
 
 
+NEAR_DUPLICATE = 0.8  # share of the smaller document's 5-word shingles found in the other
+_MIN_SHINGLES = 20
+
+
+def shingles(doc: Document) -> frozenset[int]:
+    """Hashes of the 5-word sequences of what survived cleaning (headers and chrome do not count)."""
+    words = tokenize(" ".join(doc.text[p.start : p.end] for p in doc.paragraphs))
+    return frozenset(hash(tuple(words[i : i + 5])) for i in range(max(len(words) - 4, 0)))
+
+
+def containment(a: frozenset[int], b: frozenset[int]) -> float:
+    if len(a) < _MIN_SHINGLES or len(b) < _MIN_SHINGLES:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
 class Ingestor:
     def __init__(self, settings: Settings, registry: Registry, vectors: VectorStore, embedder: Embedder):
         self.settings = settings
         self.registry = registry
         self.vectors = vectors
         self.embedder = embedder
+        self._shingles: dict[str, tuple[str, str, frozenset[int]]] | None = None  # doc_id -> (origin, source, shingles)
+
+    def _near_duplicate(self, doc: Document, origin: str) -> tuple[str, float] | None:
+        """(source, overlap) of an ingested document from elsewhere that tells the same story, if any.
+
+        The same wire story under another header must not count as a second, independent source."""
+        if self._shingles is None:
+            self._shingles = {}
+            for d, _ in self.registry.documents():
+                other = self.registry.origin_of(d.doc_id)
+                if other and other[1] == "complete":
+                    self._shingles[d.doc_id] = (other[0], d.source, shingles(d))
+        mine = shingles(doc)
+        best = None
+        for other_origin, source, theirs in self._shingles.values():
+            if other_origin == origin:
+                continue
+            c = containment(mine, theirs)
+            if c >= NEAR_DUPLICATE and (best is None or c > best[1]):
+                best = (source, c)
+        return best
 
     def recover(self) -> list[str]:
         """Roll back documents an interrupted ingest left pending."""
@@ -119,6 +157,7 @@ class Ingestor:
 
         t0 = time.perf_counter()
         report = IngestReport()
+        self._shingles = None  # other processes may have changed the index since the last call
         files = list(expand(paths, report))
         manifests: dict[Path, dict] = {}
         seen_origins: set[str] = set()
@@ -130,6 +169,9 @@ class Ingestor:
             bar = tqdm(total=len(files), unit="file", file=sys.stderr, leave=False)
         for done, f in enumerate(files, 1):
             try:
+                size = f.stat().st_size
+                if size > self.settings.max_file_bytes:
+                    raise IngestError(f"{size:,} bytes is over the {self.settings.max_file_bytes:,}-byte limit (RAG_MAX_FILE_BYTES)")
                 folder = f.parent.resolve()
                 if folder not in manifests:
                     manifests[folder] = load_manifest(folder)
@@ -164,6 +206,8 @@ class Ingestor:
     def _remove(self, doc_id: str) -> None:
         self.vectors.delete_ids(self.registry.chunk_ids(doc_id))
         self.registry.delete(doc_id)
+        if self._shingles is not None:
+            self._shingles.pop(doc_id, None)
 
     def _ingest_record(self, rec: Record, report: IngestReport) -> None:
         doc, chunks = prepare(rec, self.settings)
@@ -177,6 +221,10 @@ class Ingestor:
             return
         if other:  # an interrupted attempt at this very text: start over
             self._remove(doc.doc_id)
+        dup = self._near_duplicate(doc, rec.origin)
+        if dup:
+            report.skipped.append((rec.source, f"near-duplicate of {dup[0]} ({dup[1]:.0%} of the text is the same); not a second source"))
+            return
 
         # Embed every sentence (for evidence scoring) and every chunk (for retrieval).
         sent_texts = [doc.text[s.start : s.end] for c in chunks for s in c.sentences]
@@ -194,6 +242,8 @@ class Ingestor:
             self._remove(doc.doc_id)
             raise IngestError(f"vector store write failed: {e}") from e
         self.registry.complete(doc.doc_id)
+        if self._shingles is not None:
+            self._shingles[doc.doc_id] = (rec.origin, doc.source, shingles(doc))
         report.chunks += len(chunks)
         old = [d for d, _ in current if d != doc.doc_id]
         for d in old:

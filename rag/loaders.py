@@ -26,17 +26,53 @@ class Record:
     meta: Metadata
 
 
+_MAGIC = [
+    (b"%PDF-", "a PDF"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or Office document)"), (b"\x1f\x8b", "gzip data"), (b"\x7fELF", "a program"),
+    (b"RIFF", "audio/video data"), (b"\xd0\xcf\x11\xe0", "an old Office document"),
+]
+
+
+def _normalise(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def decode(data: bytes, name: str) -> str:
+    """Bytes -> text. UTF-8 first; otherwise the encoding charset-normalizer finds most coherent
+    (cp1256 Arabic, latin-1, ...). Binary data is refused with what it looks like."""
     if not data.strip():
         raise IngestError("empty file")
+    head = data[:16].lstrip()
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            raise IngestError(f"binary content (looks like {what}), not a text file")
     if b"\x00" in data[:8192]:
         raise IngestError("binary content (NUL bytes), not a text file")
-    for enc in ("utf-8-sig", "cp1252"):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = _guess(data)
+    controls = sum(1 for ch in text[:20000] if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
+    if controls > 0.05 * min(len(text), 20000):
+        raise IngestError("binary content (mostly unprintable bytes), not a text file")
+    return _normalise(text)
+
+
+def _guess(data: bytes) -> str:
+    """Not UTF-8: among the decodings charset-normalizer finds about as clean as the cleanest, the one
+    that reads most like a language; among equals, Windows-1252 (the usual Western web encoding)."""
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data[:200_000]))
+    if matches:
+        least = min(m.chaos for m in matches)
+        near = [m for m in matches if m.chaos <= least + 0.05]
+        pick = max(near, key=lambda m: (round(m.coherence, 3), m.encoding == "cp1252"))
         try:
-            return data.decode(enc).replace("\r\n", "\n").replace("\r", "\n")
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1").replace("\r\n", "\n").replace("\r", "\n")
+            return data.decode(pick.encoding)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return data.decode("cp1252", errors="replace")
 
 
 def iso_date(value: object) -> str:

@@ -83,13 +83,14 @@ class Question:
 def validate(text: object, max_chars: int) -> str:
     if not isinstance(text, str):
         raise QuestionError("the question must be text")
+    text = re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]", " ", text)  # terminal escape sequences
     cleaned = "".join(c for c in text if unicodedata.category(c)[0] != "C" or c in "\n\t")
     cleaned = " ".join(cleaned.split())
     if not cleaned:
         raise QuestionError("the question is empty: type a question about the articles")
     if len(cleaned) > max_chars:
         raise QuestionError(f"the question is too long ({len(cleaned)} characters; the limit is {max_chars}, set by RAG_MAX_QUESTION_CHARS)")
-    if not any(ch.isalnum() for ch in cleaned):
+    if not re.search(r"[^\W\d_]{2,}", cleaned):
         raise QuestionError("the question has no words in it")
     return cleaned
 
