@@ -135,6 +135,48 @@ class Assistant:
                     path.unlink(missing_ok=True)
             return True
 
+    def doctor(self, repair: bool = False) -> dict[str, Any]:
+        """Check that the registry, the vector store and the keyword index agree; with ``repair``, fix them.
+
+        Returns {"problems": [...], "repaired": [...], "ok": bool}. The registry is the source of
+        truth: vectors nobody owns are deleted, missing vectors are re-embedded from the stored text,
+        a keyword index that does not match is rebuilt.
+        """
+        problems: list[str] = []
+        repaired: list[str] = []
+        with self._lock, self._ingest_lock():
+            pending = self.registry.pending()
+            if pending:
+                problems.append(f"{len(pending)} half-ingested document(s)")
+                if repair:
+                    self._ingestor.recover()
+                    repaired.append(f"rolled back {len(pending)} half-ingested document(s)")
+            chunks = dict(self.registry.all_chunks())
+            stored = self.vectors.ids()
+            orphans = stored - set(chunks)
+            missing = [cid for cid in chunks if cid not in stored]
+            if orphans:
+                problems.append(f"{len(orphans)} vector(s) in the store belong to no document")
+                if repair:
+                    self.vectors.delete_ids(sorted(orphans))
+                    repaired.append(f"deleted {len(orphans)} orphan vector(s)")
+            if missing:
+                problems.append(f"{len(missing)} chunk(s) have no vector in the store")
+                if repair:
+                    rows = self.registry.chunks(missing)
+                    vecs = self.embedder.embed([rows[c][0].text for c in missing])
+                    self.vectors.add(missing, vecs, [rows[c][0].doc_id for c in missing])
+                    repaired.append(f"re-embedded {len(missing)} chunk(s)")
+            kw = KeywordIndex.load(self.index_dir / "keyword")
+            if kw is None or kw.generation != self.registry.generation or set(kw.ids) != set(chunks):
+                problems.append("the keyword index does not match the registry")
+                if repair:
+                    self._rebuild_keyword()
+                    repaired.append("rebuilt the keyword index")
+            self._docs.clear()
+        return {"ok": not problems, "problems": problems, "repaired": repaired,
+                "documents": self.registry.count()[0], "chunks": len(chunks), "vectors": self.vectors.count()}
+
     def _load_keyword(self) -> KeywordIndex:
         kw = KeywordIndex.load(self.index_dir / "keyword")
         if kw is None or kw.generation != self.registry.generation:

@@ -113,6 +113,26 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_doctor(args) -> int:
+    from rag.assistant import Assistant
+
+    assistant = Assistant.open(args.index, ingest_default=False)
+    result = assistant.doctor(repair=args.repair)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"{result['documents']} documents, {result['chunks']} chunks, {result['vectors']} vectors")
+        for p in result["problems"]:
+            print(f"problem: {p}")
+        for r in result["repaired"]:
+            print(f"repaired: {r}")
+        if result["ok"]:
+            print("ok: registry, vector store and keyword index agree")
+        elif not args.repair:
+            print("run `rag doctor --repair` to fix")
+    return 0 if result["ok"] or args.repair else 1
+
+
 def cmd_eval(args) -> int:
     from eval.run import main as run_eval
 
@@ -141,6 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sources", help="list ingested documents")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_sources)
+
+    s = sub.add_parser("doctor", help="check that registry, vector store and keyword index agree")
+    s.add_argument("--repair", action="store_true", help="fix what is found (the registry is the source of truth)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_doctor)
 
     s = sub.add_parser("serve", help="run the browser app and HTTP API")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; others need --auth)")

@@ -6,6 +6,7 @@ Embeddings are always passed in; the collection has no embedding function, so Ch
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from urllib.parse import urlparse
@@ -34,6 +35,24 @@ def _client(index_dir: Path, url: str | None):
     return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=settings)
 
 
+def _guarded(method):
+    """Any failure inside Chroma becomes a StoreError that says where and what to do."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except StoreError:
+            raise
+        except Exception as e:
+            if self.url:
+                raise StoreError(f"the Chroma server at {self.url} did not answer ({type(e).__name__}: {str(e)[:160]}); "
+                                 "check that it is running (RAG_CHROMA_URL)") from e
+            raise StoreError(f"the vector store failed ({type(e).__name__}: {str(e)[:160]})") from e
+
+    return wrapper
+
+
 class VectorStore:
     def __init__(self, index_dir: Path, url: str | None = None, collection: str = COLLECTION):
         self.url = url
@@ -46,6 +65,7 @@ class VectorStore:
             where = url or str(index_dir / "chroma")
             raise StoreError(f"cannot open the Chroma collection at {where}: {e}") from e
 
+    @_guarded
     def add(self, ids: list[str], vectors: np.ndarray, doc_ids: list[str]) -> None:
         if not ids:
             return
@@ -58,13 +78,16 @@ class VectorStore:
                 metadatas=[{"doc_id": d} for d in doc_ids[i : i + step]],
             )
 
+    @_guarded
     def delete_doc(self, doc_id: str) -> None:
         self._col.delete(where={"doc_id": doc_id})
 
+    @_guarded
     def delete_ids(self, ids: list[str]) -> None:
         if ids:
             self._col.delete(ids=ids)
 
+    @_guarded
     def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity), best first."""
         n = self.count()
@@ -73,9 +96,11 @@ class VectorStore:
         res = self._col.query(query_embeddings=[vector.astype(np.float32)], n_results=min(k, n), include=["distances"])
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
 
+    @_guarded
     def count(self) -> int:
         return self._col.count()
 
+    @_guarded
     def ids(self) -> set[str]:
         out: set[str] = set()
         offset, step = 0, 5000
