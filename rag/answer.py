@@ -71,7 +71,7 @@ def select(q: Question, evidence: list[Evidence], cfg: AnswerSettings) -> tuple[
     if not typed:
         return [], False, f"The passages that discuss this do not give {_KIND_NAMES.get(q.kind, 'the answer')}."
     best = typed[0]
-    floor = cfg.relative_support * best.support
+    floor = round(cfg.relative_support * best.support, 2)  # on the same 2-decimal scale as support
     chosen = [best]
     for e in typed[1:]:
         if len(chosen) >= cfg.max_sentences:

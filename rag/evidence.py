@@ -161,6 +161,9 @@ def score_sentences(
             score = support + 0.05 * rank_score + (0.08 if typed and q.kind != OTHER else 0.0)
             if values and _near_terms(text, values, predicate):
                 score += 0.1
-            out.append(Evidence(chunk.doc_id, chunk.chunk_id, span.start, span.end, text, score, support, lex, typed, values))
-    out.sort(key=lambda e: e.score, reverse=True)
+            # Rounded: collection-wide statistics (idf, fused ranks) drift a little whenever any
+            # document is added; an answer must not flip on that noise, only on real differences.
+            out.append(Evidence(chunk.doc_id, chunk.chunk_id, span.start, span.end, text, round(score, 2),
+                                round(support, 2), round(lex, 2), typed, values))
+    out.sort(key=lambda e: (-e.score, e.doc_id, e.start))
     return out

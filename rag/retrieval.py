@@ -33,10 +33,12 @@ class HybridRetriever(BaseRetriever):
         self.cfg = cfg
 
     def search(self, qvec: np.ndarray, tokens: list[str]) -> list[tuple[str, float]]:
-        dense = [cid for cid, _ in self.vectors.query(qvec, self.cfg.dense_k)]
+        # A dense hit below the floor is noise: it only takes a rank from something relevant, and
+        # would let unrelated documents reshuffle the candidates of every question.
+        dense = [cid for cid, sim in self.vectors.query(qvec, self.cfg.dense_k) if sim >= self.cfg.min_similarity]
         sparse = [cid for cid, _ in self.keyword.search(tokens, self.cfg.keyword_k)]
         fused = rrf([dense, sparse], self.cfg.rrf_k)
-        return sorted(fused.items(), key=lambda kv: kv[1], reverse=True)[: self.cfg.candidates]
+        return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[: self.cfg.candidates]
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         from store.keyword import index_tokens

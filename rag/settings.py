@@ -26,7 +26,8 @@ class RetrievalSettings(BaseModel):
     dense_k: int = Field(20, ge=1, le=500, description="Chunks taken from the vector store.")
     keyword_k: int = Field(20, ge=1, le=500, description="Chunks taken from the keyword index.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
-    candidates: int = Field(16, ge=1, le=100, description="Fused chunks whose sentences are scored.")
+    min_similarity: float = Field(0.15, ge=-1, le=1, description="Dense hits less similar than this (cosine) are not candidates.")
+    candidates: int = Field(20, ge=1, le=100, description="Fused chunks whose sentences are scored.")
 
 
 class AnswerSettings(BaseModel):
