@@ -1,6 +1,9 @@
 """The HTTP API over real HTTP: a `rag serve` child process on a loopback port."""
 
+import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -202,3 +205,30 @@ def test_server_stops_cleanly_on_sigterm(tmp_path):
     assert srv.proc.wait(timeout=20) in (0, -15), srv.log_tail()
     with pytest.raises(httpx.ConnectError):
         httpx.get(srv.url + "/healthz", timeout=2)
+
+
+def test_fuzzing_the_api_from_its_schema_finds_no_server_error(auth_server):
+    """schemathesis generates requests from /api/openapi.json (examples, coverage, fuzzing, stateful)."""
+    st = shutil.which("st") or str(Path(sys.executable).with_name("st"))
+    r = subprocess.run([st, "run", auth_server.url + "/api/openapi.json", "--auth", ":".join(AUTH),
+                        "-c", "not_a_server_error", "-n", "30", "--seed", "1", "--request-timeout", "30"],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout[-3000:]
+    assert "No issues found" in r.stdout
+
+
+def test_no_secrets_in_server_logs(auth_server):
+    httpx.get(auth_server.url + "/api/documents", auth=AUTH)
+    httpx.get(auth_server.url + "/api/documents", auth=(AUTH[0], "wrong-guess"))
+    log = auth_server.log.read_text(errors="replace")
+    assert AUTH[1] not in log and "wrong-guess" not in log
+
+
+def test_small_load_run_has_no_errors_and_stable_answers(server):
+    """CI-sized run of eval.load: concurrent asks while unrelated articles are uploaded and removed."""
+    from eval.load import run
+
+    result = run(server.url, clients=10, asks=300, uploads=5, max_seconds=180)
+    assert result["errors"] == 0 and result["uploads"]["errors"] == 0, result
+    assert result["completed"] == 300 and result["uploads"]["done"] == 5
+    assert result["changed_answers"] == 0, result["changed_samples"]
