@@ -71,6 +71,8 @@ def test_unanswerable_question_is_refused(http):
         ({"question": ""}, 400),
         ({"question": "   \n\t "}, 400),
         ({"question": "why " * 2000}, 400),
+        ({"question": "x" * 100_000}, 400),
+        ({"question": "y" * 100_001}, 422),
         ({"question": "?!…"}, 400),
         ({}, 422),
         ({"question": 42}, 422),

@@ -210,6 +210,25 @@ def test_planted_script_does_not_run(page, tmp_path):
 
 
 
+
+def test_html_in_titles_and_names_shows_as_text(page, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    record = {"title": "<img src=x onerror=\"window.__pwned='title'\">Port <b>news</b>",
+              "outlet": "<script>window.__pwned='outlet'</script>Daily",
+              "url": "javascript:window.__pwned='url'",
+              "text": "The Quorn lighthouse was repainted red in 1931, the harbour office said on Monday."}
+    feed.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert "added" in upload(page, feed)
+    docs = page.inner_text("#rag-docs")
+    assert "<img src=x" in docs and "<script>" in docs  # shown as text in the library
+    page.get_by_role("tab", name="Chat").click()
+    ask(page, "When was the Quorn lighthouse repainted red?")
+    panel = page.inner_text("#rag-sources")
+    assert "<img src=x" in panel and "<b>news</b>" in panel and "<script>" in panel
+    assert page.locator("#rag-sources a[href^='javascript']").count() == 0
+    assert page.evaluate("window.__pwned") is None
+    page.screenshot(path=SHOTS / "10-html-in-metadata-shown-as-text.png")
+
 # -- with an LLM backend (the scripted server) ---------------------------------------------------------
 @pytest.fixture(scope="module")
 def llm_server(tmp_path_factory):
