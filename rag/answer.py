@@ -21,7 +21,8 @@ def _near_duplicate(a: Evidence, b: Evidence) -> bool:
     return len(ta & tb) / len(ta | tb) >= 0.6
 
 
-def _date_label(iso: str) -> str:
+def date_label(iso: str) -> str:
+    """'2024-11-30' -> '30 Nov 2024'; anything else as it is."""
     months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     try:
         y, m, d = (int(x) for x in iso.split("-"))
@@ -32,7 +33,7 @@ def _date_label(iso: str) -> str:
 
 def attribution(doc: Document) -> str:
     who = doc.meta.attribution()
-    when = _date_label(doc.meta.published) if doc.meta.published else ""
+    when = date_label(doc.meta.published) if doc.meta.published else ""
     if who and when:
         return f"According to {who}, {when}: "
     if who:

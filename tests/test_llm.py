@@ -83,8 +83,8 @@ def test_numbering_is_sequential_over_the_sources_cited(llm_assistant, fake):
     a = llm_assistant()
     fake.script.append("Bashar al-Assad left the country on December 8 [3][1].")
     ans = a.ask(LEFT)
-    assert [c.n for c in ans.citations] == list(range(1, len(ans.citations) + 1))
-    assert "[3]" not in ans.text or len(ans.citations) >= 3
+    assert [c.n for c in ans.citations] == [1, 2]  # prompt source 3 is now [1], source 1 is [2]
+    assert ans.text.endswith("December 8. [1][2]")
 
 
 def test_wrong_date_is_flagged_and_strict_mode_refuses(llm_assistant, fake):

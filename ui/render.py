@@ -10,6 +10,8 @@ import html
 import re
 from typing import Any
 
+from rag.answer import date_label
+
 _MARKER = re.compile(r"\[(\d+)\]")
 _DISAGREE_LEAD = "The sources differ:"
 
@@ -99,19 +101,10 @@ def question_html(question: str) -> str:
     return f'<div class="rag-q">{esc(question)}</div>'
 
 
-def _date(iso: str) -> str:
-    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    try:
-        y, m, d = (int(x) for x in iso.split("-"))
-        return f"{d} {months[m - 1]} {y}"
-    except (ValueError, IndexError):
-        return iso
-
-
 def passage_html(turn: int, citation: dict[str, Any], context: dict[str, Any]) -> str:
     n = citation["n"]
     who = " · ".join(esc(x) for x in (citation.get("outlet"), citation.get("author")) if x)
-    when = esc(_date(citation["published"])) if citation.get("published") else ""
+    when = esc(date_label(citation["published"])) if citation.get("published") else ""
     meta = " · ".join(x for x in (who, when) if x) or "outlet and date not stated"
     title = esc(citation.get("title") or citation.get("source"))
     url = safe_url(citation.get("url", ""))
