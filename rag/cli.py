@@ -133,6 +133,12 @@ def cmd_doctor(args) -> int:
     return 0 if result["ok"] or args.repair else 1
 
 
+def cmd_bench(args) -> int:
+    from eval.bench import main as run_bench
+
+    return run_bench((["--smoke"] if args.smoke else []) + (["--out", args.out] if args.out else []))
+
+
 def cmd_eval(args) -> int:
     from eval.run import main as run_eval
 
@@ -172,6 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=7860)
     s.add_argument("--auth", metavar="USER:PASS", help="require HTTP Basic auth for the UI and API (or set RAG_AUTH)")
     s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("bench", help="benchmark against the LlamaIndex starter pipeline (table + JSON)")
+    s.add_argument("--smoke", action="store_true", help="few repetitions (what CI runs)")
+    s.add_argument("--out", help="JSON results (default: eval/results/bench.json)")
+    s.set_defaults(func=cmd_bench)
 
     s = sub.add_parser("eval", help="run the eval suite on a fresh index of the bundled corpus")
     s.add_argument("--index-dir", help="evaluate this index instead of a fresh temporary one")
