@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/python -m rag.embedding  # export the embedding model to ONNX once, offline
 	touch $(STAMP)
 
 # The chat UI and HTTP API over the bundled corpus (ingested on first start) at http://127.0.0.1:7860/

