@@ -170,14 +170,14 @@ def serve_load(index_dir: Path, questions: list[str], clients: int, asks: int) -
 
 
 def run(smoke: bool, corpus: Path) -> dict:
-    from rag.embedding import SentenceTransformerEmbedder
+    from rag.embedding import make_embedder
 
     questions = [json.loads(line)["question"] for line in QUESTIONS.read_text().splitlines() if line.strip()]
     if smoke:
         questions = questions[:10]
     repeats = 1 if smoke else 5
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
-    ours_embed = SentenceTransformerEmbedder()
+    ours_embed = make_embedder()  # our default runtime for the same model files (ONNX)
     ours_embed.embed(["warm up"])
     peer_embed = peer_embedder()
     peer_embed.get_text_embedding("warm up")
