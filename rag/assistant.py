@@ -11,7 +11,7 @@ import fcntl
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -259,6 +259,15 @@ class Assistant:
         ``history`` (earlier turns of a conversation) lets a follow-up like "and when did they take
         Hama?" be rewritten into a standalone question first; the rewrite is ``answer.standalone_question``.
         """
+        run = self._answer(question, history, streaming=False)
+        while True:
+            try:
+                next(run)
+            except StopIteration as done:
+                return done.value
+
+    def _answer(self, question: str, history: Sequence[Turn] | None, streaming: bool) -> Generator[str, None, Answer]:
+        """The one answering path. Yields the model's text as it arrives when ``streaming``; returns the Answer."""
         standalone = self.standalone(question, history) if history else ""
         g = self._gather(standalone or question)
         if self.llm is None:
@@ -266,8 +275,16 @@ class Assistant:
         if not self._relevant(g):  # nothing worth showing a model: refuse without a call
             return self._finish(g, replace(self._extractive(g), backend=f"llm:{self.settings.llm}"), standalone)
         sources = self._sources(g)
+        prompt = user_prompt(g.q.text, sources)
         try:
-            reply = llm_chat(self.llm, self.settings, prompts.SYSTEM, user_prompt(g.q.text, sources))
+            if streaming:
+                parts: list[str] = []
+                for delta in llm_stream(self.llm, self.settings, prompts.SYSTEM, prompt):
+                    parts.append(delta)
+                    yield delta
+                reply = "".join(parts)
+            else:
+                reply = llm_chat(self.llm, self.settings, prompts.SYSTEM, prompt)
         except LLMUnavailable as e:
             log.warning("%s", e)
             return self._finish(g, self._extractive(g, f"{e}; answered extractively instead"), standalone)
@@ -372,30 +389,22 @@ class AnswerStream:
         self.answer: Answer | None = None
 
     def __iter__(self) -> Iterator[str]:
-        a = self._assistant
-        if a.llm is None:
-            yield from self._lines(a.ask(self.question, self.history))
+        streamed = False
+        run = self._assistant._answer(self.question, self.history, streaming=True)
+        while True:
+            try:
+                delta = next(run)
+            except StopIteration as done:
+                answer = done.value
+                break
+            streamed = True
+            yield delta
+        if streamed and answer.backend.startswith("llm:"):
+            self.answer = answer
             return
-        standalone = a.standalone(self.question, self.history) if self.history else ""
-        g = a._gather(standalone or self.question)
-        if not a._relevant(g):
-            answer = replace(a._extractive(g), backend=f"llm:{a.settings.llm}")
-            yield from self._lines(a._finish(g, answer, standalone))
-            return
-        sources = a._sources(g)
-        parts: list[str] = []
-        try:
-            for delta in llm_stream(a.llm, a.settings, prompts.SYSTEM, user_prompt(g.q.text, sources)):
-                parts.append(delta)
-                yield delta
-        except LLMUnavailable as e:
-            log.warning("%s", e)
-            fallback = a._finish(g, a._extractive(g, f"{e}; answered extractively instead"), standalone)
+        if streamed:  # the model failed part-way: what follows replaces it
             yield "\n\n"
-            yield from self._lines(fallback)
-            return
-        answer = build_answer(g.q.text, "".join(parts), sources, a.embedder.embed, a.settings.strict, f"llm:{a.settings.llm}")
-        self.answer = a._finish(g, gate_answer_type(g.q, answer), standalone)
+        yield from self._lines(answer)
 
     def _lines(self, answer: Answer) -> Iterator[str]:
         lines = answer.text.split("\n")
