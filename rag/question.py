@@ -10,6 +10,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rag.errors import QuestionError
 from rag.tokens import STOPWORDS, fold, tokenize
@@ -150,6 +151,7 @@ _PARTICLES = {"al", "el", "bin", "ibn", "the", "de", "van", "von", "of", "abu"}
 _ENTITY = re.compile(r"(?<![\w-])([A-Z][\w’'\-]*(?:\s+(?:al-|el-|of |bin |ibn )?[A-Z][\w’'\-]*)*)")
 
 
+@lru_cache(maxsize=1 << 15)
 def entities(text: str) -> tuple[tuple[str, ...], ...]:
     """Capitalised names in a question, as folded words without particles: 'Bashar al-Assad' -> ('bashar', 'assad')."""
     out = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[’'](?=[^\W\d_]{2,})")
 _WORD = re.compile(r"[^\W_]+(?:[’'][st]\b)?", re.UNICODE)
@@ -13,6 +14,12 @@ STOPWORDS = frozenset(
 )
 
 
+# The texts are the corpus sentences, seen again by every question that retrieves them: tokenising
+# them once per process instead of once per question is most of the warm answer time.
+_CACHE = 1 << 15
+
+
+@lru_cache(maxsize=_CACHE)
 def fold(text: str) -> str:
     """Lowercase and strip accents, so 'Erdoğan' matches 'Erdogan'."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
@@ -36,6 +43,7 @@ _IRREGULAR = {
 }
 
 
+@lru_cache(maxsize=_CACHE)
 def stem(word: str) -> str:
     """A deliberately light suffix stripper: enough to match 'captured'/'capture'/'capturing'."""
     if word in _IRREGULAR:
@@ -53,11 +61,24 @@ def stem(word: str) -> str:
     return word
 
 
+_SUFFIX = re.compile(r"[’'][st]$")
+
+
+@lru_cache(maxsize=_CACHE)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_SUFFIX.sub("", w) for w in _WORD.findall(fold(text)))
+
+
+@lru_cache(maxsize=_CACHE)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in _words(text) if w not in STOPWORDS and (len(w) > 2 or w.isdigit()))
+
+
 def words(text: str) -> list[str]:
     """Raw folded words, apostrophe suffixes dropped ("Syria’s" -> "syria")."""
-    return [re.sub(r"[’'][st]$", "", w) for w in _WORD.findall(fold(text))]
+    return list(_words(text))
 
 
 def tokenize(text: str) -> list[str]:
     """Content tokens, stemmed. 'al-Assad' gives ['assad'] ('al' is too short to carry meaning)."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 2 or w.isdigit())]
+    return list(_tokens(text))

@@ -31,7 +31,11 @@ class KeywordIndex:
         self.df = df  # in how many chunks each token occurs
         self.vocab = set(df)
         self.generation = generation
-        self._sorted_vocab = sorted(df)
+        # Words by length: a difflib ratio >= 0.8 needs the shorter word to be at least 2/3 of the longer.
+        self._by_length: dict[int, list[str]] = {}
+        for w in sorted(df):
+            self._by_length.setdefault(len(w), []).append(w)
+        self._corrected: dict[str, str] = {}
 
     def idf(self, token: str) -> float:
         """Rarer tokens weigh more; a token no chunk uses weighs most."""
@@ -81,19 +85,24 @@ class KeywordIndex:
 
     def correct(self, tokens: list[str]) -> list[str]:
         """Map tokens the corpus never uses to the closest word it does ('alepo' -> 'aleppo')."""
-        out = []
-        for t in tokens:
-            if t in self.vocab or len(t) < 4 or t.isdigit():
-                out.append(t)
-                continue
-            close = difflib.get_close_matches(t, self._sorted_vocab, n=5, cutoff=0.8)
-            if not close:
-                out.append(t)
-                continue
+        return [self._correct(t) for t in tokens]
+
+    def _correct(self, t: str) -> str:
+        if t in self.vocab or len(t) < 4 or t.isdigit():
+            return t
+        if t in self._corrected:
+            return self._corrected[t]
+        lo, hi = math.ceil(len(t) * 2 / 3), len(t) * 3 // 2
+        pool = [w for n in range(lo, hi + 1) for w in self._by_length.get(n, ())]
+        close = difflib.get_close_matches(t, pool, n=5, cutoff=0.8)
+        best = t
+        if close:
             # Equally close candidates: the more common word is the likelier intent ('entr' -> 'enter').
             ratio = {c: difflib.SequenceMatcher(None, t, c).ratio() for c in close}
-            out.append(max(close, key=lambda c: (round(ratio[c], 3), self.df.get(c, 0))))
-        return out
+            best = max(close, key=lambda c: (round(ratio[c], 3), self.df.get(c, 0)))
+        if len(self._corrected) < 10_000:
+            self._corrected[t] = best
+        return best
 
     def search(self, tokens: list[str], k: int) -> list[tuple[str, float]]:
         known = [t for t in tokens if t in self.vocab]
