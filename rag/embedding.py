@@ -43,7 +43,7 @@ def model_folder(model_path: str | None) -> tuple[str, str]:
 class SentenceTransformerEmbedder:
     """Loads lazily (the import alone takes seconds) and never touches the network."""
 
-    def __init__(self, model_path: str | None = None, batch_size: int = 64):
+    def __init__(self, model_path: str | None = None, batch_size: int = 16):
         self.path, self.name = model_folder(model_path)
         self.batch_size = batch_size
         self._model = None
@@ -141,7 +141,7 @@ class OnnxEmbedder:
     ~5 s), about twice the throughput, and the same vectors (cosine ≥ 0.9999 with the torch ones;
     tested). The ONNX file is exported once from the model folder, at install time by `make`."""
 
-    def __init__(self, model_path: str | None = None, batch_size: int = 64):
+    def __init__(self, model_path: str | None = None, batch_size: int = 16):
         self.path, self.name = model_folder(model_path)
         self.batch_size = batch_size
         self._session = None
@@ -218,7 +218,7 @@ class OnnxEmbedder:
         return out
 
 
-def make_embedder(model_path: str | None = None, batch_size: int = 64, backend: str = "onnx") -> Embedder:
+def make_embedder(model_path: str | None = None, batch_size: int = 16, backend: str = "onnx") -> Embedder:
     """The configured embedder: 'onnx' (default) or 'torch' (sentence-transformers)."""
     if backend == "torch":
         return SentenceTransformerEmbedder(model_path, batch_size)

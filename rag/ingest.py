@@ -98,6 +98,19 @@ def prepare(record: Record, settings: Settings) -> tuple[Document, list]:
     return doc, chunks
 
 
+@dataclass
+class _Planned:
+    """A record cleaned and chunked, waiting for its vectors."""
+
+    rec: Record
+    doc: Document
+    chunks: list
+    current: list[tuple[str, str]]  # (doc_id, state) stored for the same origin now: replaced on success
+
+
+# Texts (sentences and chunks) gathered from several documents before the model runs.
+EMBED_BATCH_TEXTS = 512
+
 NEAR_DUPLICATE = 0.8  # share of the smaller document's 5-word shingles found in the other
 _MIN_SHINGLES = 20
 
@@ -162,6 +175,8 @@ class Ingestor:
         manifests: dict[Path, dict] = {}
         seen_origins: set[str] = set()
         loaded: set[str] = set()
+        batch: list[_Planned] = []
+        queued = 0
         bar = None
         if progress is True and len(files) > 1:
             from tqdm import tqdm
@@ -183,13 +198,21 @@ class Ingestor:
             for rec in records:
                 seen_origins.add(rec.origin)
                 try:
-                    self._ingest_record(rec, report)
+                    planned = self._plan(rec, report, batch)
                 except IngestError as e:
                     report.failed.append((rec.source, str(e)))
+                    continue
+                if planned:
+                    batch.append(planned)
+                    queued += sum(len(c.sentences) + 1 for c in planned.chunks)
+                if queued >= EMBED_BATCH_TEXTS:
+                    self._flush(batch, report)
+                    queued = 0
             if bar:
                 bar.update(1)
             elif callable(progress):
                 progress(done, len(files), f.name)
+        self._flush(batch, report)
         if bar:
             bar.close()
         if prune:
@@ -209,43 +232,75 @@ class Ingestor:
         if self._shingles is not None:
             self._shingles.pop(doc_id, None)
 
-    def _ingest_record(self, rec: Record, report: IngestReport) -> None:
+    def _plan(self, rec: Record, report: IngestReport, batch: list[_Planned]) -> _Planned | None:
+        """Clean and chunk a record and decide whether it is new; None when there is nothing to store."""
         doc, chunks = prepare(rec, self.settings)
         current = self.registry.by_origin(rec.origin)
         if any(d == doc.doc_id and st == "complete" for d, st in current):
             report.unchanged.append(rec.source)
-            return
+            return None
         other = self.registry.origin_of(doc.doc_id)
         if other and other[1] == "complete" and other[0] != rec.origin:
             report.skipped.append((rec.source, f"same text as {Path(other[0]).name}, already ingested"))
-            return
+            return None
+        queued = next((p for p in batch if p.doc.doc_id == doc.doc_id), None)
+        if queued:
+            if queued.rec.origin != rec.origin:
+                report.skipped.append((rec.source, f"same text as {Path(queued.rec.origin).name}, already ingested"))
+            return None
         if other:  # an interrupted attempt at this very text: start over
             self._remove(doc.doc_id)
         dup = self._near_duplicate(doc, rec.origin)
         if dup:
             report.skipped.append((rec.source, f"near-duplicate of {dup[0]} ({dup[1]:.0%} of the text is the same); not a second source"))
-            return
+            return None
+        # Seen by the near-duplicate check of the records after this one, stored or not yet.
+        self._shingles[doc.doc_id] = (rec.origin, doc.source, shingles(doc))
+        return _Planned(rec, doc, chunks, current)
 
-        # Embed every sentence (for evidence scoring) and every chunk (for retrieval).
-        sent_texts = [doc.text[s.start : s.end] for c in chunks for s in c.sentences]
-        vecs = self.embedder.embed(sent_texts + [c.text for c in chunks])
-        sent_vecs, chunk_vecs = vecs[: len(sent_texts)], vecs[len(sent_texts) :]
+    def _flush(self, batch: list[_Planned], report: IngestReport) -> None:
+        """Embed the sentences and chunks of several documents in one call (far fewer, fuller model
+        batches than one call per document), then store each document all-or-nothing."""
+        if not batch:
+            return
+        texts: list[str] = []
+        for p in batch:
+            texts += [p.doc.text[s.start : s.end] for c in p.chunks for s in c.sentences]
+            texts += [c.text for c in p.chunks]
+        try:
+            vecs = self.embedder.embed(texts)
+        except Exception as e:  # the model failing is not one document's fault, but none of them is stored
+            for p in batch:
+                self._shingles.pop(p.doc.doc_id, None)
+                report.failed.append((p.rec.source, f"embedding failed: {e}"))
+            batch.clear()
+            return
+        at = 0
+        for p in batch:
+            n_sent = sum(len(c.sentences) for c in p.chunks)
+            sent_vecs, chunk_vecs = vecs[at : at + n_sent], vecs[at + n_sent : at + n_sent + len(p.chunks)]
+            at += n_sent + len(p.chunks)
+            try:
+                self._store(p, sent_vecs, chunk_vecs, report)
+            except IngestError as e:
+                report.failed.append((p.rec.source, str(e)))
+        batch.clear()
+
+    def _store(self, p: _Planned, sent_vecs: np.ndarray, chunk_vecs: np.ndarray, report: IngestReport) -> None:
+        doc, chunks = p.doc, p.chunks
         per_chunk, i = [], 0
         for c in chunks:
             per_chunk.append(sent_vecs[i : i + len(c.sentences)])
             i += len(c.sentences)
-
-        self.registry.begin(doc, rec.origin, chunks, per_chunk)
+        self.registry.begin(doc, p.rec.origin, chunks, per_chunk)
         try:
             self.vectors.add([c.chunk_id for c in chunks], np.asarray(chunk_vecs), [doc.doc_id] * len(chunks))
         except Exception as e:
             self._remove(doc.doc_id)
             raise IngestError(f"vector store write failed: {e}") from e
         self.registry.complete(doc.doc_id)
-        if self._shingles is not None:
-            self._shingles[doc.doc_id] = (rec.origin, doc.source, shingles(doc))
         report.chunks += len(chunks)
-        old = [d for d, _ in current if d != doc.doc_id]
+        old = [d for d, _ in p.current if d != doc.doc_id]
         for d in old:
             self._remove(d)
-        (report.updated if old else report.added).append(rec.source)
+        (report.updated if old else report.added).append(p.rec.source)

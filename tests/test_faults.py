@@ -21,8 +21,11 @@ pytestmark = pytest.mark.slow
 
 # A child that opens the index (rolling back anything half-done), reports what `doctor` finds,
 # loads the model, says "ready", then ingests. The parent kills it at a random moment after "ready".
+# Small embedding batches (a few documents each) give the kills many in-between states to land in.
 CHILD = """
 import json, sys
+import rag.ingest
+rag.ingest.EMBED_BATCH_TEXTS = 40
 from rag.assistant import Assistant
 from rag.settings import Settings
 a = Assistant(Settings(index_dir=sys.argv[1]))
@@ -56,7 +59,7 @@ def test_sigkill_during_ingest_never_leaves_a_broken_index(tmp_path):
         proc = subprocess.Popen([sys.executable, "-c", CHILD, str(index), str(docs)], stdout=subprocess.PIPE, text=True)
         findings.append(json.loads(proc.stdout.readline()))  # the state left by the previous kill, after opening
         assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 1.5))
+        time.sleep(rng.uniform(0.0, 0.5))  # a whole ingest of the 40 takes about half a second
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         proc.stdout.close()

@@ -81,3 +81,27 @@ def test_an_interrupted_document_is_rolled_back_on_open(fresh, real_embedder):
     assert "extra.txt" not in [s["source"] for s in b.sources()]
     assert b.ingest([docs]).added == ["extra.txt"]
     b.close()
+
+
+def test_documents_are_embedded_together_and_a_model_failure_stores_none_of_them(fresh):
+    a, docs, emb = fresh
+    calls = emb.calls
+    a.ingest([docs])
+    assert emb.calls - calls == 1  # both articles' sentences and chunks in one embedding call
+
+    b_docs = docs.parent / "more"
+    b_docs.mkdir()
+    (b_docs / "x.txt").write_text("Floods in the valley\n\nThe river rose by four metres on Tuesday, the mayor said.\n", encoding="utf-8")
+    (b_docs / "y.txt").write_text("A new bridge\n\nEngineers opened the bridge over the river on Friday, residents said.\n", encoding="utf-8")
+
+    def broken(texts):
+        raise RuntimeError("model exploded")
+
+    a.embedder.embed, saved = broken, a.embedder.embed
+    report = a.ingest([b_docs])
+    assert sorted(s for s, _ in report.failed) == ["x.txt", "y.txt"]
+    assert all("embedding failed: model exploded" in why for _, why in report.failed)
+    assert a.doctor()["ok"] and len(a.sources()) == 2
+    a.embedder.embed = saved
+    report = a.ingest([b_docs])
+    assert sorted(report.added) == ["x.txt", "y.txt"] and a.doctor()["ok"]
