@@ -15,8 +15,15 @@ from rag.clean import clean
 from rag.embedding import Embedder
 from rag.errors import IngestError
 from rag.loaders import MANIFEST, SUFFIXES, Record, load_file, load_manifest, with_title
+from rag.neardup import (
+    MIN_SHINGLES,
+    NEAR_DUPLICATE,
+    NearDuplicateIndex,
+    containment,
+    shingles,
+    signature,
+)
 from rag.settings import Settings
-from rag.tokens import tokenize
 from rag.types import Document, Span
 from store.registry import Registry
 from store.vectors import VectorStore
@@ -106,26 +113,11 @@ class _Planned:
     doc: Document
     chunks: list
     current: list[tuple[str, str]]  # (doc_id, state) stored for the same origin now: replaced on success
+    signature: np.ndarray | None  # MinHash, for the near-duplicate check (None: too short to compare)
 
 
 # Texts (sentences and chunks) gathered from several documents before the model runs.
 EMBED_BATCH_TEXTS = 512
-
-NEAR_DUPLICATE = 0.8  # share of the smaller document's 5-word shingles found in the other
-_MIN_SHINGLES = 20
-
-
-def shingles(doc: Document) -> frozenset[int]:
-    """Hashes of the 5-word sequences of what survived cleaning (headers and chrome do not count)."""
-    words = tokenize(" ".join(doc.text[p.start : p.end] for p in doc.paragraphs))
-    return frozenset(hash(tuple(words[i : i + 5])) for i in range(max(len(words) - 4, 0)))
-
-
-def containment(a: frozenset[int], b: frozenset[int]) -> float:
-    if len(a) < _MIN_SHINGLES or len(b) < _MIN_SHINGLES:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
-
 
 class Ingestor:
     def __init__(self, settings: Settings, registry: Registry, vectors: VectorStore, embedder: Embedder):
@@ -133,27 +125,41 @@ class Ingestor:
         self.registry = registry
         self.vectors = vectors
         self.embedder = embedder
-        self._shingles: dict[str, tuple[str, str, frozenset[int]]] | None = None  # doc_id -> (origin, source, shingles)
+        self._near: NearDuplicateIndex | None = None
 
-    def _near_duplicate(self, doc: Document, origin: str) -> tuple[str, float] | None:
-        """(source, overlap) of an ingested document from elsewhere that tells the same story, if any.
+    def _near_index(self) -> NearDuplicateIndex:
+        """Signatures of the stored documents, read once per ingest call (computed for any stored
+        before signatures were kept)."""
+        if self._near is None:
+            self._near = NearDuplicateIndex()
+            for doc_id, origin, source, blob in self.registry.signatures():
+                if blob is None:
+                    doc = self.registry.document(doc_id)
+                    sh = shingles(doc) if doc else np.zeros(0, dtype=np.uint64)
+                    if len(sh) < MIN_SHINGLES:
+                        continue
+                    blob = signature(sh).tobytes()
+                    self.registry.set_signature(doc_id, blob)
+                self._near.add(doc_id, origin, source, np.frombuffer(blob, dtype=np.uint64))
+        return self._near
+
+    def _near_duplicate(self, doc: Document, origin: str, batch: list[_Planned]) -> tuple[tuple[str, float] | None, np.ndarray | None]:
+        """(source, overlap) of a document from elsewhere that tells the same story, if any, and the
+        new document's signature (None when it is too short to compare).
 
         The same wire story under another header must not count as a second, independent source."""
-        if self._shingles is None:
-            self._shingles = {}
-            for d, _ in self.registry.documents():
-                other = self.registry.origin_of(d.doc_id)
-                if other and other[1] == "complete":
-                    self._shingles[d.doc_id] = (other[0], d.source, shingles(d))
         mine = shingles(doc)
+        if len(mine) < MIN_SHINGLES:
+            return None, None
+        sig = signature(mine)
+        queued = {p.doc.doc_id: p.doc for p in batch}
         best = None
-        for other_origin, source, theirs in self._shingles.values():
-            if other_origin == origin:
-                continue
-            c = containment(mine, theirs)
+        for doc_id, source in self._near_index().candidates(sig, exclude_origin=origin):
+            other = queued.get(doc_id) or self.registry.document(doc_id)
+            c = containment(mine, shingles(other)) if other else 0.0
             if c >= NEAR_DUPLICATE and (best is None or c > best[1]):
                 best = (source, c)
-        return best
+        return best, sig
 
     def recover(self) -> list[str]:
         """Roll back documents an interrupted ingest left pending."""
@@ -170,7 +176,7 @@ class Ingestor:
 
         t0 = time.perf_counter()
         report = IngestReport()
-        self._shingles = None  # other processes may have changed the index since the last call
+        self._near = None  # other processes may have changed the index since the last call
         files = list(expand(paths, report))
         manifests: dict[Path, dict] = {}
         seen_origins: set[str] = set()
@@ -229,8 +235,8 @@ class Ingestor:
     def _remove(self, doc_id: str) -> None:
         self.vectors.delete_ids(self.registry.chunk_ids(doc_id))
         self.registry.delete(doc_id)
-        if self._shingles is not None:
-            self._shingles.pop(doc_id, None)
+        if self._near is not None:
+            self._near.remove(doc_id)
 
     def _plan(self, rec: Record, report: IngestReport, batch: list[_Planned]) -> _Planned | None:
         """Clean and chunk a record and decide whether it is new; None when there is nothing to store."""
@@ -250,13 +256,13 @@ class Ingestor:
             return None
         if other:  # an interrupted attempt at this very text: start over
             self._remove(doc.doc_id)
-        dup = self._near_duplicate(doc, rec.origin)
+        dup, sig = self._near_duplicate(doc, rec.origin, batch)
         if dup:
             report.skipped.append((rec.source, f"near-duplicate of {dup[0]} ({dup[1]:.0%} of the text is the same); not a second source"))
             return None
-        # Seen by the near-duplicate check of the records after this one, stored or not yet.
-        self._shingles[doc.doc_id] = (rec.origin, doc.source, shingles(doc))
-        return _Planned(rec, doc, chunks, current)
+        if sig is not None:  # seen by the near-duplicate check of the records after this one, stored or not yet
+            self._near_index().add(doc.doc_id, rec.origin, doc.source, sig)
+        return _Planned(rec, doc, chunks, current, sig)
 
     def _flush(self, batch: list[_Planned], report: IngestReport) -> None:
         """Embed the sentences and chunks of several documents in one call (far fewer, fuller model
@@ -271,7 +277,7 @@ class Ingestor:
             vecs = self.embedder.embed(texts)
         except Exception as e:  # the model failing is not one document's fault, but none of them is stored
             for p in batch:
-                self._shingles.pop(p.doc.doc_id, None)
+                self._near_index().remove(p.doc.doc_id)
                 report.failed.append((p.rec.source, f"embedding failed: {e}"))
             batch.clear()
             return
@@ -293,6 +299,8 @@ class Ingestor:
             per_chunk.append(sent_vecs[i : i + len(c.sentences)])
             i += len(c.sentences)
         self.registry.begin(doc, p.rec.origin, chunks, per_chunk)
+        if p.signature is not None:
+            self.registry.set_signature(doc.doc_id, p.signature.tobytes())
         try:
             self.vectors.add([c.chunk_id for c in chunks], np.asarray(chunk_vecs), [doc.doc_id] * len(chunks))
         except Exception as e:

@@ -41,6 +41,10 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS signatures (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+    minhash BLOB NOT NULL
+);
 """
 
 _DOC_COLS = "doc_id, origin, source, path, title, outlet, author, published, url, text, paragraphs, n_chunks, status"
@@ -131,8 +135,19 @@ class Registry:
     def delete(self, doc_id: str) -> None:
         with self._tx():
             self._db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
+            self._db.execute("DELETE FROM signatures WHERE doc_id=?", (doc_id,))
             self._db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
             self.bump_generation()
+
+    def signatures(self) -> list[tuple[str, str, str, bytes | None]]:
+        """(doc_id, origin, source, MinHash signature or None if not computed yet) of complete documents."""
+        return self._db.execute(
+            "SELECT d.doc_id, d.origin, d.source, s.minhash FROM documents d "
+            "LEFT JOIN signatures s ON s.doc_id = d.doc_id WHERE d.status='complete'"
+        ).fetchall()
+
+    def set_signature(self, doc_id: str, minhash: bytes) -> None:
+        self._db.execute("INSERT OR REPLACE INTO signatures(doc_id, minhash) VALUES (?, ?)", (doc_id, minhash))
 
     def chunk_ids(self, doc_id: str) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT chunk_id FROM chunks WHERE doc_id=? ORDER BY ordinal", (doc_id,))]
