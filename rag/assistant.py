@@ -179,9 +179,24 @@ class Assistant:
 
     def _load_keyword(self) -> KeywordIndex:
         kw = KeywordIndex.load(self.index_dir / "keyword")
-        if kw is None or kw.generation != self.registry.generation:
-            return self._rebuild_keyword(assign=False)
-        return kw
+        if kw is not None and kw.generation == self.registry.generation:
+            return kw
+        try:
+            with self._ingest_lock():
+                return self._rebuild_keyword(assign=False)
+        except StoreError:  # another process is writing; it saves a new keyword index when it is done
+            return kw or KeywordIndex.build(self.registry.all_chunks(), self.registry.generation)
+
+    def _sync_keyword(self) -> None:
+        """Pick up a keyword index another process (a second `rag serve` worker, `rag ingest`) saved.
+        One readlink per question; loading happens only when the saved version changed."""
+        version = KeywordIndex.current_version(self.index_dir / "keyword")
+        if version and version != self._keyword.version:
+            kw = KeywordIndex.load(self.index_dir / "keyword")
+            if kw is not None:
+                self._keyword = kw
+                self._retriever.keyword = kw
+                self._docs.clear()
 
     def _rebuild_keyword(self, assign: bool = True) -> KeywordIndex:
         kw = KeywordIndex.build(self.registry.all_chunks(), self.registry.generation)
@@ -210,6 +225,7 @@ class Assistant:
         t0 = time.perf_counter()
         q = analyze(question, self.settings.max_question_chars)
         with self._lock:
+            self._sync_keyword()
             qvec = self.embedder.embed([q.text])[0]
             t1 = time.perf_counter()
             kw = self._keyword
@@ -348,6 +364,7 @@ class Assistant:
         """The top-k chunks hybrid retrieval finds for a question (no answer composed)."""
         q = analyze(question, self.settings.max_question_chars)
         with self._lock:
+            self._sync_keyword()
             qvec = self.embedder.embed([q.text])[0]
             nodes = self._retriever.retrieve(QueryBundle(q.text, embedding=qvec.tolist()))[:k]
             rows = self.registry.chunks([n.node.node_id for n in nodes])

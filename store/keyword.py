@@ -9,7 +9,9 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import os
 import shutil
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -36,6 +38,7 @@ class KeywordIndex:
         for w in sorted(df):
             self._by_length.setdefault(len(w), []).append(w)
         self._corrected: dict[str, str] = {}
+        self.version = ""  # the saved version this was loaded from or saved as
 
     def idf(self, token: str) -> float:
         """Rarer tokens weigh more; a token no chunk uses weighs most."""
@@ -55,33 +58,54 @@ class KeywordIndex:
         return cls(ids, retriever if corpus else None, dict(df), generation)
 
     def save(self, folder: Path) -> None:
-        tmp = folder.with_name(folder.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+        """Write a new version next to ``folder`` and point ``folder`` (a symlink) at it in one atomic
+        rename: other processes reading the index see the old version or the new one, never half."""
+        version = f"{folder.name}.g{self.generation}.{os.getpid()}.{time.monotonic_ns()}"
+        target = folder.with_name(version)
+        target.mkdir(parents=True)
         if self._bm25 is not None:
-            self._bm25.save(str(tmp / "bm25"), show_progress=False)
-        (tmp / "index.json").write_text(json.dumps({"generation": self.generation, "ids": self.ids, "df": self.df}))
-        # Swap in whole: a reader never sees half an index.
-        old = folder.with_name(folder.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if folder.exists():
-            folder.rename(old)
-        tmp.rename(folder)
-        shutil.rmtree(old, ignore_errors=True)
+            self._bm25.save(str(target / "bm25"), show_progress=False)
+        (target / "index.json").write_text(
+            json.dumps({"generation": self.generation, "ids": self.ids, "df": self.df})
+        )
+        link = folder.with_name(f"{folder.name}.link.{os.getpid()}")
+        link.unlink(missing_ok=True)
+        link.symlink_to(version)
+        if folder.is_dir() and not folder.is_symlink():  # an index written before versions: once
+            shutil.rmtree(folder)
+        os.replace(link, folder)
+        self.version = version
+        for old in folder.parent.glob(f"{folder.name}.g*"):
+            if old.name != version:
+                shutil.rmtree(old, ignore_errors=True)
+
+    @staticmethod
+    def current_version(folder: Path) -> str:
+        """Which version ``folder`` points at now ('' if none): cheap enough to check on every question."""
+        try:
+            return os.readlink(folder)
+        except OSError:
+            return ""
 
     @classmethod
     def load(cls, folder: Path) -> KeywordIndex | None:
-        meta_path = folder / "index.json"
-        if not meta_path.is_file():
-            return None
         import bm25s
 
+        version = cls.current_version(folder)
+        where = folder.with_name(version) if version else folder
+        meta_path = where / "index.json"
+        if not meta_path.is_file():
+            return None
         try:
             meta = json.loads(meta_path.read_text())
-            retriever = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if meta["ids"] else None
+            retriever = (
+                bm25s.BM25.load(str(where / "bm25"), show_progress=False) if meta["ids"] else None
+            )
         except (OSError, ValueError, KeyError):
-            return None
-        return cls(meta["ids"], retriever, meta["df"], int(meta["generation"]))
+            return None  # e.g. replaced and removed by a writer while we read it: the caller keeps what it has
+        kw = cls(meta["ids"], retriever, meta["df"], int(meta["generation"]))
+        kw.version = version
+        return kw
 
     def correct(self, tokens: list[str]) -> list[str]:
         """Map tokens the corpus never uses to the closest word it does ('alepo' -> 'aleppo')."""
@@ -110,4 +134,8 @@ class KeywordIndex:
             return []
         k = min(k, len(self.ids))
         docs, scores = self._bm25.retrieve([known], k=k, show_progress=False, return_as="tuple")
-        return [(self.ids[int(i)], float(s)) for i, s in zip(np.ravel(docs), np.ravel(scores), strict=True) if s > 0]
+        return [
+            (self.ids[int(i)], float(s))
+            for i, s in zip(np.ravel(docs), np.ravel(scores), strict=True)
+            if s > 0
+        ]
