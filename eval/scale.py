@@ -169,8 +169,8 @@ def build(folder: Path, chunks: int, corpus: Path) -> dict:
     ``chunks``. Articles already there are kept (same content: deterministic)."""
     from rag.ingest import prepare
     from rag.loaders import Record
-    from rag.types import Metadata
     from rag.settings import Settings
+    from rag.types import Metadata
 
     settings = Settings()
     pool = Pool(corpus)
