@@ -84,3 +84,27 @@ def start_rag_server(name: str, index_dir: Path, *args: str, env: dict[str, str]
             time.sleep(0.3)
     server.stop()
     raise RuntimeError(f"rag serve did not answer /healthz within {timeout:.0f} s:\n{server.log_tail()}")
+
+
+def start_chroma_server(path: Path, name: str = "chroma", timeout: float = 60) -> Server:
+    """`chroma run` (from the chromadb wheel) on a free loopback port; returns once its heartbeat answers."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    exe = Path(sys.executable).with_name("chroma")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "chromadb.cli.cli"]
+    port = free_port()
+    log = ARTIFACTS / f"server-{name}.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([*cmd, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                                stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    server = Server(f"http://127.0.0.1:{port}", proc, log, Path(path))
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"chroma run exited with {proc.returncode}:\n{server.log_tail()}")
+        try:
+            urllib.request.urlopen(server.url + "/api/v2/heartbeat", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.3)
+    server.stop()
+    raise RuntimeError(f"chroma run did not start within {timeout:.0f} s:\n{server.log_tail()}")

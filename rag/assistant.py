@@ -55,8 +55,11 @@ class Assistant:
         self._lock = threading.RLock()
         self._llm = _UNSET
         self._docs: dict[str, Document] = {}
-        with self._ingest_lock():
-            self._ingestor.recover()
+        try:
+            with self._ingest_lock():
+                self._ingestor.recover()
+        except StoreError:
+            pass  # another process is writing: what is pending is its work in progress, not a crash's leftovers
         self._keyword = self._load_keyword()
         self._retriever = HybridRetriever(self.vectors, self._keyword, settings.retrieval)
 
@@ -68,7 +71,10 @@ class Assistant:
             settings = settings.model_copy(update={"index_dir": Path(index_dir)})
         assistant = cls(settings)
         if ingest_default and assistant.registry.count()[0] == 0 and Path(settings.corpus_dir).is_dir():
-            assistant.ingest([settings.corpus_dir])
+            try:
+                assistant.ingest([settings.corpus_dir])
+            except StoreError as e:  # a second worker starting next to the first: that one ingests it
+                log.warning("not ingesting the bundled corpus: %s", e)
         return assistant
 
     # -- ingest -------------------------------------------------------------------------------

@@ -1,15 +1,10 @@
 """RAG_CHROMA_URL: the same pipeline against a real `chroma run` server on 127.0.0.1."""
 
-import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from eval.servers import free_port
+from eval.servers import free_port, start_chroma_server
 
 pytestmark = pytest.mark.slow
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -17,28 +12,9 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 @pytest.fixture
 def chroma_server(tmp_path):
-    exe = Path(sys.executable).with_name("chroma")
-    if not exe.exists():
-        exe = Path(shutil.which("chroma") or "chroma")
-    port = free_port()
-    proc = subprocess.Popen(
-        [str(exe), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url + "/api/v2/heartbeat", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("chroma run did not start within 60 s")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    server = start_chroma_server(tmp_path / "server")
+    yield server.url
+    server.stop()
 
 
 def test_ingest_and_answer_through_a_chroma_server(chroma_server, tmp_path, real_embedder):
