@@ -1,6 +1,6 @@
 """Benchmark: our pipeline and the LlamaIndex starter pipeline, side by side, in one run.
 
-    rag bench [--smoke] [--out eval/results/bench.json]
+    rag bench [--smoke] [--scale 1000,10000,100000] [--scale-dir DIR] [--out eval/results/bench.json]
 
 The peer is what the LlamaIndex starter tutorial builds: SimpleDirectoryReader -> VectorStoreIndex on
 a Chroma collection, the same all-MiniLM-L6-v2 through HuggingFaceEmbedding ->
@@ -10,11 +10,17 @@ only retrieves, so warm-latency ratios flatter the peer.
 
 Figures: ingest (chunks/s, MB/s), time to first answer after ingest, warm latency, cold `ask` in a new
 process, and over HTTP: answers/s with 8 concurrent clients and the server's peak RSS.
+
+Scale (eval/scale.py): the index grown with distractor articles to each size, and at each size the
+bundled eval (correctness, abstention, recall), answer latency and peak RSS; a PNG of the curve.
+Scale-out: one Chroma server (`chroma run`) shared by one, then two `rag serve` workers on one index
+folder, 8 clients spread round-robin over the workers (what any load balancer does).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -27,7 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from eval.metrics import percentile
-from eval.servers import start_rag_server
+from eval.servers import start_chroma_server, start_rag_server
 
 HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "questions.jsonl"
@@ -51,7 +57,12 @@ print(len(nodes))
 
 def stats(values_s: list[float]) -> dict[str, float]:
     ms = [v * 1e3 for v in values_s]
-    return {"n": len(ms), "min": min(ms), "median": statistics.median(ms), "p95": percentile(ms, 95)}
+    return {
+        "n": len(ms),
+        "min": min(ms),
+        "median": statistics.median(ms),
+        "p95": percentile(ms, 95),
+    }
 
 
 def corpus_files(corpus: Path) -> list[Path]:
@@ -70,10 +81,18 @@ def ours_ingest(corpus: Path, index_dir: Path, embedder, question: str) -> tuple
     a.ask(question)
     first_s = time.perf_counter() - t
     mb = sum(p.stat().st_size for p in corpus_files(corpus)) / 1e6
-    return a, {"seconds": ingest_s, "chunks": report.chunks, "chunks_per_s": report.chunks / ingest_s,
-               "mb_per_s": mb / ingest_s, "first_answer_after_ingest_s": first_s,
-               "texts_embedded": report.chunks + sum(len(c.sentences) for c, _ in a.registry.chunks(
-                   [cid for cid, _ in a.registry.all_chunks()]).values())}
+    return a, {
+        "seconds": ingest_s,
+        "chunks": report.chunks,
+        "chunks_per_s": report.chunks / ingest_s,
+        "mb_per_s": mb / ingest_s,
+        "first_answer_after_ingest_s": first_s,
+        "texts_embedded": report.chunks
+        + sum(
+            len(c.sentences)
+            for c, _ in a.registry.chunks([cid for cid, _ in a.registry.all_chunks()]).values()
+        ),
+    }
 
 
 # -- peer ---------------------------------------------------------------------------------------------
@@ -92,18 +111,27 @@ def peer_ingest(corpus: Path, chroma_dir: Path, embed, question: str) -> tuple[o
 
     t = time.perf_counter()
     docs = SimpleDirectoryReader(str(corpus), required_exts=[".txt"]).load_data()
-    client = chromadb.PersistentClient(path=str(chroma_dir), settings=Settings(anonymized_telemetry=False))
+    client = chromadb.PersistentClient(
+        path=str(chroma_dir), settings=Settings(anonymized_telemetry=False)
+    )
     store = ChromaVectorStore(chroma_collection=client.get_or_create_collection("peer"))
-    index = VectorStoreIndex.from_documents(docs, storage_context=StorageContext.from_defaults(vector_store=store),
-                                            embed_model=embed)
+    index = VectorStoreIndex.from_documents(
+        docs, storage_context=StorageContext.from_defaults(vector_store=store), embed_model=embed
+    )
     ingest_s = time.perf_counter() - t
     retriever = index.as_retriever(similarity_top_k=5)
     retriever.retrieve(question)
     first_s = time.perf_counter() - t
     chunks = client.get_collection("peer").count()
     mb = sum(p.stat().st_size for p in corpus_files(corpus)) / 1e6
-    return retriever, {"seconds": ingest_s, "chunks": chunks, "chunks_per_s": chunks / ingest_s, "mb_per_s": mb / ingest_s,
-                       "first_answer_after_ingest_s": first_s, "texts_embedded": chunks}
+    return retriever, {
+        "seconds": ingest_s,
+        "chunks": chunks,
+        "chunks_per_s": chunks / ingest_s,
+        "mb_per_s": mb / ingest_s,
+        "first_answer_after_ingest_s": first_s,
+        "texts_embedded": chunks,
+    }
 
 
 def timed(fn, items: list[str], repeats: int) -> list[float]:
@@ -125,58 +153,105 @@ def cold(cmd: list[str], runs: int, env: dict[str, str]) -> list[float]:
     return out
 
 
-def serve_load(index_dir: Path, questions: list[str], clients: int, asks: int) -> dict:
+def load(servers: list, questions: list[str], clients: int, asks: int) -> dict:
+    """``asks`` questions from ``clients`` threads, spread round-robin over ``servers``; peak RSS per server."""
     import httpx
     import psutil
 
+    procs = [psutil.Process(s.proc.pid) for s in servers]
+    peak = [[p.memory_info().rss] for p in procs]
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            for p, seen in zip(procs, peak, strict=True):
+                with contextlib.suppress(psutil.Error):
+                    seen.append(p.memory_info().rss)
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    https = [
+        httpx.Client(base_url=s.url, timeout=60, limits=httpx.Limits(max_connections=clients))
+        for s in servers
+    ]
+    lat: list[float] = []
+    errors = 0
+
+    def one(i: int):
+        nonlocal errors
+        t = time.perf_counter()
+        r = https[i % len(https)].post("/api/ask", json={"question": questions[i % len(questions)]})
+        lat.append(time.perf_counter() - t)
+        errors += r.status_code != 200
+
+    t = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(one, range(asks)))
+    seconds = time.perf_counter() - t
+    stop.set()
+    sampler.join()
+    for h in https:
+        h.close()
+    return {
+        "workers": len(servers),
+        "clients": clients,
+        "asks": asks,
+        "errors": errors,
+        "answers_per_s": asks / seconds,
+        "latency": stats(lat),
+        "peak_rss_mb": max(max(p) for p in peak) / 1e6,
+    }
+
+
+def serve_load(index_dir: Path, questions: list[str], clients: int, asks: int) -> dict:
     server = start_rag_server("bench", index_dir)
     try:
-        proc = psutil.Process(server.proc.pid)
-        peak = [proc.memory_info().rss]
-        stop = threading.Event()
-
-        def sample():
-            while not stop.is_set():
-                try:
-                    peak.append(proc.memory_info().rss)
-                except psutil.Error:
-                    return
-                time.sleep(0.05)
-
-        sampler = threading.Thread(target=sample)
-        sampler.start()
-        http = httpx.Client(base_url=server.url, timeout=60, limits=httpx.Limits(max_connections=clients))
-        lat: list[float] = []
-        errors = 0
-
-        def one(i: int):
-            nonlocal errors
-            t = time.perf_counter()
-            r = http.post("/api/ask", json={"question": questions[i % len(questions)]})
-            lat.append(time.perf_counter() - t)
-            errors += r.status_code != 200
-
-        t = time.perf_counter()
-        with ThreadPoolExecutor(clients) as pool:
-            list(pool.map(one, range(asks)))
-        seconds = time.perf_counter() - t
-        stop.set()
-        sampler.join()
-        http.close()
-        return {"clients": clients, "asks": asks, "errors": errors, "answers_per_s": asks / seconds,
-                "latency": stats(lat), "peak_rss_mb": max(peak) / 1e6}
+        return load([server], questions, clients, asks)
     finally:
         server.stop()
 
 
-def run(smoke: bool, corpus: Path) -> dict:
+def scale_out(work: Path, corpus: Path, questions: list[str], clients: int, asks: int) -> dict:
+    """One Chroma server; the same load on one `rag serve` worker, then on two sharing the index folder."""
+    chroma = start_chroma_server(work / "chroma", name="chroma-bench")
+    workers = []
+    try:
+        env = {"RAG_CHROMA_URL": chroma.url, "RAG_CORPUS_DIR": str(corpus)}
+        workers.append(
+            start_rag_server("bench-worker-1", work / "index", env=env)
+        )  # ingests the corpus
+        one = load(workers, questions, clients, asks)
+        workers.append(start_rag_server("bench-worker-2", work / "index", env=env))
+        two = load(workers, questions, clients, asks)
+        return {
+            "one_worker": one,
+            "two_workers": two,
+            "speedup": two["answers_per_s"] / one["answers_per_s"],
+        }
+    finally:
+        for w in workers:
+            w.stop()
+        chroma.stop()
+
+
+def run(
+    smoke: bool, corpus: Path, sizes: list[int], scale_dir: Path | None, plot_path: Path
+) -> dict:
     from rag.embedding import make_embedder
 
-    questions = [json.loads(line)["question"] for line in QUESTIONS.read_text().splitlines() if line.strip()]
+    questions = [
+        json.loads(line)["question"] for line in QUESTIONS.read_text().splitlines() if line.strip()
+    ]
     if smoke:
         questions = questions[:10]
     repeats = 1 if smoke else 5
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "ANONYMIZED_TELEMETRY": "False",
+    }
     ours_embed = make_embedder()  # our default runtime for the same model files (ONNX)
     ours_embed.embed(["warm up"])
     peer_embed = peer_embedder()
@@ -196,18 +271,36 @@ def run(smoke: bool, corpus: Path) -> dict:
         ours_cold = cold([rag, "--index", str(tmp / "ours"), "ask", q], runs, env)
         peer_cold = cold([sys.executable, "-c", PEER_COLD, str(tmp / "peer"), q], runs, env)
         served = serve_load(tmp / "ours", questions, clients=8, asks=80 if smoke else 800)
+        out = scale_out(tmp / "scale-out", corpus, questions, clients=8, asks=80 if smoke else 800)
+        points = []
+        if sizes:
+            from eval import scale
+
+            points = scale.curve(sizes, scale_dir or tmp / "scale", corpus)
+            scale.plot(points, plot_path)
 
     result = {
         "smoke": smoke,
-        "corpus": {"files": len(corpus_files(corpus)), "mb": sum(p.stat().st_size for p in corpus_files(corpus)) / 1e6},
+        "corpus": {
+            "files": len(corpus_files(corpus)),
+            "mb": sum(p.stat().st_size for p in corpus_files(corpus)) / 1e6,
+        },
         "ingest": {"ours": ours_ing, "peer": peer_ing},
-        "warm_ms": {"ours_full_answer": stats(ours_warm), "ours_retrieval_only": stats(ours_retrieve), "peer_retrieval": stats(peer_warm)},
+        "warm_ms": {
+            "ours_full_answer": stats(ours_warm),
+            "ours_retrieval_only": stats(ours_retrieve),
+            "peer_retrieval": stats(peer_warm),
+        },
         "cold_ms": {"ours_rag_ask": stats(ours_cold), "peer_retrieve_script": stats(peer_cold)},
         "serving": served,
+        "scale_out": out,
+        "scale": {"points": points, "plot": str(plot_path) if points else None},
     }
     result["ratios"] = {
-        "warm_p50_ours_answer_vs_peer_retrieval": result["warm_ms"]["ours_full_answer"]["median"] / result["warm_ms"]["peer_retrieval"]["median"],
-        "cold_ours_vs_peer": result["cold_ms"]["ours_rag_ask"]["median"] / result["cold_ms"]["peer_retrieve_script"]["median"],
+        "warm_p50_ours_answer_vs_peer_retrieval": result["warm_ms"]["ours_full_answer"]["median"]
+        / result["warm_ms"]["peer_retrieval"]["median"],
+        "cold_ours_vs_peer": result["cold_ms"]["ours_rag_ask"]["median"]
+        / result["cold_ms"]["peer_retrieve_script"]["median"],
         "ingest_chunks_per_s_ours_vs_peer": ours_ing["chunks_per_s"] / peer_ing["chunks_per_s"],
         "ingest_seconds_ours_vs_peer": ours_ing["seconds"] / peer_ing["seconds"],
     }
@@ -225,15 +318,37 @@ def table(r: dict) -> str:
         ("HTTP, 8 clients: ours", r["serving"]["latency"]),
     ]
     out = [f"{'ms':<34}{'n':>5}{'min':>10}{'median':>10}{'p95':>10}"]
-    out += [f"{name:<34}{s['n']:>5}{s['min']:>10.1f}{s['median']:>10.1f}{s['p95']:>10.1f}" for name, s in rows]
+    out += [
+        f"{name:<34}{s['n']:>5}{s['min']:>10.1f}{s['median']:>10.1f}{s['p95']:>10.1f}"
+        for name, s in rows
+    ]
     out.append("")
     for who in ("ours", "peer"):
         x = i[who]
-        out.append(f"ingest {who}: {x['chunks']} chunks ({x['texts_embedded']} texts embedded) in {x['seconds']:.2f} s = "
-                   f"{x['chunks_per_s']:.1f} chunks/s, {x['mb_per_s']:.3f} MB/s; first answer after {x['first_answer_after_ingest_s']:.2f} s")
+        out.append(
+            f"ingest {who}: {x['chunks']} chunks ({x['texts_embedded']} texts embedded) in {x['seconds']:.2f} s = "
+            f"{x['chunks_per_s']:.1f} chunks/s, {x['mb_per_s']:.3f} MB/s; first answer after {x['first_answer_after_ingest_s']:.2f} s"
+        )
     s = r["serving"]
-    out.append(f"serving: {s['answers_per_s']:.1f} answers/s with {s['clients']} clients, {s['errors']} errors, peak RSS {s['peak_rss_mb']:.0f} MB")
+    out.append(
+        f"serving: {s['answers_per_s']:.1f} answers/s with {s['clients']} clients, {s['errors']} errors, peak RSS {s['peak_rss_mb']:.0f} MB"
+    )
     out.append("ratios (ours / peer): " + ", ".join(f"{k} {v:.2f}" for k, v in r["ratios"].items()))
+    so = r["scale_out"]
+    out.append(
+        f"scale-out (one Chroma server, 8 clients): 1 worker {so['one_worker']['answers_per_s']:.1f} answers/s, "
+        f"2 workers {so['two_workers']['answers_per_s']:.1f} answers/s (x{so['speedup']:.2f}), "
+        f"errors {so['one_worker']['errors'] + so['two_workers']['errors']}"
+    )
+    if r["scale"]["points"]:
+        from eval.scale import table as scale_table
+
+        out += [
+            "",
+            "scale: bundled corpus + distractor articles (see eval/scale.py); latency = full answers to the 76 eval questions",
+            scale_table(r["scale"]["points"]),
+            f"plot: {r['scale']['plot']}",
+        ]
     return "\n".join(out)
 
 
@@ -242,8 +357,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--smoke", action="store_true", help="few repetitions (what CI runs)")
     ap.add_argument("--corpus", default=str(HERE.parent / "corpus"))
     ap.add_argument("--out", default=str(HERE / "results" / "bench.json"))
+    ap.add_argument(
+        "--scale",
+        default=None,
+        help="index sizes in distractor chunks, comma-separated "
+        "(default 1000,10000,100000; with --smoke 300); 0 = skip the scale curve",
+    )
+    ap.add_argument(
+        "--scale-dir",
+        default=None,
+        help="keep the grown indexes here and reuse them next run (default: a temporary folder)",
+    )
+    ap.add_argument("--plot", default=str(HERE / "results" / "scale.png"))
     args = ap.parse_args(argv)
-    result = run(args.smoke, Path(args.corpus))
+    spec = args.scale or ("300" if args.smoke else "1000,10000,100000")
+    sizes = [int(x) for x in spec.split(",") if int(x) > 0]
+    result = run(
+        args.smoke,
+        Path(args.corpus),
+        sizes,
+        Path(args.scale_dir) if args.scale_dir else None,
+        Path(args.plot),
+    )
     print(table(result))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2))

@@ -26,7 +26,13 @@ DONE = "#rag-chat .rag-msg:not(.rag-pending)"
 
 def summary(values: list[float]) -> dict[str, float]:
     ms = [v * 1e3 for v in values]
-    return {"n": len(ms), "min": min(ms), "median": statistics.median(ms), "p95": percentile(ms, 95), "max": max(ms)}
+    return {
+        "n": len(ms),
+        "min": min(ms),
+        "median": statistics.median(ms),
+        "p95": percentile(ms, 95),
+        "max": max(ms),
+    }
 
 
 def measure(url: str, loads: int, questions: list[str]) -> dict[str, list[float]]:
@@ -42,7 +48,9 @@ def measure(url: str, loads: int, questions: list[str]) -> dict[str, list[float]
             page.goto(url)
             page.wait_for_selector("#rag-question textarea")
             out["page_load"].append(time.perf_counter() - t)
-            nav = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
+            nav = page.evaluate(
+                "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
+            )
             out["dom_content_loaded"].append(nav / 1e3)
             ctx.close()
         ctx = browser.new_context()
@@ -52,27 +60,37 @@ def measure(url: str, loads: int, questions: list[str]) -> dict[str, list[float]
         for i, q in enumerate(questions, 1):
             if i % 10 == 1 and i > 1:  # keep the page small, as a person would start over
                 page.click("text=New conversation")
-                page.wait_for_function(f"document.querySelectorAll({json.dumps(DONE)}).length === 0")
+                page.wait_for_function(
+                    f"document.querySelectorAll({json.dumps(DONE)}).length === 0"
+                )
             before = page.locator(DONE).count()
             page.fill("#rag-question textarea", q)
             t = time.perf_counter()
             page.click("#rag-ask")
             page.wait_for_function(
                 f"document.querySelectorAll({json.dumps(DONE)}).length > {before}"
-                f" && document.querySelector('#rag-sources .rag-turn')", timeout=60000)
+                f" && document.querySelector('#rag-sources .rag-turn')",
+                timeout=60000,
+            )
             out["answer"].append(time.perf_counter() - t)
         browser.close()
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m eval.browser_bench", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--url", help="an already running `rag serve` (default: start one on a fresh index)")
+    ap = argparse.ArgumentParser(
+        prog="python -m eval.browser_bench", description=__doc__.split("\n\n")[0]
+    )
+    ap.add_argument(
+        "--url", help="an already running `rag serve` (default: start one on a fresh index)"
+    )
     ap.add_argument("--loads", type=int, default=10)
     ap.add_argument("--questions", type=int, default=30)
     ap.add_argument("--out", default="eval/results/browser.json")
     args = ap.parse_args(argv)
-    questions = [json.loads(line)["question"] for line in QUESTIONS.read_text().splitlines() if line.strip()][: args.questions]
+    questions = [
+        json.loads(line)["question"] for line in QUESTIONS.read_text().splitlines() if line.strip()
+    ][: args.questions]
 
     results: dict[str, dict[str, float]] = {}
     server = None
@@ -93,7 +111,9 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"{'ms':<24}{'n':>4}{'min':>9}{'median':>9}{'p95':>9}{'max':>9}")
     for name, s in results.items():
-        print(f"{name:<24}{s['n']:>4}{s['min']:>9.0f}{s['median']:>9.0f}{s['p95']:>9.0f}{s['max']:>9.0f}")
+        print(
+            f"{name:<24}{s['n']:>4}{s['min']:>9.0f}{s['median']:>9.0f}{s['p95']:>9.0f}{s['max']:>9.0f}"
+        )
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=2))
     print(f"written to {args.out}")

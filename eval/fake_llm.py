@@ -91,7 +91,9 @@ class FakeLLM:
                 self.wfile.write(data)
 
             def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                body = json.loads(
+                    self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}"
+                )
                 fake.requests.append({"path": self.path, "body": body})
                 if self.path.endswith("/chat/completions"):
                     return self._openai(body)
@@ -116,21 +118,47 @@ class FakeLLM:
                     return
                 model = body.get("model", "fake")
                 if not body.get("stream"):
-                    return self._json(200, {
-                        "id": "chatcmpl-fake", "object": "chat.completion", "created": 0, "model": model,
-                        "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-                    })
+                    return self._json(
+                        200,
+                        {
+                            "id": "chatcmpl-fake",
+                            "object": "chat.completion",
+                            "created": 0,
+                            "model": model,
+                            "choices": [
+                                {
+                                    "index": 0,
+                                    "message": {"role": "assistant", "content": text},
+                                    "finish_reason": "stop",
+                                }
+                            ],
+                            "usage": {
+                                "prompt_tokens": 1,
+                                "completion_tokens": 1,
+                                "total_tokens": 2,
+                            },
+                        },
+                    )
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
                 for i, piece in enumerate(self._pieces(text)):
                     delta = {"content": piece} | ({"role": "assistant"} if i == 0 else {})
-                    chunk = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0, "model": model,
-                             "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}
+                    chunk = {
+                        "id": "chatcmpl-fake",
+                        "object": "chat.completion.chunk",
+                        "created": 0,
+                        "model": model,
+                        "choices": [{"index": 0, "delta": delta, "finish_reason": None}],
+                    }
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-                end = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0, "model": model,
-                       "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+                end = {
+                    "id": "chatcmpl-fake",
+                    "object": "chat.completion.chunk",
+                    "created": 0,
+                    "model": model,
+                    "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+                }
                 self.wfile.write(f"data: {json.dumps(end)}\n\ndata: [DONE]\n\n".encode())
 
             def _ollama(self, body: dict) -> None:
@@ -138,16 +166,29 @@ class FakeLLM:
                 if text is None:
                     return
                 base = {"model": body.get("model", "fake"), "created_at": "2024-01-01T00:00:00Z"}
-                final = base | {"message": {"role": "assistant", "content": ""}, "done": True, "done_reason": "stop",
-                                "total_duration": 1, "load_duration": 1, "prompt_eval_count": 1,
-                                "prompt_eval_duration": 1, "eval_count": 1, "eval_duration": 1}
+                final = base | {
+                    "message": {"role": "assistant", "content": ""},
+                    "done": True,
+                    "done_reason": "stop",
+                    "total_duration": 1,
+                    "load_duration": 1,
+                    "prompt_eval_count": 1,
+                    "prompt_eval_duration": 1,
+                    "eval_count": 1,
+                    "eval_duration": 1,
+                }
                 if not body.get("stream", True):
-                    return self._json(200, final | {"message": {"role": "assistant", "content": text}})
+                    return self._json(
+                        200, final | {"message": {"role": "assistant", "content": text}}
+                    )
                 self.send_response(200)
                 self.send_header("Content-Type", "application/x-ndjson")
                 self.end_headers()
                 for piece in self._pieces(text):
-                    line = base | {"message": {"role": "assistant", "content": piece}, "done": False}
+                    line = base | {
+                        "message": {"role": "assistant", "content": piece},
+                        "done": False,
+                    }
                     self.wfile.write((json.dumps(line) + "\n").encode())
                 self.wfile.write((json.dumps(final) + "\n").encode())
 
@@ -155,11 +196,17 @@ class FakeLLM:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m eval.fake_llm", description="A scripted OpenAI/Ollama-compatible server (extract mode).")
+    ap = argparse.ArgumentParser(
+        prog="python -m eval.fake_llm",
+        description="A scripted OpenAI/Ollama-compatible server (extract mode).",
+    )
     ap.add_argument("--port", type=int, default=8011)
     args = ap.parse_args(argv)
     with FakeLLM(port=args.port) as fake:
-        print(f"fake LLM at {fake.url}/v1 (OpenAI) and {fake.url}/api/chat (Ollama); Ctrl-C to stop", flush=True)
+        print(
+            f"fake LLM at {fake.url}/v1 (OpenAI) and {fake.url}/api/chat (Ollama); Ctrl-C to stop",
+            flush=True,
+        )
         try:
             while True:
                 time.sleep(3600)

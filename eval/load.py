@@ -28,13 +28,17 @@ QUESTIONS = Path(__file__).with_name("questions.jsonl")
 
 
 def unrelated_article(i: int) -> bytes:
-    return (f"Harbour bulletin {i}\n\nThe harbour board of Port Veyla {i} said on Monday that berth {i % 17} "
-            f"handled {1000 + i * 13} containers last week and that dredging of channel {i % 5} will finish "
-            f"in spring. The board also approved {i % 9 + 2} new cranes.\n").encode()
+    return (
+        f"Harbour bulletin {i}\n\nThe harbour board of Port Veyla {i} said on Monday that berth {i % 17} "
+        f"handled {1000 + i * 13} containers last week and that dredging of channel {i % 5} will finish "
+        f"in spring. The board also approved {i % 9 + 2} new cranes.\n"
+    ).encode()
 
 
 def run(url: str, clients: int, asks: int, uploads: int, max_seconds: float) -> dict:
-    questions = [json.loads(line)["question"] for line in QUESTIONS.read_text().splitlines() if line.strip()]
+    questions = [
+        json.loads(line)["question"] for line in QUESTIONS.read_text().splitlines() if line.strip()
+    ]
     http = httpx.Client(base_url=url, timeout=60, limits=httpx.Limits(max_connections=clients + 4))
     baseline = {q: http.post("/api/ask", json={"question": q}).json()["text"] for q in questions}
     deadline = time.monotonic() + max_seconds
@@ -69,7 +73,10 @@ def run(url: str, clients: int, asks: int, uploads: int, max_seconds: float) -> 
             if time.monotonic() > deadline:
                 return
             try:
-                r = http.post("/api/documents", files={"files": (f"load-bulletin-{i:04d}.txt", unrelated_article(i))})
+                r = http.post(
+                    "/api/documents",
+                    files={"files": (f"load-bulletin-{i:04d}.txt", unrelated_article(i))},
+                )
                 rows = r.json()["results"] if r.status_code == 200 else []
                 if r.status_code != 200 or rows[0]["status"] != "added":
                     upload_errors.append(f"{r.status_code}: {r.text[:120]}")
@@ -91,13 +98,25 @@ def run(url: str, clients: int, asks: int, uploads: int, max_seconds: float) -> 
             http.delete(f"/api/documents/{doc['doc_id']}")
     http.close()
     return {
-        "clients": clients, "requests": asks, "completed": len(latencies), "seconds": round(seconds, 2),
+        "clients": clients,
+        "requests": asks,
+        "completed": len(latencies),
+        "seconds": round(seconds, 2),
         "answers_per_second": round(len(latencies) / seconds, 1) if seconds else 0.0,
-        "latency_ms": {p: round(percentile(latencies, q), 1) for p, q in (("p50", 50), ("p95", 95), ("p99", 99))}
+        "latency_ms": {
+            p: round(percentile(latencies, q), 1)
+            for p, q in (("p50", 50), ("p95", 95), ("p99", 99))
+        }
         | {"max": round(max(latencies, default=0.0), 1)},
-        "errors": len(errors), "error_samples": errors[:5],
-        "changed_answers": len(changed), "changed_samples": sorted(set(changed))[:5],
-        "uploads": {"done": len(uploaded), "errors": len(upload_errors), "error_samples": upload_errors[:3]},
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        "changed_answers": len(changed),
+        "changed_samples": sorted(set(changed))[:5],
+        "uploads": {
+            "done": len(uploaded),
+            "errors": len(upload_errors),
+            "error_samples": upload_errors[:3],
+        },
     }
 
 

@@ -43,7 +43,9 @@ def faithfulness(answer_text: str, quotes: dict[int, str]) -> tuple[int, int]:
     A leading 'The sources differ:' line is a framing statement, not a claim about the world."""
     backed = total = 0
     for body, ns in claims(answer_text):
-        lines = [ln for ln in body.splitlines() if ln.strip() and ln.strip() != "The sources differ:"]
+        lines = [
+            ln for ln in body.splitlines() if ln.strip() and ln.strip() != "The sources differ:"
+        ]
         if not lines:
             continue
         body = _ATTRIBUTION.sub("", " ".join(lines).strip())

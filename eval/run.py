@@ -17,7 +17,9 @@ THRESHOLDS = HERE / "thresholds.json"
 
 
 def load_questions(path: Path = QUESTIONS) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def evaluate(assistant, questions: list[dict]) -> dict:
@@ -27,7 +29,11 @@ def evaluate(assistant, questions: list[dict]) -> dict:
     def original(source: str) -> str | None:
         if source not in file_text:
             p = Path(sources[source]["path"]) if source in sources else None
-            file_text[source] = p.read_text(encoding="utf-8") if p and p.suffix in {".txt", ".md"} and p.is_file() else None
+            file_text[source] = (
+                p.read_text(encoding="utf-8")
+                if p and p.suffix in {".txt", ".md"} and p.is_file()
+                else None
+            )
         return file_text[source]
 
     assistant.ask("warm-up question about Aleppo")
@@ -39,17 +45,26 @@ def evaluate(assistant, questions: list[dict]) -> dict:
         latencies.append((time.perf_counter() - t0) * 1000)
         hits = [r["source"] for r in assistant.retrieve(item["question"], k=5)]
         row = {
-            "id": item["id"], "category": item["category"], "question": item["question"], "answerable": item["answerable"],
-            "abstained": ans.abstained, "disagreement": ans.disagreement, "answer": ans.text,
+            "id": item["id"],
+            "category": item["category"],
+            "question": item["question"],
+            "answerable": item["answerable"],
+            "abstained": ans.abstained,
+            "disagreement": ans.disagreement,
+            "answer": ans.text,
             "recall_at_5": bool(set(hits) & set(item["sources"])) if item["sources"] else None,
-            "correct": (facts_present(ans.text, item["facts"]) and not ans.abstained) if item["answerable"] else ans.abstained,
+            "correct": (facts_present(ans.text, item["facts"]) and not ans.abstained)
+            if item["answerable"]
+            else ans.abstained,
         }
         quotes = {}
         for c in ans.citations:
             cit_total += 1
             text = original(c.source)
             doc_ok = c.source in sources
-            file_ok = text is None or text[c.start : c.end] == c.quote  # .html/.json: offsets are into extracted text
+            file_ok = (
+                text is None or text[c.start : c.end] == c.quote
+            )  # .html/.json: offsets are into extracted text
             if doc_ok and file_ok and c.end > c.start:
                 cit_ok += 1
             quotes[c.n] = c.quote
@@ -81,8 +96,12 @@ def evaluate(assistant, questions: list[dict]) -> dict:
             "faithfulness": backed / claims_total if claims_total else 1.0,
             "abstention": share(unanswerable, "abstained"),
             "false_abstention": share(answerable, "abstained"),
-            "disagreement_flagged": share([r for r in rows if r["category"] == "disagree"], "disagreement"),
-            "unsupported_sentences": (sum(not s for s in generated) / len(generated)) if generated else 0.0,
+            "disagreement_flagged": share(
+                [r for r in rows if r["category"] == "disagree"], "disagreement"
+            ),
+            "unsupported_sentences": (sum(not s for s in generated) / len(generated))
+            if generated
+            else 0.0,
             "latency_p50_ms": percentile(latencies, 50),
             "latency_p95_ms": percentile(latencies, 95),
         },
@@ -98,17 +117,35 @@ def evaluate_conversations(assistant, conversations: list[dict]) -> dict:
         history: list[dict] = []
         for turn in conv["turns"]:
             ans = assistant.ask(turn["question"], history)
-            history.append({"question": turn["question"], "answer": ans.text, "standalone": ans.standalone_question})
+            history.append(
+                {
+                    "question": turn["question"],
+                    "answer": ans.text,
+                    "standalone": ans.standalone_question,
+                }
+            )
         last = conv["turns"][-1]
         understood = ans.standalone_question or last["question"]
-        rows.append({
-            "id": conv["id"], "question": last["question"], "standalone": ans.standalone_question, "answer": ans.text,
-            "rewrite_ok": all(w.lower() in understood.lower() for w in last.get("rewrite_has", [])),
-            "correct": (facts_present(ans.text, last["facts"]) and not ans.abstained) if last["answerable"] else ans.abstained,
-        })
+        rows.append(
+            {
+                "id": conv["id"],
+                "question": last["question"],
+                "standalone": ans.standalone_question,
+                "answer": ans.text,
+                "rewrite_ok": all(
+                    w.lower() in understood.lower() for w in last.get("rewrite_has", [])
+                ),
+                "correct": (facts_present(ans.text, last["facts"]) and not ans.abstained)
+                if last["answerable"]
+                else ans.abstained,
+            }
+        )
     n = len(rows) or 1
-    return {"followup_rewrite": sum(r["rewrite_ok"] for r in rows) / n,
-            "followup_correctness": sum(r["correct"] for r in rows) / n, "rows": rows}
+    return {
+        "followup_rewrite": sum(r["rewrite_ok"] for r in rows) / n,
+        "followup_correctness": sum(r["correct"] for r in rows) / n,
+        "rows": rows,
+    }
 
 
 def check(metrics: dict, thresholds: dict) -> list[str]:
@@ -126,17 +163,30 @@ def check(metrics: dict, thresholds: dict) -> list[str]:
 def table(result: dict, thresholds: dict) -> str:
     m = result["metrics"]
     lines = [f"{'metric':<22} {'value':>9}  target", "-" * 44]
-    targets = {k.removesuffix("_max"): (("≤ " if k.endswith("_max") else "≥ ") + str(v)) for k, v in thresholds.items()}
+    targets = {
+        k.removesuffix("_max"): (("≤ " if k.endswith("_max") else "≥ ") + str(v))
+        for k, v in thresholds.items()
+    }
     for k, v in m.items():
         val = f"{v:9.1f}" if k.endswith("_ms") else f"{v:9.3f}"
         lines.append(f"{k:<22} {val}  {targets.get(k, '')}")
     lines.append("")
-    lines.append("by category: " + ", ".join(f"{c} {d['correct']:.2f} (n={d['n']})" for c, d in result["by_category"].items()))
+    lines.append(
+        "by category: "
+        + ", ".join(
+            f"{c} {d['correct']:.2f} (n={d['n']})" for c, d in result["by_category"].items()
+        )
+    )
     return "\n".join(lines)
 
 
-def main(index_dir: str | None = None, questions: str | None = None, out: str | None = None, verbose: bool = False,
-         llm: str | None = None) -> int:
+def main(
+    index_dir: str | None = None,
+    questions: str | None = None,
+    out: str | None = None,
+    verbose: bool = False,
+    llm: str | None = None,
+) -> int:
     """Evaluate; with ``llm`` (a RAG_LLM value) the answers are generated, and reported but not gated."""
     from rag.assistant import Assistant
     from rag.settings import Settings
@@ -168,7 +218,9 @@ def main(index_dir: str | None = None, questions: str | None = None, out: str | 
         for r in result["rows"]:
             if not r["correct"]:
                 print(f"✗ {r['id']} [{r['category']}] {r['question']}\n    {r['answer'][:300]}\n")
-    print(f"{len(qs)} questions + {len(conv['rows'])} follow-ups; answerer: {settings.llm}; corpus ingested in {ingest_s:.1f} s ({report.summary()})")
+    print(
+        f"{len(qs)} questions + {len(conv['rows'])} follow-ups; answerer: {settings.llm}; corpus ingested in {ingest_s:.1f} s ({report.summary()})"
+    )
     if settings.llm != "none":
         print("(generated answers: reported, not gated; faithfulness counts verbatim claims only)")
     print(table(result, thresholds))

@@ -23,6 +23,7 @@ The mix stresses keyword and dense retrieval (the question's words are everywher
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import subprocess
@@ -213,8 +214,10 @@ print(json.dumps({"open_s": open_s, "metrics": m, "warm_p50_ms": lat[len(lat) //
 
 def measure(index_dir: Path) -> dict:
     """Open the index in a new process, run the bundled eval, time the answers, report peak RSS."""
+    env = {k: v for k, v in os.environ.items() if k != "RAG_CHROMA_URL"}  # the index's own vectors
     out = subprocess.run(
         [sys.executable, "-c", MEASURE, str(index_dir)],
+        env=env,
         capture_output=True,
         text=True,
         timeout=3600,
@@ -242,20 +245,61 @@ def grow(assistant, docs: Path, size: int, corpus: Path) -> dict:
     }
 
 
-def curve(sizes: list[int], work: Path, corpus: Path, embedder=None) -> list[dict]:
-    """Bundled corpus plus distractors at each size (cumulative), measured after each step."""
-    from rag.assistant import Assistant
-    from rag.settings import Settings
+GROW = """
+import json, sys
+from pathlib import Path
+from rag.assistant import Assistant
+from rag.settings import Settings
+from eval.scale import grow
+index, docs, size, corpus = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
+a = Assistant(Settings(index_dir=index, chroma_url=None))
+if size == 0:
+    a.ingest([corpus])
+    print(json.dumps({"distractor_chunks": 0, "ingest_s": 0.0}))
+else:
+    print(json.dumps(grow(a, docs, size, corpus)))
+a.close()
+"""
 
-    index, docs = work / "index", work / "distractors"
-    a = Assistant(Settings(index_dir=index), embedder=embedder)
-    try:
-        a.ingest([corpus])
-        points = [{"distractor_chunks": 0, "ingest_s": 0.0, **measure(index)}]
-        for size in sorted(sizes):
-            points.append({**grow(a, docs, size, corpus), **measure(index)})
-    finally:
-        a.close()
+
+def curve(sizes: list[int], work: Path, corpus: Path) -> list[dict]:
+    """The bundled corpus alone, then with distractors at each size, each measured in a new process.
+
+    Each size is grown in a child process (so the embedded Chroma is flushed and closed when it exits)
+    from a copy of the largest smaller one and kept as ``work/index-<size>`` with how its ingest went
+    in ``grown.json``: a later run with the same ``work`` folder only measures."""
+    import shutil
+
+    points: list[dict] = []
+    last = None
+    for size in [0, *sorted(sizes)]:
+        kept = work / f"index-{size}"
+        if not (kept / "grown.json").is_file():
+            shutil.rmtree(kept, ignore_errors=True)
+            if last is not None:
+                shutil.copytree(last, kept, symlinks=True)
+            env = {k: v for k, v in os.environ.items() if k != "RAG_CHROMA_URL"}
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    GROW,
+                    str(kept),
+                    str(work / "distractors"),
+                    str(size),
+                    str(corpus),
+                ],
+                capture_output=True,
+                text=True,
+                env=env,
+            )
+            if out.returncode != 0:
+                raise RuntimeError(
+                    f"growing the index to {size} distractor chunks failed: {out.stderr[-2000:]}"
+                )
+            (kept / "grown.json").write_text(out.stdout.strip().splitlines()[-1])
+        points.append({**json.loads((kept / "grown.json").read_text()), **measure(kept)})
+        last = kept
     return points
 
 
