@@ -202,12 +202,19 @@ a.embedder.embed(["warm up"])
 open_s = time.perf_counter() - t
 r = evaluate(a, load_questions())
 m = r["metrics"]
-# Warm: the same questions again (corpus sentences seen before are tokenised already).
-lat = []
+wrong = {row["id"] for row in r["rows"] if not row["correct"]}
+# Warm: the same questions again (corpus sentences seen before are tokenised already). What the wrong
+# answers cite, by kind of article: bundled, or which kind of distractor.
+lat, blame = [], {}
 for item in load_questions():
-    t0 = time.perf_counter(); a.ask(item["question"]); lat.append((time.perf_counter() - t0) * 1e3)
+    t0 = time.perf_counter(); ans = a.ask(item["question"]); lat.append((time.perf_counter() - t0) * 1e3)
+    if item["id"] in wrong:
+        for c in ans.citations:
+            kind = c.source.rsplit("-", 1)[-1].split(".")[0] if c.source.startswith("scale-") else "bundled"
+            blame[kind] = blame.get(kind, 0) + 1
 lat.sort()
-print(json.dumps({"open_s": open_s, "metrics": m, "warm_p50_ms": lat[len(lat) // 2], "warm_p95_ms": lat[int(0.95 * (len(lat) - 1))],
+print(json.dumps({"open_s": open_s, "metrics": m, "wrong": sorted(wrong), "wrong_answers_cite": blame,
+                  "warm_p50_ms": lat[len(lat) // 2], "warm_p95_ms": lat[int(0.95 * (len(lat) - 1))],
                   "chunks": a.registry.count()[1], "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
