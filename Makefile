@@ -10,7 +10,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup browser eval lint clean
+.PHONY: run test setup browser eval bench lint clean
 
 setup: $(STAMP)
 
@@ -37,6 +37,11 @@ browser:
 
 eval: setup
 	$(BIN)/rag eval
+
+# The full benchmark: us vs the LlamaIndex starter pipeline, scale-out, the 1k/10k/100k-chunk scale curve
+# (about an hour on 2 cores, mostly embedding 100k distractor chunks; kept in .bench/ for the next run).
+bench: setup
+	$(BIN)/rag bench --scale-dir .bench/scale
 
 lint: setup
 	$(BIN)/ruff check rag store ui eval tests

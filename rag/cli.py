@@ -136,7 +136,11 @@ def cmd_doctor(args) -> int:
 def cmd_bench(args) -> int:
     from eval.bench import main as run_bench
 
-    return run_bench((["--smoke"] if args.smoke else []) + (["--out", args.out] if args.out else []))
+    argv = ["--smoke"] if args.smoke else []
+    for flag in ("out", "scale", "scale_dir", "plot"):
+        if getattr(args, flag):
+            argv += ["--" + flag.replace("_", "-"), str(getattr(args, flag))]
+    return run_bench(argv)
 
 
 def cmd_eval(args) -> int:
@@ -182,6 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("bench", help="benchmark against the LlamaIndex starter pipeline (table + JSON)")
     s.add_argument("--smoke", action="store_true", help="few repetitions (what CI runs)")
     s.add_argument("--out", help="JSON results (default: eval/results/bench.json)")
+    s.add_argument("--scale", help="index sizes in distractor chunks for the scale curve (default 1000,10000,100000; "
+                   "--smoke: 300; 0 skips it)")
+    s.add_argument("--scale-dir", help="keep the grown indexes here and reuse them on the next run")
+    s.add_argument("--plot", help="PNG of the scale curve (default: eval/results/scale.png)")
     s.set_defaults(func=cmd_bench)
 
     s = sub.add_parser("eval", help="run the eval suite on a fresh index of the bundled corpus")
