@@ -26,6 +26,16 @@ def index_tokens(text: str) -> list[str]:
     return tokenize(text) + [acronym(e) for e in entities(text) if len(e) > 1]
 
 
+def _letter_counts(word: str) -> np.ndarray:
+    """How often each of a-z occurs in ``word``; every other character counts in one shared slot (which
+    can only overstate what two words have in common, so the bound it gives stays a bound)."""
+    out = np.zeros(27, dtype=np.uint8)
+    for ch in word:
+        i = ord(ch) - 97
+        out[i if 0 <= i < 26 else 26] += 1
+    return out
+
+
 class KeywordIndex:
     def __init__(self, ids: list[str], retriever, df: dict[str, int], generation: int):
         self.ids = ids
@@ -33,10 +43,7 @@ class KeywordIndex:
         self.df = df  # in how many chunks each token occurs
         self.vocab = set(df)
         self.generation = generation
-        # Words by length: a difflib ratio >= 0.8 needs the shorter word to be at least 2/3 of the longer.
-        self._by_length: dict[int, list[str]] = {}
-        for w in sorted(df):
-            self._by_length.setdefault(len(w), []).append(w)
+        self._words: np.ndarray | None = None  # built on the first correction; see _letter_counts
         self._corrected: dict[str, str] = {}
         self.version = ""  # the saved version this was loaded from or saved as
 
@@ -111,14 +118,30 @@ class KeywordIndex:
         """Map tokens the corpus never uses to the closest word it does ('alepo' -> 'aleppo')."""
         return [self._correct(t) for t in tokens]
 
+    def _possible(self, t: str) -> list[str]:
+        """Vocabulary words that can reach a difflib ratio of 0.8 with ``t``: 2·(characters in common,
+        as multisets) / (total length) is an upper bound of the ratio, computed for the whole vocabulary
+        at once. Exact (nothing that could match is dropped), and fast at a million words."""
+        if self._words is None:
+            self._words = np.array(sorted(self.vocab), dtype=object)
+            self._counts = (
+                np.stack([_letter_counts(w) for w in self._words])
+                if len(self._words)
+                else np.zeros((0, 27), np.uint8)
+            )
+            self._lengths = np.array([len(w) for w in self._words], dtype=np.int32)
+        if not len(self._words):
+            return []
+        common = np.minimum(self._counts, _letter_counts(t)).sum(axis=1, dtype=np.int32)
+        keep = 2 * common >= 0.8 * (self._lengths + len(t))
+        return list(self._words[keep])
+
     def _correct(self, t: str) -> str:
         if t in self.vocab or len(t) < 4 or t.isdigit():
             return t
         if t in self._corrected:
             return self._corrected[t]
-        lo, hi = math.ceil(len(t) * 2 / 3), len(t) * 3 // 2
-        pool = [w for n in range(lo, hi + 1) for w in self._by_length.get(n, ())]
-        close = difflib.get_close_matches(t, pool, n=5, cutoff=0.8)
+        close = difflib.get_close_matches(t, self._possible(t), n=5, cutoff=0.8)
         best = t
         if close:
             # Equally close candidates: the more common word is the likelier intent ('entr' -> 'enter').

@@ -117,3 +117,27 @@ def test_near_duplicate_found_in_a_later_ingest_and_in_an_index_without_signatur
     report = a.ingest([wire])
     assert report.skipped and "near-duplicate of 002_7fb1b9b3d5fc0a5d.txt" in report.skipped[0][1]
     assert len(a.registry.signatures()) == 2 and all(s[3] for s in a.registry.signatures())
+
+
+def test_spelling_candidates_are_exactly_what_difflib_would_find():
+    """The vectorised pre-filter of the keyword index's spelling correction drops nothing difflib
+    would have matched over the whole vocabulary."""
+    import difflib
+
+    from store.keyword import KeywordIndex
+
+    rng = random.Random(3)
+    letters = "abcdefghijklmnopqrstuvwxyzéğ’-"
+    vocab = sorted(
+        {"".join(rng.choice(letters) for _ in range(rng.randint(3, 12))) for _ in range(5000)}
+        | {"aleppo", "erdoğan"}
+    )
+    kw = KeywordIndex([], None, dict.fromkeys(vocab, 1), 0)
+    probes = ["alepo", "erdogan", "entr"] + [
+        w[:-1] + rng.choice(letters) for w in rng.sample(vocab, 150)
+    ]
+    for t in probes:
+        assert sorted(difflib.get_close_matches(t, kw._possible(t), n=5, cutoff=0.8)) == sorted(
+            difflib.get_close_matches(t, vocab, n=5, cutoff=0.8)
+        ), t
+    assert kw.correct(["alepo"]) == ["aleppo"]
