@@ -193,8 +193,16 @@ def build(folder: Path, chunks: int, corpus: Path) -> dict:
 
 
 MEASURE = """
-import json, resource, sys, time
+import json, sys, time
 t = time.perf_counter()
+
+
+def peak_rss_mb():
+    # VmHWM: this process's own peak (getrusage's ru_maxrss would include the parent's, inherited over fork).
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+
 from rag.assistant import Assistant
 from eval.run import evaluate, load_questions
 a = Assistant.open(sys.argv[1], ingest_default=False)
@@ -215,7 +223,7 @@ for item in load_questions():
 lat.sort()
 print(json.dumps({"open_s": open_s, "metrics": m, "wrong": sorted(wrong), "wrong_answers_cite": blame,
                   "warm_p50_ms": lat[len(lat) // 2], "warm_p95_ms": lat[int(0.95 * (len(lat) - 1))],
-                  "chunks": a.registry.count()[1], "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "chunks": a.registry.count()[1], "peak_rss_mb": peak_rss_mb()}))
 """
 
 
