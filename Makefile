@@ -39,7 +39,7 @@ eval: setup
 	$(BIN)/rag eval
 
 # The full benchmark: us vs the LlamaIndex starter pipeline, scale-out, the 1k/10k/100k-chunk scale curve
-# (about an hour on 2 cores, mostly embedding 100k distractor chunks; kept in .bench/ for the next run).
+# (30-40 min on 2 cores, mostly embedding 100k distractor chunks once; kept in .bench/ for the next run).
 bench: setup
 	$(BIN)/rag bench --scale-dir .bench/scale
 

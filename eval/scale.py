@@ -343,7 +343,12 @@ def plot(points: list[dict], path: Path) -> None:
     )
     ax3.plot(x, [p["metrics"]["correctness"] for p in points], "o-", label="correctness")
     ax3.plot(x, [p["metrics"]["abstention"] for p in points], "s-", label="abstention")
-    ax3.plot(x, [p["metrics"]["recall_at_5"] for p in points], "^-", label="recall@5")
+    ax3.plot(
+        x,
+        [p["metrics"]["recall_at_5"] for p in points],
+        "^-",
+        label="recall@5, bundled article",
+    )
     ax3.set(
         xscale="log",
         ylim=(0, 1.05),
@@ -351,7 +356,7 @@ def plot(points: list[dict], path: Path) -> None:
         title="Bundled eval with distractors",
     )
     for ax in (ax1, ax2, ax3):
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, loc="lower left" if ax is ax3 else "best")
         ax.grid(alpha=0.3)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
