@@ -13,7 +13,16 @@ from rag.types import Answer, Citation
 if TYPE_CHECKING:
     from rag.assistant import Assistant
 
-__all__ = ["Answer", "Assistant", "Citation", "ConfigError", "IngestError", "QuestionError", "RagError", "StoreError"]
+__all__ = [
+    "Answer",
+    "Assistant",
+    "Citation",
+    "ConfigError",
+    "IngestError",
+    "QuestionError",
+    "RagError",
+    "StoreError",
+]
 
 
 def __getattr__(name: str):

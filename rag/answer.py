@@ -53,31 +53,49 @@ def _disagree(a: Evidence, b: Evidence, kind: str) -> bool:
     if kind == DATE:
         # Compare like with like: day-level dates with each other, else years with each other.
         for prefix in ("m", "y"):
-            pa = {v for v in va if v.startswith(prefix) and "-d" in v} if prefix == "m" else {v for v in va if v.startswith("y")}
-            pb = {v for v in vb if v.startswith(prefix) and "-d" in v} if prefix == "m" else {v for v in vb if v.startswith("y")}
+            pa = (
+                {v for v in va if v.startswith(prefix) and "-d" in v}
+                if prefix == "m"
+                else {v for v in va if v.startswith("y")}
+            )
+            pb = (
+                {v for v in vb if v.startswith(prefix) and "-d" in v}
+                if prefix == "m"
+                else {v for v in vb if v.startswith("y")}
+            )
             if pa and pb:
                 return not (pa & pb)
         return False
     return not (va & vb)
 
 
-def select(q: Question, evidence: list[Evidence], cfg: AnswerSettings) -> tuple[list[Evidence], bool, str]:
+def select(
+    q: Question, evidence: list[Evidence], cfg: AnswerSettings
+) -> tuple[list[Evidence], bool, str]:
     """Pick the sentences to quote. Returns (chosen, sources_disagree, reason if none)."""
     if not evidence:
         return [], False, "No passage in the articles matches the question."
-    supported = [e for e in evidence if e.support >= cfg.min_support and e.coverage >= cfg.min_coverage]
+    supported = [
+        e for e in evidence if e.support >= cfg.min_support and e.coverage >= cfg.min_coverage
+    ]
     if not supported:
         return [], False, "No passage in the articles covers what was asked."
     typed = [e for e in supported if e.has_answer_type]
     if not typed:
-        return [], False, f"The passages that discuss this do not give {_KIND_NAMES.get(q.kind, 'the answer')}."
+        return (
+            [],
+            False,
+            f"The passages that discuss this do not give {_KIND_NAMES.get(q.kind, 'the answer')}.",
+        )
     best = typed[0]
     floor = round(cfg.relative_support * best.support, 2)  # on the same 2-decimal scale as support
     chosen = [best]
     for e in typed[1:]:
         if len(chosen) >= cfg.max_sentences:
             break
-        if e.support < floor or any(_near_duplicate(e, c) or e.start == c.start and e.doc_id == c.doc_id for c in chosen):
+        if e.support < floor or any(
+            _near_duplicate(e, c) or e.start == c.start and e.doc_id == c.doc_id for c in chosen
+        ):
             continue
         chosen.append(e)
     disagree = False
@@ -91,7 +109,9 @@ def select(q: Question, evidence: list[Evidence], cfg: AnswerSettings) -> tuple[
     return chosen, disagree, ""
 
 
-def compose(q: Question, evidence: list[Evidence], docs: dict[str, Document], cfg: AnswerSettings) -> Answer:
+def compose(
+    q: Question, evidence: list[Evidence], docs: dict[str, Document], cfg: AnswerSettings
+) -> Answer:
     chosen, disagree, reason = select(q, evidence, cfg)
     if not chosen:
         return Answer(question=q.text, text=f"{NOT_FOUND} {reason}", abstained=True, reason=reason)
@@ -102,13 +122,28 @@ def compose(q: Question, evidence: list[Evidence], docs: dict[str, Document], cf
         n = len(citations) + 1
         citations.append(
             Citation(
-                n=n, source=doc.source, title=doc.meta.title, quote=doc.text[e.start : e.end], start=e.start, end=e.end,
-                doc_id=doc.doc_id, outlet=doc.meta.outlet, author=doc.meta.author, published=doc.meta.published, url=doc.meta.url,
+                n=n,
+                source=doc.source,
+                title=doc.meta.title,
+                quote=doc.text[e.start : e.end],
+                start=e.start,
+                end=e.end,
+                doc_id=doc.doc_id,
+                outlet=doc.meta.outlet,
+                author=doc.meta.author,
+                published=doc.meta.published,
+                url=doc.meta.url,
             )
         )
         lines.append(f"{attribution(doc)}{doc.text[e.start : e.end]} [{n}]")
     if disagree:
         lines.insert(0, "The sources differ:")
     note = "sources disagree" if disagree else ""
-    return Answer(question=q.text, text="\n".join(lines), abstained=False, citations=tuple(citations), disagreement=disagree, reason=note)
-
+    return Answer(
+        question=q.text,
+        text="\n".join(lines),
+        abstained=False,
+        citations=tuple(citations),
+        disagreement=disagree,
+        reason=note,
+    )

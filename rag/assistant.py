@@ -1,8 +1,8 @@
 """The one module that wires the pipeline: store + embedder + retriever + answerer.
 
-    from rag import Assistant
-    assistant = Assistant.open()
-    answer = assistant.ask("When did HTS enter Aleppo?")
+from rag import Assistant
+assistant = Assistant.open()
+answer = assistant.ask("When did HTS enter Aleppo?")
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from rag.retrieval import HybridRetriever
 from rag.settings import Settings
 from rag.tokens import stem
 from rag.types import Answer, Chunk, Citation, Document, Evidence
-from store.keyword import KeywordIndex
+from store.keyword import KeywordIndex, index_tokens
 from store.registry import Registry
 from store.vectors import VectorStore
 
@@ -50,7 +50,9 @@ class Assistant:
         self.index_dir.mkdir(parents=True, exist_ok=True)
         self.registry = Registry(self.index_dir / "registry.sqlite3")
         self.vectors = VectorStore(self.index_dir, settings.chroma_url)
-        self.embedder = embedder or make_embedder(settings.embed_model, settings.embed_batch_size, settings.embed_backend)
+        self.embedder = embedder or make_embedder(
+            settings.embed_model, settings.embed_batch_size, settings.embed_backend
+        )
         self._ingestor = Ingestor(settings, self.registry, self.vectors, self.embedder)
         self._lock = threading.RLock()
         self._llm = _UNSET
@@ -64,16 +66,28 @@ class Assistant:
         self._retriever = HybridRetriever(self.vectors, self._keyword, settings.retrieval)
 
     @classmethod
-    def open(cls, index_dir: str | Path | None = None, *, settings: Settings | None = None, ingest_default: bool = True) -> Assistant:
+    def open(
+        cls,
+        index_dir: str | Path | None = None,
+        *,
+        settings: Settings | None = None,
+        ingest_default: bool = True,
+    ) -> Assistant:
         """Open (or create) an index. An empty index gets the bundled corpus ingested first."""
         settings = settings or Settings()
         if index_dir is not None:
             settings = settings.model_copy(update={"index_dir": Path(index_dir)})
         assistant = cls(settings)
-        if ingest_default and assistant.registry.count()[0] == 0 and Path(settings.corpus_dir).is_dir():
+        if (
+            ingest_default
+            and assistant.registry.count()[0] == 0
+            and Path(settings.corpus_dir).is_dir()
+        ):
             try:
                 assistant.ingest([settings.corpus_dir])
-            except StoreError as e:  # a second worker starting next to the first: that one ingests it
+            except (
+                StoreError
+            ) as e:  # a second worker starting next to the first: that one ingests it
                 log.warning("not ingesting the bundled corpus: %s", e)
         return assistant
 
@@ -86,13 +100,17 @@ class Assistant:
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as e:
-                raise StoreError(f"another process is ingesting into {self.index_dir}; try again when it finishes") from e
+                raise StoreError(
+                    f"another process is ingesting into {self.index_dir}; try again when it finishes"
+                ) from e
             try:
                 yield
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def ingest(self, paths: Iterable[str | Path], *, prune: bool = False, progress: bool | Progress = False) -> IngestReport:
+    def ingest(
+        self, paths: Iterable[str | Path], *, prune: bool = False, progress: bool | Progress = False
+    ) -> IngestReport:
         with self._lock, self._ingest_lock():
             report = self._ingestor.ingest(list(paths), prune=prune, progress=progress)
             if report.changed or self._keyword.generation != self.registry.generation:
@@ -104,7 +122,9 @@ class Assistant:
     def uploads_dir(self) -> Path:
         return self.index_dir / "uploads"
 
-    def add_uploads(self, files: Iterable[tuple[str, BinaryIO]], *, progress: Progress | None = None) -> tuple[IngestReport, list[dict[str, str]]]:
+    def add_uploads(
+        self, files: Iterable[tuple[str, BinaryIO]], *, progress: Progress | None = None
+    ) -> tuple[IngestReport, list[dict[str, str]]]:
         """Save uploaded (name, stream) pairs under the index and ingest them like any file.
 
         Returns the ingest report and one row per file or record: {"source", "status", "detail"}.
@@ -114,7 +134,13 @@ class Assistant:
         for name, stream in files:
             result = uploads.save(name, stream, self.uploads_dir, self.settings.max_file_bytes)
             if isinstance(result, uploads.Rejected):
-                refused.append({"source": uploads.safe_name(result.name) or "(unnamed)", "status": "failed", "detail": result.reason})
+                refused.append(
+                    {
+                        "source": uploads.safe_name(result.name) or "(unnamed)",
+                        "status": "failed",
+                        "detail": result.reason,
+                    }
+                )
             else:
                 saved.append(result)
         report = self.ingest(saved, progress=progress or False) if saved else IngestReport()
@@ -174,14 +200,24 @@ class Assistant:
                     self.vectors.add(missing, vecs, [rows[c][0].doc_id for c in missing])
                     repaired.append(f"re-embedded {len(missing)} chunk(s)")
             kw = KeywordIndex.load(self.index_dir / "keyword")
-            if kw is None or kw.generation != self.registry.generation or set(kw.ids) != set(chunks):
+            if (
+                kw is None
+                or kw.generation != self.registry.generation
+                or set(kw.ids) != set(chunks)
+            ):
                 problems.append("the keyword index does not match the registry")
                 if repair:
                     self._rebuild_keyword()
                     repaired.append("rebuilt the keyword index")
             self._docs.clear()
-        return {"ok": not problems, "problems": problems, "repaired": repaired,
-                "documents": self.registry.count()[0], "chunks": len(chunks), "vectors": self.vectors.count()}
+        return {
+            "ok": not problems,
+            "problems": problems,
+            "repaired": repaired,
+            "documents": self.registry.count()[0],
+            "chunks": len(chunks),
+            "vectors": self.vectors.count(),
+        }
 
     def _load_keyword(self) -> KeywordIndex:
         kw = KeywordIndex.load(self.index_dir / "keyword")
@@ -190,8 +226,12 @@ class Assistant:
         try:
             with self._ingest_lock():
                 return self._rebuild_keyword(assign=False)
-        except StoreError:  # another process is writing; it saves a new keyword index when it is done
-            return kw or KeywordIndex.build(self.registry.all_chunks(), self.registry.generation)
+        except (
+            StoreError
+        ):  # another process is writing; it saves a new keyword index when it is done
+            return kw or KeywordIndex.build(
+                self.registry.all_chunk_tokens(index_tokens, keep=False), self.registry.generation
+            )
 
     def _sync_keyword(self) -> None:
         """Pick up a keyword index another process (a second `rag serve` worker, `rag ingest`) saved.
@@ -205,7 +245,9 @@ class Assistant:
                 self._docs.clear()
 
     def _rebuild_keyword(self, assign: bool = True) -> KeywordIndex:
-        kw = KeywordIndex.build(self.registry.all_chunks(), self.registry.generation)
+        kw = KeywordIndex.build(
+            self.registry.all_chunk_tokens(index_tokens), self.registry.generation
+        )
         kw.save(self.index_dir / "keyword")
         if assign:
             self._keyword = kw
@@ -236,8 +278,11 @@ class Assistant:
             t1 = time.perf_counter()
             kw = self._keyword
             terms = tuple(dict.fromkeys(kw.correct(list(q.terms))))
-            q = replace(q, entities=tuple(tuple(self._correct_word(kw, w) for w in e) for e in q.entities),
-                        counted=tuple(kw.correct(list(q.counted))))
+            q = replace(
+                q,
+                entities=tuple(tuple(self._correct_word(kw, w) for w in e) for e in q.entities),
+                counted=tuple(kw.correct(list(q.counted))),
+            )
             nodes = self._retriever.retrieve(QueryBundle(q.text, embedding=qvec.tolist()))
             fused = {n.node.node_id: float(n.score or 0.0) for n in nodes}
             rows = self.registry.chunks(list(fused))
@@ -245,7 +290,11 @@ class Assistant:
             cands = [(chunk, vecs, fused[cid]) for cid, (chunk, vecs) in rows.items()]
             docs = {c.doc_id: d for c, _, _ in cands if (d := self._document(c.doc_id)) is not None}
             titles = {doc_id: d.meta.title for doc_id, d in docs.items()}
-            evidence = [e for e in score_sentences(q, terms, qvec, cands, kw.idf, titles) if e.doc_id in docs]
+            evidence = [
+                e
+                for e in score_sentences(q, terms, qvec, cands, kw.idf, titles)
+                if e.doc_id in docs
+            ]
         timings = {"embed_ms": (t1 - t0) * 1e3, "retrieve_ms": (t2 - t1) * 1e3}
         return _Gathered(q, evidence, docs, rows, timings, t0)
 
@@ -258,13 +307,18 @@ class Assistant:
 
     def _relevant(self, g: _Gathered) -> bool:
         cfg = self.settings.answer
-        return any(e.support >= cfg.min_support and e.coverage >= cfg.min_coverage for e in g.evidence)
+        return any(
+            e.support >= cfg.min_support and e.coverage >= cfg.min_coverage for e in g.evidence
+        )
 
     def _extractive(self, g: _Gathered, note: str = "") -> Answer:
         answer = compose(g.q, g.evidence, g.docs, self.settings.answer)
         if note:
-            answer = replace(answer, backend="extractive (LLM unavailable)",
-                             reason="; ".join(x for x in (answer.reason, note) if x))
+            answer = replace(
+                answer,
+                backend="extractive (LLM unavailable)",
+                reason="; ".join(x for x in (answer.reason, note) if x),
+            )
         return answer
 
     def _sources(self, g: _Gathered) -> list[Source]:
@@ -272,7 +326,11 @@ class Assistant:
 
     def _finish(self, g: _Gathered, answer: Answer, standalone: str = "") -> Answer:
         t = time.perf_counter()
-        timings = {**g.timings, "answer_ms": (t - g.t0) * 1e3 - sum(g.timings.values()), "total_ms": (t - g.t0) * 1e3}
+        timings = {
+            **g.timings,
+            "answer_ms": (t - g.t0) * 1e3 - sum(g.timings.values()),
+            "total_ms": (t - g.t0) * 1e3,
+        }
         return replace(answer, timings=timings, standalone_question=standalone)
 
     def ask(self, question: str, history: Sequence[Turn] | None = None) -> Answer:
@@ -288,14 +346,18 @@ class Assistant:
             except StopIteration as done:
                 return done.value
 
-    def _answer(self, question: str, history: Sequence[Turn] | None, streaming: bool) -> Generator[str, None, Answer]:
+    def _answer(
+        self, question: str, history: Sequence[Turn] | None, streaming: bool
+    ) -> Generator[str, None, Answer]:
         """The one answering path. Yields the model's text as it arrives when ``streaming``; returns the Answer."""
         standalone = self.standalone(question, history) if history else ""
         g = self._gather(standalone or question)
         if self.llm is None:
             return self._finish(g, self._extractive(g), standalone)
         if not self._relevant(g):  # nothing worth showing a model: refuse without a call
-            return self._finish(g, replace(self._extractive(g), backend=f"llm:{self.settings.llm}"), standalone)
+            return self._finish(
+                g, replace(self._extractive(g), backend=f"llm:{self.settings.llm}"), standalone
+            )
         sources = self._sources(g)
         prompt = user_prompt(g.q.text, sources)
         try:
@@ -309,8 +371,17 @@ class Assistant:
                 reply = llm_chat(self.llm, self.settings, prompts.SYSTEM, prompt)
         except LLMUnavailable as e:
             log.warning("%s", e)
-            return self._finish(g, self._extractive(g, f"{e}; answered extractively instead"), standalone)
-        answer = build_answer(g.q.text, reply, sources, self.embedder.embed, self.settings.strict, f"llm:{self.settings.llm}")
+            return self._finish(
+                g, self._extractive(g, f"{e}; answered extractively instead"), standalone
+            )
+        answer = build_answer(
+            g.q.text,
+            reply,
+            sources,
+            self.embedder.embed,
+            self.settings.strict,
+            f"llm:{self.settings.llm}",
+        )
         return self._finish(g, gate_answer_type(g.q, answer), standalone)
 
     def chat(self, message: str, history: Sequence[Turn] | None = None) -> Answer:
@@ -319,19 +390,34 @@ class Assistant:
 
     def standalone(self, message: str, history: Sequence[Turn] | None) -> str:
         """The follow-up rewritten as a question that stands on its own ('' when it already does)."""
-        previous = [t.get("standalone") or t["question"] for t in history or () if t.get("question")]
+        previous = [
+            t.get("standalone") or t["question"] for t in history or () if t.get("question")
+        ]
         if not previous:
             return ""
         if self.llm is not None and needs_context(message):
-            convo = "\n".join(f"User: {t['question']}\nAssistant: {t.get('answer', '')[:400]}" for t in (history or [])[-3:])
+            convo = "\n".join(
+                f"User: {t['question']}\nAssistant: {t.get('answer', '')[:400]}"
+                for t in (history or [])[-3:]
+            )
             try:
-                rewritten = llm_chat(self.llm, self.settings, "You rewrite follow-up questions.",
-                                     prompts.CONDENSE.format(history=convo, message=message)).strip().strip('"')
+                rewritten = (
+                    llm_chat(
+                        self.llm,
+                        self.settings,
+                        "You rewrite follow-up questions.",
+                        prompts.CONDENSE.format(history=convo, message=message),
+                    )
+                    .strip()
+                    .strip('"')
+                )
                 if rewritten and rewritten != message and len(rewritten) < 4 * len(message) + 200:
                     return rewritten
             except LLMUnavailable as e:
                 log.warning("follow-up rewrite by the LLM failed, using rules: %s", e)
-        last_answer = next((t.get("answer", "") for t in reversed(history or []) if t.get("question")), "")
+        last_answer = next(
+            (t.get("answer", "") for t in reversed(history or []) if t.get("question")), ""
+        )
         rewritten = rewrite_followup(message, previous, last_answer)
         return rewritten if rewritten != message else ""
 
@@ -351,7 +437,13 @@ class Assistant:
         doc = self._document(citation.doc_id)
         start, end = citation.start, citation.end
         if doc is None:
-            return {"before": "", "quote": citation.quote, "after": "", "clipped_before": False, "clipped_after": False}
+            return {
+                "before": "",
+                "quote": citation.quote,
+                "after": "",
+                "clipped_before": False,
+                "clipped_after": False,
+            }
         around = [p for p in doc.paragraphs if p.start < end and p.end > start]
         lo = around[0].start if around else start
         hi = around[-1].end if around else end
@@ -363,8 +455,13 @@ class Assistant:
         if clipped_after:
             cut = after[:context]
             after = cut[: cut.rfind(" ")] if " " in cut else cut
-        return {"before": before, "quote": doc.text[start:end], "after": after,
-                "clipped_before": clipped_before, "clipped_after": clipped_after}
+        return {
+            "before": before,
+            "quote": doc.text[start:end],
+            "after": after,
+            "clipped_before": clipped_before,
+            "clipped_after": clipped_after,
+        }
 
     def retrieve(self, question: str, k: int = 5) -> list[dict[str, Any]]:
         """The top-k chunks hybrid retrieval finds for a question (no answer composed)."""
@@ -379,8 +476,16 @@ class Assistant:
                 if n.node.node_id in rows:
                     chunk = rows[n.node.node_id][0]
                     doc = self._document(chunk.doc_id)
-                    out.append({"chunk_id": chunk.chunk_id, "source": doc.source if doc else "", "score": n.score,
-                                "start": chunk.start, "end": chunk.end, "text": chunk.text})
+                    out.append(
+                        {
+                            "chunk_id": chunk.chunk_id,
+                            "source": doc.source if doc else "",
+                            "score": n.score,
+                            "start": chunk.start,
+                            "end": chunk.end,
+                            "text": chunk.text,
+                        }
+                    )
             return out
 
     # -- documents ----------------------------------------------------------------------------
@@ -388,8 +493,19 @@ class Assistant:
         out = []
         for doc, n_chunks in self.registry.documents():
             m = doc.meta
-            out.append({"doc_id": doc.doc_id, "source": doc.source, "title": m.title, "outlet": m.outlet,
-                        "author": m.author, "published": m.published, "url": m.url, "chunks": n_chunks, "path": doc.path})
+            out.append(
+                {
+                    "doc_id": doc.doc_id,
+                    "source": doc.source,
+                    "title": m.title,
+                    "outlet": m.outlet,
+                    "author": m.author,
+                    "published": m.published,
+                    "url": m.url,
+                    "chunks": n_chunks,
+                    "path": doc.path,
+                }
+            )
         return out
 
     def close(self) -> None:

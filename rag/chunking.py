@@ -9,7 +9,9 @@ from rag.settings import ChunkSettings
 from rag.types import Chunk, Span
 
 
-def chunk_document(doc_id: str, text: str, paragraphs: tuple[Span, ...], cfg: ChunkSettings) -> list[Chunk]:
+def chunk_document(
+    doc_id: str, text: str, paragraphs: tuple[Span, ...], cfg: ChunkSettings
+) -> list[Chunk]:
     """Group the sentences of the kept paragraphs into chunks of about ``cfg.max_chars``."""
     groups: list[list[Span]] = []
     current: list[Span] = []

@@ -58,7 +58,7 @@ def _is_hashtag_line(line: str) -> bool:
 def _is_prose(line: str) -> bool:
     """A paragraph of running text, as opposed to a headline or a link title."""
     words = line.split()
-    return len(words) >= 25 or (len(words) >= 12 and line.rstrip()[-1:] in ".!?\"”’")
+    return len(words) >= 25 or (len(words) >= 12 and line.rstrip()[-1:] in '.!?"”’')
 
 
 def is_chrome(line: str) -> bool:

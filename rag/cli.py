@@ -58,7 +58,9 @@ def cmd_chat(args) -> int:
 
     assistant = _open(args)
     docs, chunks = assistant.registry.count()
-    print(f"newsrag — {docs} articles, {chunks} passages. Ask a question; empty line or Ctrl-D to quit.")
+    print(
+        f"newsrag — {docs} articles, {chunks} passages. Ask a question; empty line or Ctrl-D to quit."
+    )
     while True:
         try:
             line = input("\n? ")
@@ -80,7 +82,10 @@ def cmd_sources(args) -> int:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
     for r in rows:
-        meta = " · ".join(x for x in (r["outlet"], r["author"], r["published"]) if x) or "no outlet/author/date stated"
+        meta = (
+            " · ".join(x for x in (r["outlet"], r["author"], r["published"]) if x)
+            or "no outlet/author/date stated"
+        )
         print(f"{r['doc_id']}  {r['source']}  ({r['chunks']} chunks)\n    {r['title']}\n    {meta}")
     return 0
 
@@ -95,11 +100,17 @@ def cmd_serve(args) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     if not auth and not is_loopback(args.host):
-        print(f"error: refusing to listen on {args.host} without --auth user:password "
-              "(or RAG_AUTH); without auth only 127.0.0.1 is allowed", file=sys.stderr)
+        print(
+            f"error: refusing to listen on {args.host} without --auth user:password "
+            "(or RAG_AUTH); without auth only 127.0.0.1 is allowed",
+            file=sys.stderr,
+        )
         return 2
     if not port_free(args.host, args.port):
-        print(f"error: port {args.port} on {args.host} is in use; choose another with --port", file=sys.stderr)
+        print(
+            f"error: port {args.port} on {args.host} is in use; choose another with --port",
+            file=sys.stderr,
+        )
         return 1
     from rag.assistant import Assistant
     from ui.server import serve
@@ -121,7 +132,9 @@ def cmd_doctor(args) -> int:
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        print(f"{result['documents']} documents, {result['chunks']} chunks, {result['vectors']} vectors")
+        print(
+            f"{result['documents']} documents, {result['chunks']} chunks, {result['vectors']} vectors"
+        )
         for p in result["problems"]:
             print(f"problem: {p}")
         for r in result["repaired"]:
@@ -146,11 +159,19 @@ def cmd_bench(args) -> int:
 def cmd_eval(args) -> int:
     from eval.run import main as run_eval
 
-    return run_eval(index_dir=args.index_dir, questions=args.questions, out=args.out, verbose=args.verbose, llm=args.llm)
+    return run_eval(
+        index_dir=args.index_dir,
+        questions=args.questions,
+        out=args.out,
+        verbose=args.verbose,
+        llm=args.llm,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="rag", description="Grounded answers from news articles, every sentence cited.")
+    p = argparse.ArgumentParser(
+        prog="rag", description="Grounded answers from news articles, every sentence cited."
+    )
     p.add_argument("--index", help="index directory (default: RAG_INDEX_DIR or .rag/)")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -173,21 +194,38 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_sources)
 
     s = sub.add_parser("doctor", help="check that registry, vector store and keyword index agree")
-    s.add_argument("--repair", action="store_true", help="fix what is found (the registry is the source of truth)")
+    s.add_argument(
+        "--repair",
+        action="store_true",
+        help="fix what is found (the registry is the source of truth)",
+    )
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_doctor)
 
     s = sub.add_parser("serve", help="run the browser app and HTTP API")
-    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; others need --auth)")
+    s.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; others need --auth)",
+    )
     s.add_argument("--port", type=int, default=7860)
-    s.add_argument("--auth", metavar="USER:PASS", help="require HTTP Basic auth for the UI and API (or set RAG_AUTH)")
+    s.add_argument(
+        "--auth",
+        metavar="USER:PASS",
+        help="require HTTP Basic auth for the UI and API (or set RAG_AUTH)",
+    )
     s.set_defaults(func=cmd_serve)
 
-    s = sub.add_parser("bench", help="benchmark against the LlamaIndex starter pipeline (table + JSON)")
+    s = sub.add_parser(
+        "bench", help="benchmark against the LlamaIndex starter pipeline (table + JSON)"
+    )
     s.add_argument("--smoke", action="store_true", help="few repetitions (what CI runs)")
     s.add_argument("--out", help="JSON results (default: eval/results/bench.json)")
-    s.add_argument("--scale", help="index sizes in distractor chunks for the scale curve (default 1000,10000,100000; "
-                   "--smoke: 300; 0 skips it)")
+    s.add_argument(
+        "--scale",
+        help="index sizes in distractor chunks for the scale curve (default 1000,10000,100000; "
+        "--smoke: 300; 0 skips it)",
+    )
     s.add_argument("--scale-dir", help="keep the grown indexes here and reuse them on the next run")
     s.add_argument("--plot", help="PNG of the scale curve (default: eval/results/scale.png)")
     s.set_defaults(func=cmd_bench)
@@ -196,8 +234,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--index-dir", help="evaluate this index instead of a fresh temporary one")
     s.add_argument("--questions", help="questions file (default: eval/questions.jsonl)")
     s.add_argument("--out", help="write the JSON results here (default: eval/results/latest.json)")
-    s.add_argument("-v", "--verbose", action="store_true", help="show every question answered wrongly")
-    s.add_argument("--llm", help="generate answers with this backend (a RAG_LLM value, e.g. openai:qwen2.5); reported, not gated")
+    s.add_argument(
+        "-v", "--verbose", action="store_true", help="show every question answered wrongly"
+    )
+    s.add_argument(
+        "--llm",
+        help="generate answers with this backend (a RAG_LLM value, e.g. openai:qwen2.5); reported, not gated",
+    )
     s.set_defaults(func=cmd_eval)
     return p
 

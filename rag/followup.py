@@ -27,8 +27,17 @@ class Turn(TypedDict, total=False):
 _LEAD = re.compile(r"^\s*(?:and|but|so|also|then|ok(?:ay)?|now)\b[,\s]*", re.I)
 _ABOUT = re.compile(r"^\s*(?:what|how)\s+about\s+(.+?)[\s?.!]*$", re.I)
 _POINTERS = {
-    "they": "S", "them": "S", "their": "S's", "theirs": "S's",
-    "it": "S", "its": "S's", "he": "S", "him": "S", "his": "S's", "she": "S", "her": "S's",
+    "they": "S",
+    "them": "S",
+    "their": "S's",
+    "theirs": "S's",
+    "it": "S",
+    "its": "S's",
+    "he": "S",
+    "him": "S",
+    "his": "S's",
+    "she": "S",
+    "her": "S's",
     "there": "in P",
 }
 _POINTER_RE = re.compile(r"\b(" + "|".join(_POINTERS) + r")\b", re.I)
@@ -37,7 +46,9 @@ _SUBJECT = re.compile(
     rf"^\s*(?i:when|where|who|whom|what|why|which|how(?:\s+(?:many|much|long))?)(?:\s+\w+)??\s+(?i:{_AUX})\s+"
     r"((?i:the\s+)?[\w’'\-]+(?:\s+(?:al-|el-)?[A-Z][\w’'\-]+)*)"
 )
-_VERBISH = re.compile(rf"\b(?:{_AUX}|took|take|captured?|entered?|lead|leads|led|said|says|happened|went)\b", re.I)
+_VERBISH = re.compile(
+    rf"\b(?:{_AUX}|took|take|captured?|entered?|lead|leads|led|said|says|happened|went)\b", re.I
+)
 _WH_START = re.compile(r"^\s*(?:when|where|who|what|why|which|how)\b", re.I)
 
 
@@ -59,7 +70,9 @@ def _entity_spans(text: str) -> list[tuple[int, int]]:
 
 
 _OBJECT = re.compile(r"^\s*(?i:who|what|which)\s+\w+\s+((?i:the|a|an)\s+[^?]+?)\s*\?*\s*$")
-_DESCRIBE = re.compile(r"^\s*(?i:who|what)\s+(?i:is|was|are|were)\s+((?:the\s+)?[A-Z][^?]*?)\s*\?*\s*$")
+_DESCRIBE = re.compile(
+    r"^\s*(?i:who|what)\s+(?i:is|was|are|were)\s+((?:the\s+)?[A-Z][^?]*?)\s*\?*\s*$"
+)
 
 
 def subject(question: str) -> str:
@@ -85,7 +98,11 @@ def needs_context(message: str) -> bool:
 def _answered_person(question: str, answer: str) -> str:
     """For a 'who'/'which' question asking for someone (not 'who is X?'), the first name the answer
     gives that the question did not: after 'Who leads HTS?', 'he' is the leader, not HTS."""
-    if not answer or not re.match(r"^\s*(?:who|which)\b", question, re.I) or _DESCRIBE.match(question):
+    if (
+        not answer
+        or not re.match(r"^\s*(?:who|which)\b", question, re.I)
+        or _DESCRIBE.match(question)
+    ):
         return ""
     asked = set(people(question))
     body = re.sub(r"^According to [^:]{1,200}: ", "", answer)
@@ -129,7 +146,16 @@ def rewrite_followup(message: str, previous: list[str], last_answer: str = "") -
     person = _answered_person(prev, last_answer)
 
     def swap(m: re.Match) -> str:
-        if person and m.group(1).lower() in ("he", "him", "his", "she", "her", "they", "them", "their"):
+        if person and m.group(1).lower() in (
+            "he",
+            "him",
+            "his",
+            "she",
+            "her",
+            "they",
+            "them",
+            "their",
+        ):
             return person + ("'s" if m.group(1).lower() in ("his", "their") else "")
         pattern = _POINTERS[m.group(1).lower()]
         if pattern == "in P":
@@ -149,8 +175,16 @@ def rewrite_followup(message: str, previous: list[str], last_answer: str = "") -
             return True
         if word in ("they", "he", "she", "it"):
             before = body[: m.start()].split()
-            return not before or bool(re.fullmatch(_AUX, before[-1], re.I)) or (
-                word == "it" and bool(re.fullmatch(r"in|of|on|at|from|with|about|into|for", before[-1], re.I)))
+            return (
+                not before
+                or bool(re.fullmatch(_AUX, before[-1], re.I))
+                or (
+                    word == "it"
+                    and bool(
+                        re.fullmatch(r"in|of|on|at|from|with|about|into|for", before[-1], re.I)
+                    )
+                )
+            )
         return not own_names
 
     out = _POINTER_RE.sub(lambda m: swap(m) if pointing_back(m) else m.group(0), body)

@@ -28,7 +28,9 @@ from rag.verify import Passage, check
 
 _MARKERS = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _LEADING_MARKERS = re.compile(r"^\s*((?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+)")
-_DISAGREEMENT = re.compile(r"\b(?:differ|differs|disagree|disagrees|conflict|conflicting|contradict|whereas)\b", re.I)
+_DISAGREEMENT = re.compile(
+    r"\b(?:differ|differs|disagree|disagrees|conflict|conflicting|contradict|whereas)\b", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +49,17 @@ class Source:
         if len(keep) == len(texts):
             return Passage(self.chunk.text, meta, tuple(texts), self.vectors)
         vectors = self.vectors[keep] if len(self.vectors) == len(texts) else self.vectors
-        return Passage("\n".join(texts[i] for i in keep), meta, tuple(texts[i] for i in keep), vectors)
+        return Passage(
+            "\n".join(texts[i] for i in keep), meta, tuple(texts[i] for i in keep), vectors
+        )
 
 
-def pick_sources(evidence: list[Evidence], candidates: dict[str, tuple[Chunk, np.ndarray]],
-                 docs: dict[str, Document], k: int) -> list[Source]:
+def pick_sources(
+    evidence: list[Evidence],
+    candidates: dict[str, tuple[Chunk, np.ndarray]],
+    docs: dict[str, Document],
+    k: int,
+) -> list[Source]:
     """The k chunks holding the best evidence, in evidence order, numbered from 1."""
     out: list[Source] = []
     seen: set[str] = set()
@@ -77,17 +85,26 @@ def _neutralise(text: str) -> str:
 
 def user_prompt(question: str, sources: list[Source]) -> str:
     blocks = [
-        prompts.SOURCE.format(n=s.n, outlet=_attr(s.doc.meta.attribution()), date=_attr(s.doc.meta.published),
-                              title=_attr(s.doc.meta.title), text=_neutralise(s.chunk.text))
+        prompts.SOURCE.format(
+            n=s.n,
+            outlet=_attr(s.doc.meta.attribution()),
+            date=_attr(s.doc.meta.published),
+            title=_attr(s.doc.meta.title),
+            text=_neutralise(s.chunk.text),
+        )
         for s in sources
     ]
-    return prompts.QUESTION.format(sources="\n\n".join(blocks), question=question, not_found=prompts.NOT_FOUND_REPLY)
+    return prompts.QUESTION.format(
+        sources="\n\n".join(blocks), question=question, not_found=prompts.NOT_FOUND_REPLY
+    )
 
 
 def split_reply(reply: str) -> list[str]:
     """Sentences of the reply; a marker written after the full stop stays with its sentence."""
     text = " ".join(reply.split())
-    pieces = [text[s.start : s.end] for s in split_sentences(text, Span(0, len(text)))] if text else []
+    pieces = (
+        [text[s.start : s.end] for s in split_sentences(text, Span(0, len(text)))] if text else []
+    )
     out: list[str] = []
     for piece in pieces:
         m = _LEADING_MARKERS.match(piece)
@@ -102,7 +119,9 @@ def split_reply(reply: str) -> list[str]:
 
 
 def cited_numbers(sentence: str) -> list[int]:
-    return [int(x) for m in _MARKERS.finditer(sentence) for x in re.split(r"\s*[,;]\s*", m.group(1))]
+    return [
+        int(x) for m in _MARKERS.finditer(sentence) for x in re.split(r"\s*[,;]\s*", m.group(1))
+    ]
 
 
 def strip_markers(sentence: str) -> str:
@@ -125,19 +144,34 @@ def _best_sentence(source: Source, vectors: list[np.ndarray], texts: list[str]) 
         sent = source.doc.text[span.start : span.end]
         toks = tokenize(sent)
         lex = sum(t in words for t in toks) / max(len(toks), 1)
-        dense = max((float(source.vectors[i] @ v) for v in vectors), default=0.0) if len(source.vectors) > i else 0.0
+        dense = (
+            max((float(source.vectors[i] @ v) for v in vectors), default=0.0)
+            if len(source.vectors) > i
+            else 0.0
+        )
         score = dense + lex
         if score > best_score:
             best, best_score = span, score
     return best
 
 
-def build_answer(question: str, reply: str, sources: list[Source], embed: Callable[[list[str]], np.ndarray],
-                 strict: bool, backend: str) -> Answer:
+def build_answer(
+    question: str,
+    reply: str,
+    sources: list[Source],
+    embed: Callable[[list[str]], np.ndarray],
+    strict: bool,
+    backend: str,
+) -> Answer:
     by_n = {s.n: s for s in sources}
     if is_refusal(reply):
-        return Answer(question, f"{NOT_FOUND} The model found no answer in the passages it was given.", True,
-                      reason="The model found no answer in the passages it was given.", backend=backend)
+        return Answer(
+            question,
+            f"{NOT_FOUND} The model found no answer in the passages it was given.",
+            True,
+            reason="The model found no answer in the passages it was given.",
+            backend=backend,
+        )
     sentences = split_reply(reply)
     plain = [strip_markers(s) for s in sentences]
     vectors = embed(plain) if plain else np.zeros((0, 0))
@@ -148,16 +182,24 @@ def build_answer(question: str, reply: str, sources: list[Source], embed: Callab
         unknown = sorted({n for n in nums if n not in by_n})
         ok, support, problems = check(text, [by_n[n].passage() for n in known], vec)
         if unknown:
-            problems = [f"cites [{', '.join(map(str, unknown))}], which is not one of the sources", *problems]
+            problems = [
+                f"cites [{', '.join(map(str, unknown))}], which is not one of the sources",
+                *problems,
+            ]
             ok = ok and bool(known)
         checked.append((text, known, ok, support, problems, vec))
 
     kept = [c for c in checked if c[2]] if strict else checked
     if not any(c[2] for c in checked):
         why = "; ".join(dict.fromkeys(p for c in checked for p in c[4])) or "nothing to check"
-        return Answer(question, f"{NOT_FOUND} The generated answer could not be verified against the passages ({why}).",
-                      True, reason=f"no generated sentence is supported: {why}", backend=backend,
-                      sentences=tuple(SentenceCheck(c[0], (), False, c[3], tuple(c[4])) for c in checked))
+        return Answer(
+            question,
+            f"{NOT_FOUND} The generated answer could not be verified against the passages ({why}).",
+            True,
+            reason=f"no generated sentence is supported: {why}",
+            backend=backend,
+            sentences=tuple(SentenceCheck(c[0], (), False, c[3], tuple(c[4])) for c in checked),
+        )
 
     # Number the sources actually cited, in order of first citation.
     order: dict[int, int] = {}
@@ -170,9 +212,21 @@ def build_answer(question: str, reply: str, sources: list[Source], embed: Callab
         citing = [(c[5], c[0]) for c in kept if old in c[1]]
         span = _best_sentence(src, [v for v, _ in citing], [t for _, t in citing])
         m = src.doc.meta
-        citations.append(Citation(n=new, source=src.doc.source, title=m.title, quote=src.doc.text[span.start : span.end],
-                                  start=span.start, end=span.end, doc_id=src.doc.doc_id, outlet=m.outlet,
-                                  author=m.author, published=m.published, url=m.url))
+        citations.append(
+            Citation(
+                n=new,
+                source=src.doc.source,
+                title=m.title,
+                quote=src.doc.text[span.start : span.end],
+                start=span.start,
+                end=span.end,
+                doc_id=src.doc.doc_id,
+                outlet=m.outlet,
+                author=m.author,
+                published=m.published,
+                url=m.url,
+            )
+        )
     lines, checks = [], []
     for text, known, ok, support, problems, _ in kept:
         nums = tuple(order[n] for n in known)
@@ -188,8 +242,16 @@ def build_answer(question: str, reply: str, sources: list[Source], embed: Callab
         notes.append(f"{flagged} sentence(s) not supported by their sources")
     docs_cited = {c.doc_id for c in citations}
     disagree = len(docs_cited) > 1 and bool(_DISAGREEMENT.search(" ".join(lines)))
-    return Answer(question, " ".join(lines), False, tuple(citations), disagreement=disagree,
-                  reason="; ".join(notes), backend=backend, sentences=tuple(checks))
+    return Answer(
+        question,
+        " ".join(lines),
+        False,
+        tuple(citations),
+        disagreement=disagree,
+        reason="; ".join(notes),
+        backend=backend,
+        sentences=tuple(checks),
+    )
 
 
 def gate_answer_type(q: Question, answer: Answer) -> Answer:
@@ -202,5 +264,10 @@ def gate_answer_type(q: Question, answer: Answer) -> Answer:
         return answer
     what = {DATE: "a date", NUMBER: "a number", PLACE: "a place", PERSON: "a name"}[q.kind]
     why = f"no verified sentence of the generated answer gives {what}"
-    return replace(answer, text=f"{NOT_FOUND} The generated answer does not give {what}.", abstained=True,
-                   citations=(), reason=why)
+    return replace(
+        answer,
+        text=f"{NOT_FOUND} The generated answer does not give {what}.",
+        abstained=True,
+        citations=(),
+        reason=why,
+    )

@@ -9,8 +9,43 @@ from bs4 import BeautifulSoup, NavigableString
 from rag.loaders import iso_date
 from rag.types import Metadata
 
-_DROP = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button", "select", "template"]
-_BLOCK = ["p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote", "pre", "figcaption", "dd", "dt", "td", "th"]
+_DROP = [
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "template",
+]
+_BLOCK = [
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "figcaption",
+    "dd",
+    "dt",
+    "td",
+    "th",
+]
 
 
 def _meta(soup: BeautifulSoup, *names: str) -> str:
@@ -26,7 +61,8 @@ def extract(html: str) -> tuple[str, Metadata]:
     title_tag = soup.find("title")
     canonical = soup.find("link", rel="canonical")
     meta = Metadata(
-        title=_meta(soup, "og:title") or (" ".join(title_tag.get_text().split()) if title_tag else ""),
+        title=_meta(soup, "og:title")
+        or (" ".join(title_tag.get_text().split()) if title_tag else ""),
         outlet=_meta(soup, "og:site_name"),
         author=_meta(soup, "author", "article:author"),
         published=iso_date(_meta(soup, "article:published_time", "date", "pubdate")),

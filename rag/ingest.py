@@ -25,6 +25,7 @@ from rag.neardup import (
 )
 from rag.settings import Settings
 from rag.types import Document, Span
+from store.keyword import index_tokens
 from store.registry import Registry
 from store.vectors import VectorStore
 
@@ -56,12 +57,32 @@ class IngestReport:
         return s + f" ({self.chunks} chunks embedded, {self.seconds:.1f} s)"
 
     def to_dict(self) -> dict:
-        return {k: getattr(self, k) for k in ("added", "updated", "unchanged", "skipped", "failed", "removed", "chunks", "seconds")}
+        return {
+            k: getattr(self, k)
+            for k in (
+                "added",
+                "updated",
+                "unchanged",
+                "skipped",
+                "failed",
+                "removed",
+                "chunks",
+                "seconds",
+            )
+        }
 
     def rows(self) -> list[dict[str, str]]:
         """One row per source touched: {"source", "status", "detail"}, in a stable order."""
-        out = [{"source": s, "status": status, "detail": ""} for status in ("added", "updated", "unchanged", "removed") for s in getattr(self, status)]
-        out += [{"source": s, "status": status, "detail": why} for status in ("skipped", "failed") for s, why in getattr(self, status)]
+        out = [
+            {"source": s, "status": status, "detail": ""}
+            for status in ("added", "updated", "unchanged", "removed")
+            for s in getattr(self, status)
+        ]
+        out += [
+            {"source": s, "status": status, "detail": why}
+            for status in ("skipped", "failed")
+            for s, why in getattr(self, status)
+        ]
         return out
 
 
@@ -70,11 +91,17 @@ def expand(paths: Iterable[str | Path], report: IngestReport) -> Iterator[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.name != MANIFEST and not any(part.startswith(".") for part in f.relative_to(p).parts):
+                if (
+                    f.is_file()
+                    and f.name != MANIFEST
+                    and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                ):
                     if f.suffix.lower() in SUFFIXES:
                         yield f
                     else:
-                        report.skipped.append((f.name, f"unsupported file type '{f.suffix or f.name}'"))
+                        report.skipped.append(
+                            (f.name, f"unsupported file type '{f.suffix or f.name}'")
+                        )
         elif p.is_file():
             yield p
         else:
@@ -112,15 +139,22 @@ class _Planned:
     rec: Record
     doc: Document
     chunks: list
-    current: list[tuple[str, str]]  # (doc_id, state) stored for the same origin now: replaced on success
-    signature: np.ndarray | None  # MinHash, for the near-duplicate check (None: too short to compare)
+    current: list[
+        tuple[str, str]
+    ]  # (doc_id, state) stored for the same origin now: replaced on success
+    signature: (
+        np.ndarray | None
+    )  # MinHash, for the near-duplicate check (None: too short to compare)
 
 
 # Texts (sentences and chunks) gathered from several documents before the model runs.
 EMBED_BATCH_TEXTS = 512
 
+
 class Ingestor:
-    def __init__(self, settings: Settings, registry: Registry, vectors: VectorStore, embedder: Embedder):
+    def __init__(
+        self, settings: Settings, registry: Registry, vectors: VectorStore, embedder: Embedder
+    ):
         self.settings = settings
         self.registry = registry
         self.vectors = vectors
@@ -143,7 +177,9 @@ class Ingestor:
                 self._near.add(doc_id, origin, source, np.frombuffer(blob, dtype=np.uint64))
         return self._near
 
-    def _near_duplicate(self, doc: Document, origin: str, batch: list[_Planned]) -> tuple[tuple[str, float] | None, np.ndarray | None]:
+    def _near_duplicate(
+        self, doc: Document, origin: str, batch: list[_Planned]
+    ) -> tuple[tuple[str, float] | None, np.ndarray | None]:
         """(source, overlap) of a document from elsewhere that tells the same story, if any, and the
         new document's signature (None when it is too short to compare).
 
@@ -170,7 +206,9 @@ class Ingestor:
             rolled.append(doc_id)
         return rolled
 
-    def ingest(self, paths: Iterable[str | Path], prune: bool = False, progress: bool | Progress = False) -> IngestReport:
+    def ingest(
+        self, paths: Iterable[str | Path], prune: bool = False, progress: bool | Progress = False
+    ) -> IngestReport:
         """progress: True draws a terminal bar; a callable gets (files done, files in all, file name)."""
         import time
 
@@ -192,7 +230,9 @@ class Ingestor:
             try:
                 size = f.stat().st_size
                 if size > self.settings.max_file_bytes:
-                    raise IngestError(f"{size:,} bytes is over the {self.settings.max_file_bytes:,}-byte limit (RAG_MAX_FILE_BYTES)")
+                    raise IngestError(
+                        f"{size:,} bytes is over the {self.settings.max_file_bytes:,}-byte limit (RAG_MAX_FILE_BYTES)"
+                    )
                 folder = f.parent.resolve()
                 if folder not in manifests:
                     manifests[folder] = load_manifest(folder)
@@ -247,20 +287,31 @@ class Ingestor:
             return None
         other = self.registry.origin_of(doc.doc_id)
         if other and other[1] == "complete" and other[0] != rec.origin:
-            report.skipped.append((rec.source, f"same text as {Path(other[0]).name}, already ingested"))
+            report.skipped.append(
+                (rec.source, f"same text as {Path(other[0]).name}, already ingested")
+            )
             return None
         queued = next((p for p in batch if p.doc.doc_id == doc.doc_id), None)
         if queued:
             if queued.rec.origin != rec.origin:
-                report.skipped.append((rec.source, f"same text as {Path(queued.rec.origin).name}, already ingested"))
+                report.skipped.append(
+                    (rec.source, f"same text as {Path(queued.rec.origin).name}, already ingested")
+                )
             return None
         if other:  # an interrupted attempt at this very text: start over
             self._remove(doc.doc_id)
         dup, sig = self._near_duplicate(doc, rec.origin, batch)
         if dup:
-            report.skipped.append((rec.source, f"near-duplicate of {dup[0]} ({dup[1]:.0%} of the text is the same); not a second source"))
+            report.skipped.append(
+                (
+                    rec.source,
+                    f"near-duplicate of {dup[0]} ({dup[1]:.0%} of the text is the same); not a second source",
+                )
+            )
             return None
-        if sig is not None:  # seen by the near-duplicate check of the records after this one, stored or not yet
+        if (
+            sig is not None
+        ):  # seen by the near-duplicate check of the records after this one, stored or not yet
             self._near_index().add(doc.doc_id, rec.origin, doc.source, sig)
         return _Planned(rec, doc, chunks, current, sig)
 
@@ -275,7 +326,9 @@ class Ingestor:
             texts += [c.text for c in p.chunks]
         try:
             vecs = self.embedder.embed(texts)
-        except Exception as e:  # the model failing is not one document's fault, but none of them is stored
+        except (
+            Exception
+        ) as e:  # the model failing is not one document's fault, but none of them is stored
             for p in batch:
                 self._near_index().remove(p.doc.doc_id)
                 report.failed.append((p.rec.source, f"embedding failed: {e}"))
@@ -284,7 +337,10 @@ class Ingestor:
         at = 0
         for p in batch:
             n_sent = sum(len(c.sentences) for c in p.chunks)
-            sent_vecs, chunk_vecs = vecs[at : at + n_sent], vecs[at + n_sent : at + n_sent + len(p.chunks)]
+            sent_vecs, chunk_vecs = (
+                vecs[at : at + n_sent],
+                vecs[at + n_sent : at + n_sent + len(p.chunks)],
+            )
             at += n_sent + len(p.chunks)
             try:
                 self._store(p, sent_vecs, chunk_vecs, report)
@@ -292,17 +348,23 @@ class Ingestor:
                 report.failed.append((p.rec.source, str(e)))
         batch.clear()
 
-    def _store(self, p: _Planned, sent_vecs: np.ndarray, chunk_vecs: np.ndarray, report: IngestReport) -> None:
+    def _store(
+        self, p: _Planned, sent_vecs: np.ndarray, chunk_vecs: np.ndarray, report: IngestReport
+    ) -> None:
         doc, chunks = p.doc, p.chunks
         per_chunk, i = [], 0
         for c in chunks:
             per_chunk.append(sent_vecs[i : i + len(c.sentences)])
             i += len(c.sentences)
-        self.registry.begin(doc, p.rec.origin, chunks, per_chunk)
+        self.registry.begin(
+            doc, p.rec.origin, chunks, per_chunk, [index_tokens(c.text) for c in chunks]
+        )
         if p.signature is not None:
             self.registry.set_signature(doc.doc_id, p.signature.tobytes())
         try:
-            self.vectors.add([c.chunk_id for c in chunks], np.asarray(chunk_vecs), [doc.doc_id] * len(chunks))
+            self.vectors.add(
+                [c.chunk_id for c in chunks], np.asarray(chunk_vecs), [doc.doc_id] * len(chunks)
+            )
         except Exception as e:
             self._remove(doc.doc_id)
             raise IngestError(f"vector store write failed: {e}") from e

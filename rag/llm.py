@@ -36,45 +36,74 @@ def make_llm(settings: Settings):
         try:
             from llama_index.llms.ollama import Ollama
         except ImportError as e:
-            raise ConfigError("RAG_LLM=ollama:… needs llama-index-llms-ollama (pip install llama-index-llms-ollama)") from e
-        return Ollama(model=target, base_url=(settings.llm_base_url or "http://127.0.0.1:11434").rstrip("/"),
-                      request_timeout=timeout, temperature=0.0, context_window=8192,
-                      additional_kwargs={"num_predict": settings.llm_max_tokens})
+            raise ConfigError(
+                "RAG_LLM=ollama:… needs llama-index-llms-ollama (pip install llama-index-llms-ollama)"
+            ) from e
+        return Ollama(
+            model=target,
+            base_url=(settings.llm_base_url or "http://127.0.0.1:11434").rstrip("/"),
+            request_timeout=timeout,
+            temperature=0.0,
+            context_window=8192,
+            additional_kwargs={"num_predict": settings.llm_max_tokens},
+        )
     if kind == "openai":
         try:
             from llama_index.llms.openai_like import OpenAILike
         except ImportError as e:
             raise ConfigError("RAG_LLM=openai:… needs llama-index-llms-openai-like") from e
         if not settings.llm_base_url:
-            raise ConfigError("RAG_LLM=openai:… needs RAG_LLM_BASE_URL, e.g. http://127.0.0.1:8000/v1")
+            raise ConfigError(
+                "RAG_LLM=openai:… needs RAG_LLM_BASE_URL, e.g. http://127.0.0.1:8000/v1"
+            )
         key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
-        return OpenAILike(model=target, api_base=settings.llm_base_url.rstrip("/"), api_key=key, is_chat_model=True,
-                          timeout=timeout, max_retries=0, temperature=0.0, max_tokens=settings.llm_max_tokens,
-                          context_window=8192)
+        return OpenAILike(
+            model=target,
+            api_base=settings.llm_base_url.rstrip("/"),
+            api_key=key,
+            is_chat_model=True,
+            timeout=timeout,
+            max_retries=0,
+            temperature=0.0,
+            max_tokens=settings.llm_max_tokens,
+            context_window=8192,
+        )
     if kind == "llamacpp":
         try:
             from llama_index.llms.llama_cpp import LlamaCPP
         except ImportError as e:
-            raise ConfigError("RAG_LLM=llamacpp:… needs the optional extra: pip install 'newsrag[llamacpp]' "
-                              "(compiles llama-cpp-python, ~10 minutes on 2 cores)") from e
+            raise ConfigError(
+                "RAG_LLM=llamacpp:… needs the optional extra: pip install 'newsrag[llamacpp]' "
+                "(compiles llama-cpp-python, ~10 minutes on 2 cores)"
+            ) from e
         if not Path(target).is_file():
             raise ConfigError(f"RAG_LLM=llamacpp:{target}: no such GGUF file")
-        return LlamaCPP(model_path=target, temperature=0.0, max_new_tokens=settings.llm_max_tokens,
-                        context_window=4096, verbose=False)
+        return LlamaCPP(
+            model_path=target,
+            temperature=0.0,
+            max_new_tokens=settings.llm_max_tokens,
+            context_window=4096,
+            verbose=False,
+        )
     raise ConfigError(f"unknown RAG_LLM backend {kind!r}")
 
 
 def _messages(system: str, user: str):
     from llama_index.core.llms import ChatMessage, MessageRole
 
-    return [ChatMessage(role=MessageRole.SYSTEM, content=system), ChatMessage(role=MessageRole.USER, content=user)]
+    return [
+        ChatMessage(role=MessageRole.SYSTEM, content=system),
+        ChatMessage(role=MessageRole.USER, content=user),
+    ]
 
 
 def chat(llm, settings: Settings, system: str, user: str) -> str:
     try:
         reply = llm.chat(_messages(system, user))
     except Exception as e:  # every client raises its own types: connection, timeout, HTTP status
-        raise LLMUnavailable(f"{describe(settings)} failed: {type(e).__name__}: {str(e)[:200]}") from e
+        raise LLMUnavailable(
+            f"{describe(settings)} failed: {type(e).__name__}: {str(e)[:200]}"
+        ) from e
     return reply.message.content or ""
 
 
@@ -85,4 +114,6 @@ def stream_chat(llm, settings: Settings, system: str, user: str) -> Iterator[str
             if part.delta:
                 yield part.delta
     except Exception as e:
-        raise LLMUnavailable(f"{describe(settings)} failed: {type(e).__name__}: {str(e)[:200]}") from e
+        raise LLMUnavailable(
+            f"{describe(settings)} failed: {type(e).__name__}: {str(e)[:200]}"
+        ) from e

@@ -27,9 +27,15 @@ class Record:
 
 
 _MAGIC = [
-    (b"%PDF-", "a PDF"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
-    (b"PK\x03\x04", "a ZIP archive (or Office document)"), (b"\x1f\x8b", "gzip data"), (b"\x7fELF", "a program"),
-    (b"RIFF", "audio/video data"), (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    (b"%PDF-", "a PDF"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or Office document)"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"\x7fELF", "a program"),
+    (b"RIFF", "audio/video data"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
 ]
 
 
@@ -52,7 +58,9 @@ def decode(data: bytes, name: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = _guess(data)
-    controls = sum(1 for ch in text[:20000] if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
+    controls = sum(
+        1 for ch in text[:20000] if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd"
+    )
     if controls > 0.05 * min(len(text), 20000):
         raise IngestError("binary content (mostly unprintable bytes), not a text file")
     return _normalise(text)
@@ -87,7 +95,8 @@ def _meta_from(d: dict, default: Metadata | None = None) -> Metadata:
         title=str(d.get("title") or base.title).strip(),
         outlet=str(d.get("outlet") or d.get("source") or d.get("site") or base.outlet).strip(),
         author=str(d.get("author") or d.get("byline") or base.author).strip(),
-        published=iso_date(d.get("published") or d.get("date") or d.get("published_at")) or base.published,
+        published=iso_date(d.get("published") or d.get("date") or d.get("published_at"))
+        or base.published,
         url=str(d.get("url") or d.get("link") or base.url).strip(),
     )
 
@@ -109,7 +118,9 @@ def load_file(path: Path, manifest: dict[str, Metadata] | None = None) -> list[R
     """Read one file into records. Raises IngestError with the reason when it cannot."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise IngestError(f"unsupported file type '{suffix or path.name}' (supported: {', '.join(sorted(SUFFIXES))})")
+        raise IngestError(
+            f"unsupported file type '{suffix or path.name}' (supported: {', '.join(sorted(SUFFIXES))})"
+        )
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -143,7 +154,9 @@ def _json_records(text: str, path: Path, given: Metadata, jsonl: bool) -> list[R
             items = [json.loads(line) for line in text.splitlines() if line.strip()]
         else:
             raw = json.loads(text)
-            if isinstance(raw, dict) and isinstance(raw.get("articles") or raw.get("documents"), list):
+            if isinstance(raw, dict) and isinstance(
+                raw.get("articles") or raw.get("documents"), list
+            ):
                 raw = raw.get("articles") or raw.get("documents")
             items = raw if isinstance(raw, list) else [raw]
     except ValueError as e:
@@ -154,16 +167,23 @@ def _json_records(text: str, path: Path, given: Metadata, jsonl: bool) -> list[R
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             continue
-        body = next((item[f] for f in _TEXT_FIELDS if isinstance(item.get(f), str) and item[f].strip()), None)
+        body = next(
+            (item[f] for f in _TEXT_FIELDS if isinstance(item.get(f), str) and item[f].strip()),
+            None,
+        )
         if body is None:
             continue
         suffix = "" if single else f"#{i}"
         meta = _merge(given, _meta_from(item)) if single else _meta_from(item)
-        records.append(Record(origin + suffix, path.name + suffix, origin, body.replace("\r\n", "\n"), meta))
+        records.append(
+            Record(origin + suffix, path.name + suffix, origin, body.replace("\r\n", "\n"), meta)
+        )
     if not records:
         raise IngestError(f"no record with a text field ({'/'.join(_TEXT_FIELDS)})")
     return records
 
 
 def with_title(record: Record, fallback: str) -> Record:
-    return record if record.meta.title else replace(record, meta=replace(record.meta, title=fallback))
+    return (
+        record if record.meta.title else replace(record, meta=replace(record.meta, title=fallback))
+    )

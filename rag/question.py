@@ -19,11 +19,23 @@ DATE, NUMBER, PLACE, PERSON, OTHER = "date", "number", "place", "person", "other
 
 # Earliest match in the question decides the kind.
 _KIND_PATTERNS = [
-    (DATE, r"\bwhen\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b|\bsince when\b|\bhow long ago\b|\bon what date\b|\bin what year\b"),
-    (NUMBER, r"\bhow (?:many|much|far|large|big|old|long)\b|\bwhat (?:number|percentage|share|proportion)\b|"
-             r"\bwhat (?:is|was|are|were) the (?:population|size|death toll|toll|cost|price|distance|length|area|age|rate|budget|total|number|percentage)\b"),
-    (PLACE, r"\bwhere\b|\b(?:which|what) (?:city|town|country|province|region|area|village|place|border|governorate)\b|\bin which (?:city|town|country|province|region)\b"),
-    (PERSON, r"\bwho(?:m|se)?\b|\b(?:which|what) (?:group|organi[sz]ation|faction|person|commander|leader|outlet|newspaper|agency|country|militia|official|minister|journalist|media)\b"),
+    (
+        DATE,
+        r"\bwhen\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b|\bsince when\b|\bhow long ago\b|\bon what date\b|\bin what year\b",
+    ),
+    (
+        NUMBER,
+        r"\bhow (?:many|much|far|large|big|old|long)\b|\bwhat (?:number|percentage|share|proportion)\b|"
+        r"\bwhat (?:is|was|are|were) the (?:population|size|death toll|toll|cost|price|distance|length|area|age|rate|budget|total|number|percentage)\b",
+    ),
+    (
+        PLACE,
+        r"\bwhere\b|\b(?:which|what) (?:city|town|country|province|region|area|village|place|border|governorate)\b|\bin which (?:city|town|country|province|region)\b",
+    ),
+    (
+        PERSON,
+        r"\bwho(?:m|se)?\b|\b(?:which|what) (?:group|organi[sz]ation|faction|person|commander|leader|outlet|newspaper|agency|country|militia|official|minister|journalist|media)\b",
+    ),
 ]
 _KIND_RES = [(k, re.compile(p)) for k, p in _KIND_PATTERNS]
 
@@ -37,7 +49,20 @@ TYPE_WORDS = frozenset(
     )
 )
 
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
 _MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -45,14 +70,53 @@ _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+({_MONTH_RE
 _MONTH_DAY = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{3}})", re.I)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_MONTH_ALONE = re.compile(rf"\b(?:early|mid|late|end of|beginning of|in)[- ]({_MONTH_RE})(?![a-z])", re.I)
+_MONTH_ALONE = re.compile(
+    rf"\b(?:early|mid|late|end of|beginning of|in)[- ]({_MONTH_RE})(?![a-z])", re.I
+)
 _RELATIVE = re.compile(
     rf"\b(?:{_WEEKDAYS}|yesterday|today|tomorrow|(?:last|this|next) (?:week|month|year|weekend)|"
     r"(?:\w+|\d+) (?:days?|weeks?|months?|years?|hours?) (?:later|earlier|ago|before|after))\b",
     re.I,
 )
 
-_NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "dozen", "dozens", "hundreds", "thousands", "millions"]
+_NUMBER_WORDS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "dozen",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
+]
 _NUMBER_RE = re.compile(r"\b\d[\d,.]*\b|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
 
 _PLACE_PREP = re.compile(
@@ -60,14 +124,80 @@ _PLACE_PREP = re.compile(
     r"reach(?:ed|ing)?|enter(?:ed|ing)?|captur(?:ed|ing|e)|took|seiz(?:ed|ing|e)|fled|flee)\s+"
     r"((?:the\s+)?[A-Z][\w’'\-]+(?:\s+(?:al-|el-)?[A-Z][\w’'\-]+)*)"
 )
-_NAME = re.compile(r"\b([A-Z][\w’'\-]*[a-z][\w’'\-]*(?:\s+(?:al-|el-|bin |ibn |de |van )?[A-Z][\w’'\-]+)*)")
+_NAME = re.compile(
+    r"\b([A-Z][\w’'\-]*[a-z][\w’'\-]*(?:\s+(?:al-|el-|bin |ibn |de |van )?[A-Z][\w’'\-]+)*)"
+)
 _NOT_NAMES = {fold(m) for m in _MONTHS} | {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the", "a", "an",
-    "in", "on", "at", "but", "and", "so", "as", "he", "she", "it", "they", "we", "i", "this", "that",
-    "there", "these", "those", "his", "her", "their", "our", "its", "after", "before", "while", "since",
-    "when", "during", "according", "meanwhile", "however", "also", "although", "though", "once", "if",
-    "with", "for", "from", "by", "to", "of", "what", "who", "where", "why", "how", "no", "not", "one",
-    "mon", "tue", "wed", "thu", "fri", "sat", "sun", *(fold(w) for w in _MONTHS), *_NUMBER_WORDS,
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "but",
+    "and",
+    "so",
+    "as",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "this",
+    "that",
+    "there",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "after",
+    "before",
+    "while",
+    "since",
+    "when",
+    "during",
+    "according",
+    "meanwhile",
+    "however",
+    "also",
+    "although",
+    "though",
+    "once",
+    "if",
+    "with",
+    "for",
+    "from",
+    "by",
+    "to",
+    "of",
+    "what",
+    "who",
+    "where",
+    "why",
+    "how",
+    "no",
+    "not",
+    "one",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    *(fold(w) for w in _MONTHS),
+    *_NUMBER_WORDS,
 }
 
 
@@ -77,7 +207,9 @@ class Question:
     kind: str
     terms: tuple[str, ...]  # content tokens, type words removed
     given: frozenset[str]  # folded words of the question, to tell new values from echoed ones
-    entities: tuple[tuple[str, ...], ...] = ()  # names the question is about; evidence must mention each
+    entities: tuple[
+        tuple[str, ...], ...
+    ] = ()  # names the question is about; evidence must mention each
     counted: tuple[str, ...] = ()  # for "how many X": X, which a number in the evidence must count
 
 
@@ -90,7 +222,9 @@ def validate(text: object, max_chars: int) -> str:
     if not cleaned:
         raise QuestionError("the question is empty: type a question about the articles")
     if len(cleaned) > max_chars:
-        raise QuestionError(f"the question is too long ({len(cleaned)} characters; the limit is {max_chars}, set by RAG_MAX_QUESTION_CHARS)")
+        raise QuestionError(
+            f"the question is too long ({len(cleaned)} characters; the limit is {max_chars}, set by RAG_MAX_QUESTION_CHARS)"
+        )
     if not re.search(r"[^\W\d_]{2,}", cleaned):
         raise QuestionError("the question has no words in it")
     return cleaned
@@ -118,7 +252,9 @@ def question_kind(text: str) -> str:
     return best[1]
 
 
-_WHO_IS = re.compile(r"^\s*(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?([^?]+?)\s*\??\s*$", re.I)
+_WHO_IS = re.compile(
+    r"^\s*(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?([^?]+?)\s*\??\s*$", re.I
+)
 
 
 def _asks_for_description(text: str, ents: tuple[tuple[str, ...], ...]) -> bool:
@@ -136,7 +272,9 @@ def analyze(text: object, max_chars: int = 1000) -> Question:
     kind = question_kind(cleaned)
     if kind in (PERSON, OTHER) and _asks_for_description(cleaned, entities(cleaned)):
         kind = OTHER
-    terms = tuple(t for t in dict.fromkeys(tokenize(_fix_wh_word(fold(cleaned)))) if t not in TYPE_WORDS)
+    terms = tuple(
+        t for t in dict.fromkeys(tokenize(_fix_wh_word(fold(cleaned)))) if t not in TYPE_WORDS
+    )
     given = set(re.findall(r"\w+", fold(cleaned)))
     ents = entities(cleaned)
     given.update(acronym(e) for e in ents if len(e) > 1)
@@ -158,14 +296,37 @@ def entities(text: str) -> tuple[tuple[str, ...], ...]:
     body = text
     first = re.match(r"\s*\w+", body)
     for m in _ENTITY.finditer(body):
-        if first and m.start() == first.start() + (len(first.group()) - len(first.group().lstrip())) and fold(m.group().split()[0]) in _NOT_NAMES | {"which", "whom", "whose", "did", "does", "is", "was", "were", "are", "has", "have", "had"}:
+        if (
+            first
+            and m.start() == first.start() + (len(first.group()) - len(first.group().lstrip()))
+            and fold(m.group().split()[0])
+            in _NOT_NAMES
+            | {
+                "which",
+                "whom",
+                "whose",
+                "did",
+                "does",
+                "is",
+                "was",
+                "were",
+                "are",
+                "has",
+                "have",
+                "had",
+            }
+        ):
             rest = m.group().split()[1:]
             if not rest:
                 continue
             name = " ".join(rest)
         else:
             name = m.group()
-        ws = tuple(w for w in re.findall(r"[^\W_]+", fold(name)) if w not in _PARTICLES and w not in _NOT_NAMES)
+        ws = tuple(
+            w
+            for w in re.findall(r"[^\W_]+", fold(name))
+            if w not in _PARTICLES and w not in _NOT_NAMES
+        )
         if ws:
             out.append(ws)
     return tuple(dict.fromkeys(out))
@@ -179,7 +340,12 @@ def acronym(words: tuple[str, ...]) -> str:
 
 
 def _month(token: str) -> int:
-    return _MONTH_ABBR.get(fold(token).rstrip(".")[:4] if fold(token).startswith("sept") else fold(token).rstrip(".")[:3], 0)
+    return _MONTH_ABBR.get(
+        fold(token).rstrip(".")[:4]
+        if fold(token).startswith("sept")
+        else fold(token).rstrip(".")[:3],
+        0,
+    )
 
 
 def dates(text: str) -> list[str]:
@@ -223,7 +389,9 @@ def places(text: str) -> list[str]:
     return out
 
 
-_ADJECTIVE = re.compile(r"(?:-(?:backed|led|linked|based|held|affiliated|run|born)|ists?|ish|ian|ese|ic|ern)$", re.I)
+_ADJECTIVE = re.compile(
+    r"(?:-(?:backed|led|linked|based|held|affiliated|run|born)|ists?|ish|ian|ese|ic|ern)$", re.I
+)
 
 
 def names(text: str) -> list[str]:
@@ -233,7 +401,7 @@ def names(text: str) -> list[str]:
         name = m.group(1)
         parts = name.split()
         first = fold(parts[0])
-        initial = not text[: m.start()].strip() or text[: m.start()].rstrip()[-1:] in ".!?\"“"
+        initial = not text[: m.start()].strip() or text[: m.start()].rstrip()[-1:] in '.!?"“'
         if first in _NOT_NAMES or (initial and len(parts) > 1 and first in STOPWORDS):
             parts = parts[1:]
         elif initial and (first in STOPWORDS or re.search(r"(?:ed|ing|ly)$", first)):
@@ -273,7 +441,9 @@ def new_values(q: Question, text: str) -> tuple[str, ...]:
         if v in given_values:
             continue
         ws = [w for w in re.findall(r"[^\W_]+", v) if w not in _PARTICLES]
-        if q.kind in (PLACE, PERSON) and (all(w in q.given for w in ws) or (len(ws) > 1 and acronym(tuple(ws)) in q.given)):
+        if q.kind in (PLACE, PERSON) and (
+            all(w in q.given for w in ws) or (len(ws) > 1 and acronym(tuple(ws)) in q.given)
+        ):
             continue  # the name is the question's own subject, not an answer
         out.append(v)
     return tuple(dict.fromkeys(out))

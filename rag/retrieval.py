@@ -35,7 +35,11 @@ class HybridRetriever(BaseRetriever):
     def search(self, qvec: np.ndarray, tokens: list[str]) -> list[tuple[str, float]]:
         # A dense hit below the floor is noise: it only takes a rank from something relevant, and
         # would let unrelated documents reshuffle the candidates of every question.
-        dense = [cid for cid, sim in self.vectors.query(qvec, self.cfg.dense_k) if sim >= self.cfg.min_similarity]
+        dense = [
+            cid
+            for cid, sim in self.vectors.query(qvec, self.cfg.dense_k)
+            if sim >= self.cfg.min_similarity
+        ]
         sparse = [cid for cid, _ in self.keyword.search(tokens, self.cfg.keyword_k)]
         fused = rrf([dense, sparse], self.cfg.rrf_k)
         return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[: self.cfg.candidates]
@@ -47,4 +51,7 @@ class HybridRetriever(BaseRetriever):
             raise ValueError("HybridRetriever needs the query embedding in the QueryBundle")
         qvec = np.asarray(query_bundle.embedding, dtype=np.float32)
         tokens = self.keyword.correct(index_tokens(query_bundle.query_str))
-        return [NodeWithScore(node=TextNode(id_=cid, text=""), score=s) for cid, s in self.search(qvec, tokens)]
+        return [
+            NodeWithScore(node=TextNode(id_=cid, text=""), score=s)
+            for cid, s in self.search(qvec, tokens)
+        ]

@@ -9,10 +9,60 @@ from rag.types import Span
 # End punctuation, optional closing quotes/brackets, then space, then something that can start a sentence.
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘'(\[]{0,2}[A-Z0-9À-Ý])")
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "capt", "maj", "gov", "sen",
-    "rep", "pres", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no", "nos", "fig", "approx",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "mt", "ft", "ave", "rev", "hon", "adm", "cmdr",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "capt",
+    "maj",
+    "gov",
+    "sen",
+    "rep",
+    "pres",
+    "jr",
+    "sr",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "vs",
+    "etc",
+    "no",
+    "nos",
+    "fig",
+    "approx",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.g",
+    "i.e",
+    "a.m",
+    "p.m",
+    "mt",
+    "ft",
+    "ave",
+    "rev",
+    "hon",
+    "adm",
+    "cmdr",
 }
 _LAST_TOKEN = re.compile(r"([\w.]+)\.$")
 
@@ -33,7 +83,11 @@ def split_sentences(text: str, span: Span | None = None) -> list[Span]:
     cur = start
     for m in _BOUNDARY.finditer(text, start, end):
         punct_end = m.start() + len(m.group().rstrip("\"'”’)]"))
-        if m.group().startswith(".") and not m.group().startswith("...") and _is_abbreviation(text, punct_end):
+        if (
+            m.group().startswith(".")
+            and not m.group().startswith("...")
+            and _is_abbreviation(text, punct_end)
+        ):
             continue
         _append(text, cur, m.end(), out)
         cur = m.end()

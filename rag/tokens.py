@@ -10,7 +10,133 @@ _INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[’'](?=[^\W\d_]{2,})")
 _WORD = re.compile(r"[^\W_]+(?:[’'][st]\b)?", re.UNICODE)
 
 STOPWORDS = frozenset(
-    ["a", "an", "the", "and", "or", "but", "if", "then", "so", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "over", "under", "about", "as", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "doing", "done", "have", "has", "had", "having", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "it", "its", "it's", "this", "that", "these", "those", "there", "here", "i", "me", "my", "we", "our", "us", "you", "your", "he", "him", "his", "she", "her", "they", "them", "their", "theirs", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "than", "too", "very", "not", "no", "nor", "only", "own", "same", "such", "both", "each", "few", "more", "most", "other", "some", "any", "all", "also", "just", "s", "t", "said", "says", "say", "according", "after", "before", "during", "while", "since", "until", "up", "down", "out", "off", "again", "further", "once"]
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "then",
+        "so",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "about",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "do",
+        "does",
+        "did",
+        "doing",
+        "done",
+        "have",
+        "has",
+        "had",
+        "having",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "it",
+        "its",
+        "it's",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "us",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "than",
+        "too",
+        "very",
+        "not",
+        "no",
+        "nor",
+        "only",
+        "own",
+        "same",
+        "such",
+        "both",
+        "each",
+        "few",
+        "more",
+        "most",
+        "other",
+        "some",
+        "any",
+        "all",
+        "also",
+        "just",
+        "s",
+        "t",
+        "said",
+        "says",
+        "say",
+        "according",
+        "after",
+        "before",
+        "during",
+        "while",
+        "since",
+        "until",
+        "up",
+        "down",
+        "out",
+        "off",
+        "again",
+        "further",
+        "once",
+    ]
 )
 
 
@@ -30,16 +156,61 @@ def fold(text: str) -> str:
 
 # Irregular verb forms news text is full of, mapped to the base form.
 _IRREGULAR = {
-    "led": "lead", "took": "take", "taken": "take", "fled": "flee", "left": "leave", "began": "begin",
-    "begun": "begin", "fell": "fall", "fallen": "fall", "won": "win", "fought": "fight", "held": "hold",
-    "met": "meet", "sent": "send", "gave": "give", "given": "give", "brought": "bring", "went": "go",
-    "gone": "go", "came": "come", "ran": "run", "saw": "see", "seen": "see", "made": "make",
-    "struck": "strike", "told": "tell", "known": "know", "knew": "know", "lost": "lose", "chose": "choose",
-    "chosen": "choose", "drove": "drive", "driven": "drive", "rose": "rise", "risen": "rise", "kept": "keep",
-    "built": "build", "spoke": "speak", "spoken": "speak", "wrote": "write", "written": "write",
-    "thought": "think", "found": "find", "bought": "buy", "sought": "seek", "stood": "stand", "overthrew": "overthrow",
-    "overthrown": "overthrow", "withdrew": "withdraw", "withdrawn": "withdraw", "killed": "kill", "died": "die", "dead": "die",
-    "death": "die", "deaths": "die",
+    "led": "lead",
+    "took": "take",
+    "taken": "take",
+    "fled": "flee",
+    "left": "leave",
+    "began": "begin",
+    "begun": "begin",
+    "fell": "fall",
+    "fallen": "fall",
+    "won": "win",
+    "fought": "fight",
+    "held": "hold",
+    "met": "meet",
+    "sent": "send",
+    "gave": "give",
+    "given": "give",
+    "brought": "bring",
+    "went": "go",
+    "gone": "go",
+    "came": "come",
+    "ran": "run",
+    "saw": "see",
+    "seen": "see",
+    "made": "make",
+    "struck": "strike",
+    "told": "tell",
+    "known": "know",
+    "knew": "know",
+    "lost": "lose",
+    "chose": "choose",
+    "chosen": "choose",
+    "drove": "drive",
+    "driven": "drive",
+    "rose": "rise",
+    "risen": "rise",
+    "kept": "keep",
+    "built": "build",
+    "spoke": "speak",
+    "spoken": "speak",
+    "wrote": "write",
+    "written": "write",
+    "thought": "think",
+    "found": "find",
+    "bought": "buy",
+    "sought": "seek",
+    "stood": "stand",
+    "overthrew": "overthrow",
+    "overthrown": "overthrow",
+    "withdrew": "withdraw",
+    "withdrawn": "withdraw",
+    "killed": "kill",
+    "died": "die",
+    "dead": "die",
+    "death": "die",
+    "deaths": "die",
 }
 
 
@@ -50,12 +221,25 @@ def stem(word: str) -> str:
         return stem(_IRREGULAR[word]) if _IRREGULAR[word] != word else word
     if word.isdigit() or len(word) <= 3 or word.endswith("ee"):
         return word
-    for suffix, keep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("e", "")):
+    for suffix, keep in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+        ("e", ""),
+    ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
                 return word
             base = word[: len(word) - len(suffix)] + keep
-            if suffix in ("ing", "ed") and len(base) > 3 and base[-1] == base[-2] and base[-1] not in "ls":
+            if (
+                suffix in ("ing", "ed")
+                and len(base) > 3
+                and base[-1] == base[-2]
+                and base[-1] not in "ls"
+            ):
                 base = base[:-1]  # 'stopped' -> 'stop'
             return base
     return word
@@ -71,7 +255,9 @@ def _words(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=_CACHE)
 def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(stem(w) for w in _words(text) if w not in STOPWORDS and (len(w) > 2 or w.isdigit()))
+    return tuple(
+        stem(w) for w in _words(text) if w not in STOPWORDS and (len(w) > 2 or w.isdigit())
+    )
 
 
 def words(text: str) -> list[str]:

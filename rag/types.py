@@ -36,7 +36,9 @@ class Document:
     doc_id: str  # content hash of text
     source: str  # file name as the user knows it, e.g. "000_96c90ff65452b4a3.txt" or "feed.jsonl#3"
     path: str  # absolute path of the file it came from
-    text: str  # the text offsets refer to: the file's text (.txt/.md) or extracted text (.html/.json)
+    text: (
+        str  # the text offsets refer to: the file's text (.txt/.md) or extracted text (.html/.json)
+    )
     meta: Metadata
     paragraphs: tuple[Span, ...]  # what survived cleaning, in order
 
@@ -104,8 +106,12 @@ class Answer:
     reason: str = ""  # why it abstained, or a note on the answer
     timings: dict[str, float] = field(default_factory=dict, compare=False)
     backend: str = "extractive"  # "extractive", "llm:<RAG_LLM>", or "extractive (LLM unavailable)"
-    sentences: tuple[SentenceCheck, ...] = ()  # generated answers only: each sentence's verification
-    standalone_question: str = ""  # a follow-up as rewritten against the conversation ('' if unchanged)
+    sentences: tuple[
+        SentenceCheck, ...
+    ] = ()  # generated answers only: each sentence's verification
+    standalone_question: str = (
+        ""  # a follow-up as rewritten against the conversation ('' if unchanged)
+    )
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -65,7 +65,9 @@ def save(name: str, data: BinaryIO, folder: Path, max_bytes: int) -> Path | Reje
                 size += len(block)
                 if size > max_bytes:
                     os.unlink(tmp)
-                    return Rejected(name, f"larger than the {max_bytes:,}-byte limit (RAG_MAX_FILE_BYTES)")
+                    return Rejected(
+                        name, f"larger than the {max_bytes:,}-byte limit (RAG_MAX_FILE_BYTES)"
+                    )
                 out.write(block)
         if size == 0:
             os.unlink(tmp)

@@ -20,14 +20,52 @@ from rag.question import _DAY_MONTH, _MONTH_DAY, dates, names, numbers
 from rag.tokens import fold, tokenize
 
 # Words an answer may add around quoted facts without claiming anything new.
-_FRAME = frozenset(tokenize(
-    "according report reported reports say says said state states stated source sources article articles "
-    "claim claims claimed differ differs disagree however while also both whereas but give gives given "
-    "describe describes described write writes wrote mention mentions mentioned note notes noted"
-))
-_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
-_NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90"})
+_FRAME = frozenset(
+    tokenize(
+        "according report reported reports say says said state states stated source sources article articles "
+        "claim claims claimed differ differs disagree however while also both whereas but give gives given "
+        "describe describes described write writes wrote mention mentions mentioned note notes noted"
+    )
+)
+_NUMBER_WORDS = {
+    w: str(i)
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+_NUMBER_WORDS.update(
+    {
+        "thirty": "30",
+        "forty": "40",
+        "fifty": "50",
+        "sixty": "60",
+        "seventy": "70",
+        "eighty": "80",
+        "ninety": "90",
+    }
+)
 
 MIN_LEXICAL = 0.6  # share of the sentence's content words found in the cited passages
 MIN_LEXICAL_WITH_DENSE = 0.35
@@ -61,7 +99,10 @@ def _iso_dates(text: str) -> set[str]:
     return out
 
 
-_NEGATION = re.compile(r"\b(?:not|never|no|neither|nor|none|nobody|nothing|cannot|without|denied|denies)\b|n[’']t\b", re.I)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|neither|nor|none|nobody|nothing|cannot|without|denied|denies)\b|n[’']t\b",
+    re.I,
+)
 
 
 def value_problems(sentence: str, passages: list[Passage]) -> list[str]:
@@ -78,7 +119,9 @@ def value_problems(sentence: str, passages: list[Passage]) -> list[str]:
         if d not in have_dates and not (len(d) == 3 and d in have_months):
             problems.append(f"date not in the cited passages: {_readable(d)}")
     have_numbers = _numbers(body) | _numbers(meta)
-    problems += [f"number not in the cited passages: {n}" for n in sorted(_numbers(sentence) - have_numbers)]
+    problems += [
+        f"number not in the cited passages: {n}" for n in sorted(_numbers(sentence) - have_numbers)
+    ]
     haystack = fold(body + "\n" + meta)
     have_tokens = set(tokenize(body + " " + meta))
     for name in names(sentence):
@@ -92,7 +135,20 @@ def value_problems(sentence: str, passages: list[Passage]) -> list[str]:
 
 
 def _readable(d: str) -> str:
-    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
     if d.startswith("y"):
         return d[1:]
     m = re.match(r"m(\d\d)(?:-d(\d\d))?", d)
@@ -115,7 +171,9 @@ def dense_agreement(vector: np.ndarray, passages: list[Passage]) -> float:
     return dense_support(max(sims)) if sims else 0.0
 
 
-def check(sentence: str, passages: list[Passage], vector: np.ndarray) -> tuple[bool, float, list[str]]:
+def check(
+    sentence: str, passages: list[Passage], vector: np.ndarray
+) -> tuple[bool, float, list[str]]:
     """(supported, support 0..1, problems) for one sentence (markers removed) and its cited passages."""
     if not passages:
         return False, 0.0, ["cites no source"]
@@ -125,5 +183,7 @@ def check(sentence: str, passages: list[Passage], vector: np.ndarray) -> tuple[b
     support = round(0.6 * lex + 0.4 * dense, 3)
     agrees = lex >= MIN_LEXICAL or (dense >= MIN_DENSE and lex >= MIN_LEXICAL_WITH_DENSE)
     if not agrees:
-        problems.append(f"content not found in the cited passages (word overlap {lex:.2f}, similarity {dense:.2f})")
+        problems.append(
+            f"content not found in the cited passages (word overlap {lex:.2f}, similarity {dense:.2f})"
+        )
     return not problems, support, problems

@@ -53,11 +53,12 @@ class KeywordIndex:
         return math.log(1 + n / (self.df.get(token, 0) + 0.5))
 
     @classmethod
-    def build(cls, chunks: list[tuple[str, str]], generation: int) -> KeywordIndex:
+    def build(cls, chunks: list[tuple[str, list[str]]], generation: int) -> KeywordIndex:
+        """From (chunk_id, index_tokens(chunk text)) pairs."""
         import bm25s
 
         ids = [cid for cid, _ in chunks]
-        corpus = [index_tokens(text) or ["∅"] for _, text in chunks]
+        corpus = [toks or ["∅"] for _, toks in chunks]
         retriever = bm25s.BM25()
         if corpus:
             retriever.index(corpus, show_progress=False)

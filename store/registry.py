@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
     sentences TEXT NOT NULL,
-    sentence_vectors BLOB NOT NULL
+    sentence_vectors BLOB NOT NULL,
+    tokens TEXT
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -58,6 +59,10 @@ class Registry:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
+        if "tokens" not in {r[1] for r in self._db.execute("PRAGMA table_info(chunks)")}:
+            self._db.execute(
+                "ALTER TABLE chunks ADD COLUMN tokens TEXT"
+            )  # an index from before: filled lazily
 
     def close(self) -> None:
         self._db.close()
@@ -82,24 +87,40 @@ class Registry:
 
     # -- documents --------------------------------------------------------------------------
     def _doc(self, row: tuple) -> Document:
-        meta = Metadata(title=row[4] or "", outlet=row[5] or "", author=row[6] or "", published=row[7] or "", url=row[8] or "")
+        meta = Metadata(
+            title=row[4] or "",
+            outlet=row[5] or "",
+            author=row[6] or "",
+            published=row[7] or "",
+            url=row[8] or "",
+        )
         paragraphs = tuple(Span(a, b) for a, b in json.loads(row[10]))
-        return Document(doc_id=row[0], source=row[2], path=row[3], text=row[9], meta=meta, paragraphs=paragraphs)
+        return Document(
+            doc_id=row[0], source=row[2], path=row[3], text=row[9], meta=meta, paragraphs=paragraphs
+        )
 
     def document(self, doc_id: str) -> Document | None:
-        row = self._db.execute(f"SELECT {_DOC_COLS} FROM documents WHERE doc_id=? AND status='complete'", (doc_id,)).fetchone()
+        row = self._db.execute(
+            f"SELECT {_DOC_COLS} FROM documents WHERE doc_id=? AND status='complete'", (doc_id,)
+        ).fetchone()
         return self._doc(row) if row else None
 
     def documents(self) -> list[tuple[Document, int]]:
-        rows = self._db.execute(f"SELECT {_DOC_COLS} FROM documents WHERE status='complete' ORDER BY source").fetchall()
+        rows = self._db.execute(
+            f"SELECT {_DOC_COLS} FROM documents WHERE status='complete' ORDER BY source"
+        ).fetchall()
         return [(self._doc(r), r[11]) for r in rows]
 
     def by_origin(self, origin: str) -> list[tuple[str, str]]:
         """(doc_id, status) of what this origin currently holds."""
-        return self._db.execute("SELECT doc_id, status FROM documents WHERE origin=?", (origin,)).fetchall()
+        return self._db.execute(
+            "SELECT doc_id, status FROM documents WHERE origin=?", (origin,)
+        ).fetchall()
 
     def origin_of(self, doc_id: str) -> tuple[str, str] | None:
-        row = self._db.execute("SELECT origin, status FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        row = self._db.execute(
+            "SELECT origin, status FROM documents WHERE doc_id=?", (doc_id,)
+        ).fetchone()
         return (row[0], row[1]) if row else None
 
     def origins(self) -> list[tuple[str, str, str]]:
@@ -107,23 +128,56 @@ class Registry:
         return self._db.execute("SELECT doc_id, origin, path FROM documents").fetchall()
 
     def pending(self) -> list[str]:
-        return [r[0] for r in self._db.execute("SELECT doc_id FROM documents WHERE status='pending'")]
+        return [
+            r[0] for r in self._db.execute("SELECT doc_id FROM documents WHERE status='pending'")
+        ]
 
-    def begin(self, doc: Document, origin: str, chunks: list[Chunk], sentence_vectors: list[np.ndarray]) -> None:
-        """Record a document and its chunks as pending (one transaction)."""
+    def begin(
+        self,
+        doc: Document,
+        origin: str,
+        chunks: list[Chunk],
+        sentence_vectors: list[np.ndarray],
+        tokens: list[list[str]] | None = None,
+    ) -> None:
+        """Record a document and its chunks as pending (one transaction). ``tokens``: each chunk's
+        keyword-index tokens, kept so the keyword index is rebuilt without tokenising everything again."""
+        tokens = tokens or [None] * len(chunks)
         m = doc.meta
         with self._tx():
             self._db.execute(
                 "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (doc.doc_id, origin, doc.source, doc.path, m.title, m.outlet, m.author, m.published, m.url,
-                 doc.text, json.dumps([(p.start, p.end) for p in doc.paragraphs]), len(chunks), "pending", time.time()),
+                (
+                    doc.doc_id,
+                    origin,
+                    doc.source,
+                    doc.path,
+                    m.title,
+                    m.outlet,
+                    m.author,
+                    m.published,
+                    m.url,
+                    doc.text,
+                    json.dumps([(p.start, p.end) for p in doc.paragraphs]),
+                    len(chunks),
+                    "pending",
+                    time.time(),
+                ),
             )
             self._db.executemany(
-                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?)",
                 [
-                    (c.chunk_id, c.doc_id, c.ordinal, c.start, c.end,
-                     json.dumps([(s.start, s.end) for s in c.sentences]), v.astype(np.float32).tobytes())
-                    for c, v in zip(chunks, sentence_vectors, strict=True)
+                    (
+                        c.chunk_id,
+                        c.doc_id,
+                        c.ordinal,
+                        c.start,
+                        c.end,
+                        json.dumps([(s.start, s.end) for s in c.sentences]),
+                        v.astype(np.float32).tobytes(),
+                        " ".join(t) if t is not None else None,
+                    )
+                    for c, v, t in zip(chunks, sentence_vectors, tokens, strict=True)
                 ],
             )
 
@@ -147,10 +201,17 @@ class Registry:
         ).fetchall()
 
     def set_signature(self, doc_id: str, minhash: bytes) -> None:
-        self._db.execute("INSERT OR REPLACE INTO signatures(doc_id, minhash) VALUES (?, ?)", (doc_id, minhash))
+        self._db.execute(
+            "INSERT OR REPLACE INTO signatures(doc_id, minhash) VALUES (?, ?)", (doc_id, minhash)
+        )
 
     def chunk_ids(self, doc_id: str) -> list[str]:
-        return [r[0] for r in self._db.execute("SELECT chunk_id FROM chunks WHERE doc_id=? ORDER BY ordinal", (doc_id,))]
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT chunk_id FROM chunks WHERE doc_id=? ORDER BY ordinal", (doc_id,)
+            )
+        ]
 
     # -- chunks -----------------------------------------------------------------------------
     def all_chunks(self) -> list[tuple[str, str]]:
@@ -160,6 +221,26 @@ class Registry:
             "JOIN documents d ON d.doc_id = c.doc_id WHERE d.status='complete' ORDER BY d.doc_id, c.ordinal"
         ).fetchall()
         return [(r[0], r[1]) for r in rows]
+
+    def all_chunk_tokens(self, tokenize, keep: bool = True) -> list[tuple[str, list[str]]]:
+        """(chunk_id, keyword tokens) of every chunk of every complete document, in the order of
+        all_chunks(). Chunks stored without tokens get ``tokenize(text)``, kept if ``keep`` (a writer)."""
+        rows = self._db.execute(
+            "SELECT c.chunk_id, c.tokens, CASE WHEN c.tokens IS NULL THEN substr(d.text, c.start + 1, c.end - c.start) END "
+            "FROM chunks c JOIN documents d ON d.doc_id = c.doc_id WHERE d.status='complete' ORDER BY d.doc_id, c.ordinal"
+        ).fetchall()
+        out, fill = [], []
+        for cid, joined, text in rows:
+            if joined is None:
+                toks = tokenize(text)
+                fill.append((" ".join(toks), cid))
+            else:
+                toks = joined.split()
+            out.append((cid, toks))
+        if fill and keep:
+            with self._tx():
+                self._db.executemany("UPDATE chunks SET tokens=? WHERE chunk_id=?", fill)
+        return out
 
     def chunks(self, chunk_ids: list[str]) -> dict[str, tuple[Chunk, np.ndarray]]:
         """Chunks with their sentence vectors (n_sentences x dim), for complete documents only."""
@@ -180,7 +261,9 @@ class Registry:
         return out
 
     def count(self) -> tuple[int, int]:
-        docs = self._db.execute("SELECT count(*) FROM documents WHERE status='complete'").fetchone()[0]
+        docs = self._db.execute(
+            "SELECT count(*) FROM documents WHERE status='complete'"
+        ).fetchone()[0]
         chunks = self._db.execute(
             "SELECT count(*) FROM chunks c JOIN documents d ON d.doc_id=c.doc_id WHERE d.status='complete'"
         ).fetchone()[0]

@@ -28,10 +28,15 @@ def _client(index_dir: Path, url: str | None):
         u = urlparse(url)
         try:
             return chromadb.HttpClient(
-                host=u.hostname or "127.0.0.1", port=u.port or 8000, ssl=u.scheme == "https", settings=settings
+                host=u.hostname or "127.0.0.1",
+                port=u.port or 8000,
+                ssl=u.scheme == "https",
+                settings=settings,
             )
         except Exception as e:  # chromadb raises plain ValueError/ConnectionError here
-            raise StoreError(f"cannot reach the Chroma server at {url} ({e}); start it or unset RAG_CHROMA_URL") from e
+            raise StoreError(
+                f"cannot reach the Chroma server at {url} ({e}); start it or unset RAG_CHROMA_URL"
+            ) from e
     return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=settings)
 
 
@@ -46,8 +51,10 @@ def _guarded(method):
             raise
         except Exception as e:
             if self.url:
-                raise StoreError(f"the Chroma server at {self.url} did not answer ({type(e).__name__}: {str(e)[:160]}); "
-                                 "check that it is running (RAG_CHROMA_URL)") from e
+                raise StoreError(
+                    f"the Chroma server at {self.url} did not answer ({type(e).__name__}: {str(e)[:160]}); "
+                    "check that it is running (RAG_CHROMA_URL)"
+                ) from e
             raise StoreError(f"the vector store failed ({type(e).__name__}: {str(e)[:160]})") from e
 
     return wrapper
@@ -93,8 +100,12 @@ class VectorStore:
         n = self.count()
         if n == 0:
             return []
-        res = self._col.query(query_embeddings=[vector.astype(np.float32)], n_results=min(k, n), include=["distances"])
-        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+        res = self._col.query(
+            query_embeddings=[vector.astype(np.float32)], n_results=min(k, n), include=["distances"]
+        )
+        return [
+            (cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)
+        ]
 
     @_guarded
     def count(self) -> int:

@@ -21,7 +21,11 @@ def test_a_changed_file_replaces_its_old_chunks(fresh):
     a.ingest([docs])
     before = a.registry.count()
     f = docs / "001_abc4d6142c7c51b1.txt"
-    f.write_text(f.read_text(encoding="utf-8") + "\nThe commander later said the zebra battalion was formed in March.\n", encoding="utf-8")
+    f.write_text(
+        f.read_text(encoding="utf-8")
+        + "\nThe commander later said the zebra battalion was formed in March.\n",
+        encoding="utf-8",
+    )
     report = a.ingest([docs])
     assert report.updated == ["001_abc4d6142c7c51b1.txt"]
     assert a.registry.count()[0] == before[0]
@@ -54,7 +58,9 @@ def test_bad_files_are_reported_and_the_rest_ingests(fresh):
 
 def test_same_text_under_two_names_is_one_document(fresh):
     a, docs, _ = fresh
-    (docs / "copy.txt").write_text((docs / "001_abc4d6142c7c51b1.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (docs / "copy.txt").write_text(
+        (docs / "001_abc4d6142c7c51b1.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     report = a.ingest([docs])
     assert len(report.added) == 2
     assert report.skipped and "same text as" in report.skipped[0][1]
@@ -70,7 +76,9 @@ def test_an_interrupted_document_is_rolled_back_on_open(fresh, real_embedder):
     from rag.loaders import load_file
 
     extra = docs / "extra.txt"
-    extra.write_text("A new report says the rebels reached the coast on Monday.\n", encoding="utf-8")
+    extra.write_text(
+        "A new report says the rebels reached the coast on Monday.\n", encoding="utf-8"
+    )
     [rec] = load_file(extra)
     doc, chunks = prepare(rec, a.settings)
     vecs = [real_embedder.embed([doc.text[s.start : s.end] for s in c.sentences]) for c in chunks]
@@ -91,8 +99,14 @@ def test_documents_are_embedded_together_and_a_model_failure_stores_none_of_them
 
     b_docs = docs.parent / "more"
     b_docs.mkdir()
-    (b_docs / "x.txt").write_text("Floods in the valley\n\nThe river rose by four metres on Tuesday, the mayor said.\n", encoding="utf-8")
-    (b_docs / "y.txt").write_text("A new bridge\n\nEngineers opened the bridge over the river on Friday, residents said.\n", encoding="utf-8")
+    (b_docs / "x.txt").write_text(
+        "Floods in the valley\n\nThe river rose by four metres on Tuesday, the mayor said.\n",
+        encoding="utf-8",
+    )
+    (b_docs / "y.txt").write_text(
+        "A new bridge\n\nEngineers opened the bridge over the river on Friday, residents said.\n",
+        encoding="utf-8",
+    )
 
     def broken(texts):
         raise RuntimeError("model exploded")
@@ -105,3 +119,22 @@ def test_documents_are_embedded_together_and_a_model_failure_stores_none_of_them
     a.embedder.embed = saved
     report = a.ingest([b_docs])
     assert sorted(report.added) == ["x.txt", "y.txt"] and a.doctor()["ok"]
+
+
+def test_keyword_tokens_are_kept_per_chunk_and_filled_in_for_an_older_index(fresh):
+    from store.keyword import index_tokens
+
+    a, docs, _ = fresh
+    a.ingest([docs])
+    stored = dict(a.registry.all_chunk_tokens(index_tokens))
+    assert stored == {cid: index_tokens(text) for cid, text in a.registry.all_chunks()}
+    # An index written before tokens were kept: they are computed once, then stored.
+    a.registry._db.execute("UPDATE chunks SET tokens = NULL")
+    calls = []
+
+    def counting(text):
+        calls.append(text)
+        return index_tokens(text)
+
+    assert dict(a.registry.all_chunk_tokens(counting)) == stored and len(calls) == len(stored)
+    assert dict(a.registry.all_chunk_tokens(counting)) == stored and len(calls) == len(stored)
