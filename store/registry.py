@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 import time
 from pathlib import Path
 
@@ -234,8 +235,8 @@ class Registry:
             if joined is None:
                 toks = tokenize(text)
                 fill.append((" ".join(toks), cid))
-            else:
-                toks = joined.split()
+            else:  # interned: an archive repeats the same words millions of times
+                toks = [sys.intern(t) for t in joined.split()]
             out.append((cid, toks))
         if fill and keep:
             with self._tx():
