@@ -37,7 +37,9 @@ def browser():
     if not Path(CHROMIUM).exists():
         if os.environ.get("RAG_SKIP_BROWSER") == "1":
             pytest.skip(f"{CHROMIUM} not installed and RAG_SKIP_BROWSER=1")
-        pytest.fail(f"{CHROMIUM} not found: `make test` installs Debian's chromium (or set RAG_SKIP_BROWSER=1)")
+        pytest.fail(
+            f"{CHROMIUM} not found: `make test` installs Debian's chromium (or set RAG_SKIP_BROWSER=1)"
+        )
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -69,7 +71,9 @@ def ask(pg, question: str, done: str = "#rag-chat .rag-msg:not(.rag-pending)") -
     pg.fill("#rag-question textarea", question)
     start = time.perf_counter()
     pg.click("#rag-ask")
-    pg.wait_for_function(f"document.querySelectorAll({json.dumps(done)}).length > {before}", timeout=30000)
+    pg.wait_for_function(
+        f"document.querySelectorAll({json.dumps(done)}).length > {before}", timeout=30000
+    )
     seconds = time.perf_counter() - start
     TIMINGS.setdefault("answer_s", []).append(seconds)
     return seconds
@@ -100,11 +104,15 @@ def test_answer_shows_citation_and_highlighted_quote(page, server):
     question = "When did Bashar al-Assad leave the country?"
     ask(page, question)
     msg = last_message(page)
-    assert "rag-answer" in msg.get_attribute("class") or "rag-disagree" in msg.get_attribute("class")
+    assert "rag-answer" in msg.get_attribute("class") or "rag-disagree" in msg.get_attribute(
+        "class"
+    )
     expected = httpx.post(server.url + "/api/ask", json={"question": question}, timeout=60).json()
     marks = page.locator("#rag-sources .rag-turn").first.locator("mark")
     assert marks.count() == len(expected["citations"]) > 0
-    assert [m.inner_text() for m in marks.all()] == [" ".join(c["quote"].split()) for c in expected["citations"]]
+    assert [m.inner_text() for m in marks.all()] == [
+        " ".join(c["quote"].split()) for c in expected["citations"]
+    ]
     header = page.locator("#rag-sources .rag-passage").first.inner_text()
     assert expected["citations"][0]["source"] in header
 
@@ -112,7 +120,9 @@ def test_answer_shows_citation_and_highlighted_quote(page, server):
     n = len(expected["citations"])
     page.locator("#rag-chat a.rag-cite", has_text=f"[{n}]").last.click()
     target = page.locator(f"#rag-sources article#rag-c-1-{n}")
-    page.wait_for_function(f"document.querySelector('#rag-c-1-{n}').classList.contains('rag-flash')")
+    page.wait_for_function(
+        f"document.querySelector('#rag-c-1-{n}').classList.contains('rag-flash')"
+    )
     page.wait_for_timeout(600)  # smooth scroll
     assert target.is_visible() and target.bounding_box()["y"] < 1000
     page.screenshot(path=SHOTS / "02-answer-with-evidence.png")
@@ -163,7 +173,9 @@ def test_upload_then_ask_then_delete(page, tmp_path):
     article = tmp_path / "harbour-report.txt"
     article.write_text(
         "Harbour authority report\n\nThe Tarsaya harbour authority said on 12 May 2025 that the new Mernia "
-        "grain terminal can load 18 ships a day.\n", encoding="utf-8")
+        "grain terminal can load 18 ships a day.\n",
+        encoding="utf-8",
+    )
     results = upload(page, article)
     assert "added" in results
     assert "harbour-report.txt" in page.inner_text("#rag-docs")
@@ -186,6 +198,19 @@ def test_upload_then_ask_then_delete(page, tmp_path):
     assert "rag-abstain" in last_message(page).get_attribute("class")
 
 
+def test_library_find_searches_on_the_server(page):
+    page.get_by_role("tab", name="Library").click()
+    page.wait_for_function(
+        "document.querySelector('#rag-docs').innerText.includes('004_8122d49cfe791c67.txt')"
+    )
+    page.fill("#rag-find textarea, #rag-find input", "tyler durden")
+    page.press("#rag-find textarea, #rag-find input", "Enter")
+    page.wait_for_function("document.querySelector('#rag-stats').innerText.includes('match')")
+    table = page.inner_text("#rag-docs")
+    assert "004_8122d49cfe791c67.txt" in table and "000_96c90ff65452b4a3.txt" not in table
+    assert "1 match" in page.inner_text("#rag-stats")
+
+
 def test_bad_upload_is_reported_and_the_rest_ingests(page, tmp_path):
     bad = tmp_path / "scan.txt"
     bad.write_bytes(b"%PDF-1.7\n\x00\x01\x02 binary")
@@ -204,19 +229,24 @@ def test_planted_script_does_not_run(page, tmp_path):
     assert "41 million cubic metres" in text
     assert "<script>" in text and "onerror" in text  # shown as text ...
     assert page.evaluate("window.__pwned") is None  # ... and never run
-    assert page.locator("#rag-chat script, #rag-sources script, #rag-chat img[src='x'], #rag-sources img[src='x']").count() == 0
+    assert (
+        page.locator(
+            "#rag-chat script, #rag-sources script, #rag-chat img[src='x'], #rag-sources img[src='x']"
+        ).count()
+        == 0
+    )
     assert "<script>" in page.inner_text("#rag-sources")
     page.screenshot(path=SHOTS / "07-planted-script-shown-as-text.png")
 
 
-
-
 def test_html_in_titles_and_names_shows_as_text(page, tmp_path):
     feed = tmp_path / "feed.jsonl"
-    record = {"title": "<img src=x onerror=\"window.__pwned='title'\">Port <b>news</b>",
-              "outlet": "<script>window.__pwned='outlet'</script>Daily",
-              "url": "javascript:window.__pwned='url'",
-              "text": "The Quorn lighthouse was repainted red in 1931, the harbour office said on Monday."}
+    record = {
+        "title": "<img src=x onerror=\"window.__pwned='title'\">Port <b>news</b>",
+        "outlet": "<script>window.__pwned='outlet'</script>Daily",
+        "url": "javascript:window.__pwned='url'",
+        "text": "The Quorn lighthouse was repainted red in 1931, the harbour office said on Monday.",
+    }
     feed.write_text(json.dumps(record) + "\n", encoding="utf-8")
     assert "added" in upload(page, feed)
     docs = page.inner_text("#rag-docs")
@@ -229,12 +259,20 @@ def test_html_in_titles_and_names_shows_as_text(page, tmp_path):
     assert page.evaluate("window.__pwned") is None
     page.screenshot(path=SHOTS / "10-html-in-metadata-shown-as-text.png")
 
+
 # -- with an LLM backend (the scripted server) ---------------------------------------------------------
 @pytest.fixture(scope="module")
 def llm_server(tmp_path_factory):
     with FakeLLM() as fake:
-        srv = start_rag_server("llm", tmp_path_factory.mktemp("served-llm"),
-                               env={"RAG_LLM": "openai:scripted", "RAG_LLM_BASE_URL": fake.url + "/v1", "RAG_LLM_TIMEOUT": "5"})
+        srv = start_rag_server(
+            "llm",
+            tmp_path_factory.mktemp("served-llm"),
+            env={
+                "RAG_LLM": "openai:scripted",
+                "RAG_LLM_BASE_URL": fake.url + "/v1",
+                "RAG_LLM_TIMEOUT": "5",
+            },
+        )
         yield srv, fake
         srv.stop()
 
@@ -245,7 +283,9 @@ def test_generated_answer_shows_verification(browser, llm_server):
     page = ctx.new_page()
     page.goto(srv.url + "/")
     page.wait_for_selector("#rag-question textarea")
-    fake.script[:] = ["Bashar al-Assad left the country on December 8 [1]. He flew to Moscow on 9 December [1]."]
+    fake.script[:] = [
+        "Bashar al-Assad left the country on December 8 [1]. He flew to Moscow on 9 December [1]."
+    ]
     ask(page, "When did Bashar al-Assad leave the country?")
     msg = last_message(page)
     assert msg.locator(".rag-sent").count() == 2

@@ -7,18 +7,40 @@ import pytest
 from rag import uploads
 from ui import render
 
-HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)"> *bold* [link](javascript:alert(3))'
+HOSTILE = (
+    '<script>alert(1)</script><img src=x onerror="alert(2)"> *bold* [link](javascript:alert(3))'
+)
 
 
 def answer(text, n_citations=1, **kw):
-    cites = [{"n": i, "source": f"a{i}.txt", "title": HOSTILE, "quote": HOSTILE, "start": 0, "end": 10,
-              "outlet": "", "author": "", "published": "", "url": ""} for i in range(1, n_citations + 1)]
-    return {"text": text, "abstained": False, "disagreement": False, "citations": cites, "reason": "", **kw}
+    cites = [
+        {
+            "n": i,
+            "source": f"a{i}.txt",
+            "title": HOSTILE,
+            "quote": HOSTILE,
+            "start": 0,
+            "end": 10,
+            "outlet": "",
+            "author": "",
+            "published": "",
+            "url": "",
+        }
+        for i in range(1, n_citations + 1)
+    ]
+    return {
+        "text": text,
+        "abstained": False,
+        "disagreement": False,
+        "citations": cites,
+        "reason": "",
+        **kw,
+    }
 
 
 def test_message_escapes_article_text_and_links_only_real_markers():
     html = render.message_html(answer(f"{HOSTILE} [1] and [7]"), turn=3)
-    assert "<script" not in html and "<img" not in html and "onerror=\"" not in html
+    assert "<script" not in html and "<img" not in html and 'onerror="' not in html
     assert "&lt;script&gt;" in html
     assert html.count('class="rag-cite"') == 1 and 'href="#rag-c-3-1"' in html
     assert "[7]" in html  # not a citation of this answer: left as text
@@ -27,16 +49,37 @@ def test_message_escapes_article_text_and_links_only_real_markers():
 
 def test_kinds_are_distinct():
     assert 'class="rag-msg rag-answer"' in render.message_html(answer("x [1]"), 1)
-    refused = render.message_html({"text": "The sources don't say.", "abstained": True, "citations": []}, 1)
+    refused = render.message_html(
+        {"text": "The sources don't say.", "abstained": True, "citations": []}, 1
+    )
     assert "rag-abstain" in refused and "Not in the sources" in refused
-    differ = render.message_html(answer("The sources differ:\nA [1]\nB [2]", 2, disagreement=True), 1)
-    assert "rag-disagree" in differ and "Sources disagree" in differ and "The sources differ:" not in differ
+    differ = render.message_html(
+        answer("The sources differ:\nA [1]\nB [2]", 2, disagreement=True), 1
+    )
+    assert (
+        "rag-disagree" in differ
+        and "Sources disagree" in differ
+        and "The sources differ:" not in differ
+    )
 
 
 def test_passage_highlights_the_quote_in_escaped_context():
-    cit = answer("x [1]")["citations"][0] | {"url": "javascript:alert(1)", "outlet": "<b>Outlet</b>", "published": "2024-12-08"}
-    html = render.passage_html(2, cit, {"before": "<i>before</i> ", "quote": "the <quote>", "after": " after",
-                                        "clipped_before": True, "clipped_after": False})
+    cit = answer("x [1]")["citations"][0] | {
+        "url": "javascript:alert(1)",
+        "outlet": "<b>Outlet</b>",
+        "published": "2024-12-08",
+    }
+    html = render.passage_html(
+        2,
+        cit,
+        {
+            "before": "<i>before</i> ",
+            "quote": "the <quote>",
+            "after": " after",
+            "clipped_before": True,
+            "clipped_after": False,
+        },
+    )
     assert 'id="rag-c-2-1"' in html
     assert "<mark>the &lt;quote&gt;</mark>" in html
     assert "&lt;i&gt;before&lt;/i&gt;" in html and "&lt;b&gt;Outlet&lt;/b&gt;" in html
@@ -44,8 +87,16 @@ def test_passage_highlights_the_quote_in_escaped_context():
     assert "8 Dec 2024" in html
 
 
-@pytest.mark.parametrize("url, kept", [("https://example.org/a?b=1", True), ("http://x.y/", True),
-                                       ("javascript:alert(1)", False), ('https://x.y/"onmouseover="a', False), ("ftp://x.y/", False)])
+@pytest.mark.parametrize(
+    "url, kept",
+    [
+        ("https://example.org/a?b=1", True),
+        ("http://x.y/", True),
+        ("javascript:alert(1)", False),
+        ('https://x.y/"onmouseover="a', False),
+        ("ftp://x.y/", False),
+    ],
+)
 def test_safe_url(url, kept):
     assert (render.safe_url(url) == url) is kept
 
@@ -69,9 +120,15 @@ def test_safe_name(name, safe):
 def test_save_refuses_bad_uploads_and_keeps_good_ones(tmp_path):
     ok = uploads.save("a.txt", io.BytesIO(b"hello world"), tmp_path, max_bytes=100)
     assert ok == tmp_path / "a.txt" and ok.read_bytes() == b"hello world"
-    assert isinstance(uploads.save("b.txt", io.BytesIO(b"x" * 101), tmp_path, max_bytes=100), uploads.Rejected)
-    assert isinstance(uploads.save("c.exe", io.BytesIO(b"MZ"), tmp_path, max_bytes=100), uploads.Rejected)
-    assert isinstance(uploads.save("d.txt", io.BytesIO(b""), tmp_path, max_bytes=100), uploads.Rejected)
+    assert isinstance(
+        uploads.save("b.txt", io.BytesIO(b"x" * 101), tmp_path, max_bytes=100), uploads.Rejected
+    )
+    assert isinstance(
+        uploads.save("c.exe", io.BytesIO(b"MZ"), tmp_path, max_bytes=100), uploads.Rejected
+    )
+    assert isinstance(
+        uploads.save("d.txt", io.BytesIO(b""), tmp_path, max_bytes=100), uploads.Rejected
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # no temp files left behind
 
 
@@ -98,11 +155,18 @@ def test_stream_yields_the_answer_text_then_the_answer(assistant):
 
 def test_add_uploads_reports_each_file_and_keeps_only_ingested_ones(fresh):
     a, _, _ = fresh
-    report, rows = a.add_uploads([
-        ("good.txt", io.BytesIO(b"Headline\n\nThe Varnel ferry leaves at 7 am every Tuesday, the port said.\n")),
-        ("chrome.txt", io.BytesIO(b"Leave a Comment\nSubscribe now\n#news #syria\n")),
-        ("../bad.pdf", io.BytesIO(b"%PDF")),
-    ])
+    report, rows = a.add_uploads(
+        [
+            (
+                "good.txt",
+                io.BytesIO(
+                    b"Headline\n\nThe Varnel ferry leaves at 7 am every Tuesday, the port said.\n"
+                ),
+            ),
+            ("chrome.txt", io.BytesIO(b"Leave a Comment\nSubscribe now\n#news #syria\n")),
+            ("../bad.pdf", io.BytesIO(b"%PDF")),
+        ]
+    )
     status = {r["source"]: r["status"] for r in rows}
     assert status == {"good.txt": "added", "chrome.txt": "failed", "bad.pdf": "failed"}
     assert sorted(p.name for p in a.uploads_dir.iterdir()) == ["good.txt"]
@@ -111,10 +175,27 @@ def test_add_uploads_reports_each_file_and_keeps_only_ingested_ones(fresh):
 
 
 def test_generated_answer_marks_unsupported_sentences():
-    ans = answer("A happened. [1] B happened.", backend="llm:openai:x", standalone_question="When did <b>A</b> happen?",
-                 sentences=[{"text": "A happened. [1]", "citations": [1], "supported": True, "support": 0.9, "problems": []},
-                            {"text": "B happened.", "citations": [], "supported": False, "support": 0.1,
-                             "problems": ["cites no source", "<script>"]}])
+    ans = answer(
+        "A happened. [1] B happened.",
+        backend="llm:openai:x",
+        standalone_question="When did <b>A</b> happen?",
+        sentences=[
+            {
+                "text": "A happened. [1]",
+                "citations": [1],
+                "supported": True,
+                "support": 0.9,
+                "problems": [],
+            },
+            {
+                "text": "B happened.",
+                "citations": [],
+                "supported": False,
+                "support": 0.1,
+                "problems": ["cites no source", "<script>"],
+            },
+        ],
+    )
     html = render.message_html(ans, turn=1)
     assert html.count("rag-unsupported") == 1 and "could not be verified" in html
     assert 'title="Not supported by its sources: cites no source; &lt;script&gt;"' in html
@@ -124,3 +205,33 @@ def test_generated_answer_marks_unsupported_sentences():
 def test_fallback_answer_says_the_model_was_unreachable():
     html = render.message_html(answer("x [1]", backend="extractive (LLM unavailable)"), turn=1)
     assert "could not be reached" in html
+
+
+def test_library_shows_a_bounded_page_of_a_large_archive_and_finds_the_rest():
+    from ui.app import LIBRARY_ROWS, ChatApp
+
+    class Archive:
+        def sources(self):
+            return [
+                {
+                    "title": f"Report {i}",
+                    "outlet": "Wire" if i % 2 else "",
+                    "author": "",
+                    "published": "",
+                    "chunks": 3,
+                    "source": f"r{i:05d}.txt",
+                    "doc_id": f"id{i}",
+                }
+                for i in range(3 * LIBRARY_ROWS)
+            ]
+
+        class registry:
+            @staticmethod
+            def count():
+                return 3 * LIBRARY_ROWS, 9 * LIBRARY_ROWS
+
+    app = ChatApp(Archive())
+    stats, rows, _ = app.library()
+    assert len(rows) == LIBRARY_ROWS and f"Showing the first {LIBRARY_ROWS}" in stats
+    stats, rows, _ = app.library("r00577")
+    assert [r[4] for r in rows] == ["r00577.txt"] and "1 match" in stats and "Showing" not in stats

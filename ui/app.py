@@ -5,9 +5,9 @@ Built around one open ``Assistant``; the HTTP server mounts it at ``/`` (see ``u
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
-from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -54,6 +54,9 @@ def _has_bundled(assistant: Assistant) -> bool:
     return any(Path(d["path"]).resolve().parent == corpus for d in assistant.sources())
 
 
+LIBRARY_ROWS = 200  # rows the Library table shows at once
+
+
 class ChatApp:
     """Event handlers, kept apart from layout so each is a plain method over the assistant."""
 
@@ -70,12 +73,21 @@ class ChatApp:
             yield gr.skip(), history, turns, gr.skip()
             return
         turn = (turns[-1]["turn"] + 1) if turns else 1
-        history = [*history, {"role": "user", "content": render.question_html(message)},
-                   {"role": "assistant", "content": render.pending_html("…")}]
+        history = [
+            *history,
+            {"role": "user", "content": render.question_html(message)},
+            {"role": "assistant", "content": render.pending_html("…")},
+        ]
         yield "", history, turns, gr.skip()
         try:
-            history_turns = [{"question": t["question"], "answer": t["answer"]["text"],
-                              "standalone": t["answer"].get("standalone_question", "")} for t in turns]
+            history_turns = [
+                {
+                    "question": t["question"],
+                    "answer": t["answer"]["text"],
+                    "standalone": t["answer"].get("standalone_question", ""),
+                }
+                for t in turns
+            ]
             stream = self.assistant.stream(message, history_turns)
             text = ""
             for piece in stream:
@@ -102,21 +114,54 @@ class ChatApp:
         return [], [], render.sources_html([])
 
     # -- library --------------------------------------------------------------------------------
-    def _rows(self) -> list[list[Any]]:
-        return [[d["title"], d["outlet"] or d["author"], d["published"], d["chunks"], d["source"], d["doc_id"]] for d in self.assistant.sources()]
+    def _matching(self, query: str = "") -> tuple[list[dict], int]:
+        """Documents whose title, outlet, author, file or id contain ``query`` (any case), at most
+        LIBRARY_ROWS of them, and how many matched in all. A 10 000-article archive is found by
+        searching on the server, not by shipping every row to the browser."""
+        docs = self.assistant.sources()
+        q = (query or "").strip().casefold()
+        if q:
+            docs = [
+                d
+                for d in docs
+                if any(
+                    q in (d[k] or "").casefold()
+                    for k in ("title", "outlet", "author", "source", "doc_id")
+                )
+            ]
+        return docs[:LIBRARY_ROWS], len(docs)
 
-    def _choices(self) -> list[tuple[str, str]]:
-        return [(f'{d["title"][:80]} — {d["source"]}', d["doc_id"]) for d in self.assistant.sources()]
-
-    def _stats(self) -> str:
+    def _stats(self, shown: int, matched: int, query: str) -> str:
         docs, chunks = self.assistant.registry.count()
-        return f"**{docs}** articles, **{chunks}** passages in the index."
+        line = f"**{docs}** articles, **{chunks}** passages in the index."
+        if query.strip():
+            line += f" {matched} match “{html.escape(query.strip())}”."
+        if shown < matched:
+            line += f" Showing the first {shown}; use Find to narrow them down."
+        return line
 
-    def library(self):
+    def library(self, query: str = ""):
         """(stats, documents table, delete choices): what the Library shows right now."""
-        return self._stats(), self._rows(), gr.Dropdown(choices=self._choices(), value=None)
+        docs, matched = self._matching(query)
+        rows = [
+            [
+                d["title"],
+                d["outlet"] or d["author"],
+                d["published"],
+                d["chunks"],
+                d["source"],
+                d["doc_id"],
+            ]
+            for d in docs
+        ]
+        choices = [(f"{d['title'][:80]} — {d['source']}", d["doc_id"]) for d in docs]
+        return (
+            self._stats(len(docs), matched, query or ""),
+            rows,
+            gr.Dropdown(choices=choices, value=None),
+        )
 
-    def upload(self, files: list[str] | None, progress=gr.Progress()):  # noqa: B008 - Gradio injects it
+    def upload(self, files: list[str] | None, query: str = "", progress=gr.Progress()):  # noqa: B008 - Gradio injects it
         """Ingest uploaded files through the same path as `rag ingest`; one result row per file."""
         if not files:
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), None
@@ -126,19 +171,28 @@ class ChatApp:
             for path in files:
                 streams.append((Path(path).name, open(path, "rb")))  # noqa: SIM115 - closed below
             report, rows = self.assistant.add_uploads(
-                streams, progress=lambda done, total, name: progress(done / total, desc=f"Ingested {name}")
+                streams,
+                progress=lambda done, total, name: progress(done / total, desc=f"Ingested {name}"),
             )
         except RagError as e:
-            return gr.skip(), gr.skip(), gr.skip(), [[Path(p).name, "failed", str(e)] for p in files], None
+            return (
+                gr.skip(),
+                gr.skip(),
+                gr.skip(),
+                [[Path(p).name, "failed", str(e)] for p in files],
+                None,
+            )
         finally:
             for _, fh in streams:
                 fh.close()
-        stats, docs, choices = self.library()
+        stats, docs, choices = self.library(query)
         results = [[r["source"], r["status"], r["detail"]] for r in rows]
-        gr.Info(report.summary() if report.added or report.updated else "No new articles were added.")
+        gr.Info(
+            report.summary() if report.added or report.updated else "No new articles were added."
+        )
         return stats, docs, choices, results, None
 
-    def delete(self, doc_id: str | None):
+    def delete(self, doc_id: str | None, query: str = ""):
         if not doc_id:
             gr.Warning("Choose a document to delete first.")
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
@@ -147,7 +201,7 @@ class ChatApp:
         except RagError as e:
             gr.Warning(str(e))
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        stats, docs, choices = self.library()
+        stats, docs, choices = self.library(query)
         note = f"Deleted document `{doc_id}`." if ok else f"Document `{doc_id}` was already gone."
         return stats, docs, choices, note
 
@@ -156,21 +210,37 @@ def build(assistant: Assistant) -> gr.Blocks:
     app = ChatApp(assistant)
     examples = [{"text": q} for q in BUNDLED_EXAMPLES] if _has_bundled(assistant) else None
     with gr.Blocks(title="newsrag") as demo:
-        how = ("Every sentence is a quote, and every quote is shown in its paragraph." if assistant.settings.llm == "none"
-               else f"Answers are written by {assistant.settings.llm}; every sentence is checked against the passage it cites.")
+        how = (
+            "Every sentence is a quote, and every quote is shown in its paragraph."
+            if assistant.settings.llm == "none"
+            else f"Answers are written by {assistant.settings.llm}; every sentence is checked against the passage it cites."
+        )
         gr.Markdown(f"## newsrag\nAnswers only from the articles in the library. {how}")
         turns = gr.State([])
         with gr.Tab("Chat", id="chat"):
             with gr.Row(equal_height=False):
                 with gr.Column(scale=3):
                     chatbot = gr.Chatbot(
-                        label="Conversation", elem_id="rag-chat", height=560, examples=examples,
+                        label="Conversation",
+                        elem_id="rag-chat",
+                        height=560,
+                        examples=examples,
                         placeholder="Ask about the articles in the library. Answers quote them; nothing else.",
-                        sanitize_html=True, allow_tags=False, latex_delimiters=[], buttons=[],
+                        sanitize_html=True,
+                        allow_tags=False,
+                        latex_delimiters=[],
+                        buttons=[],
                         feedback_options=None,
                     )
                     with gr.Row():
-                        box = gr.Textbox(placeholder="Ask a question…", show_label=False, scale=6, elem_id="rag-question", max_lines=4, submit_btn=False)
+                        box = gr.Textbox(
+                            placeholder="Ask a question…",
+                            show_label=False,
+                            scale=6,
+                            elem_id="rag-question",
+                            max_lines=4,
+                            submit_btn=False,
+                        )
                         send = gr.Button("Ask", variant="primary", scale=1, elem_id="rag-ask")
                     clear = gr.Button("New conversation", size="sm", variant="secondary")
                 with gr.Column(scale=2):
@@ -178,26 +248,67 @@ def build(assistant: Assistant) -> gr.Blocks:
                     sources = gr.HTML(render.sources_html([]), elem_id="rag-sources")
         with gr.Tab("Library", id="library") as lib_tab:
             stats = gr.Markdown(elem_id="rag-stats")
-            docs = gr.Dataframe(headers=_DOC_HEADERS, interactive=False, wrap=True, elem_id="rag-docs", label="Documents",
-                                column_widths=["40%", "14%", "10%", "7%", "18%", "11%"], show_search="search")
+            find = gr.Textbox(
+                placeholder="Find by title, outlet, author, file or id…",
+                show_label=False,
+                elem_id="rag-find",
+                max_lines=1,
+                submit_btn=False,
+            )
+            docs = gr.Dataframe(
+                headers=_DOC_HEADERS,
+                interactive=False,
+                wrap=True,
+                elem_id="rag-docs",
+                label="Documents",
+                column_widths=["40%", "14%", "10%", "7%", "18%", "11%"],
+            )
             with gr.Row():
                 with gr.Column():
-                    upload = gr.File(label=f"Add articles ({', '.join(_UPLOAD_TYPES)})", file_count="multiple",
-                                     file_types=_UPLOAD_TYPES, elem_id="rag-upload")
-                    results = gr.Dataframe(headers=_RESULT_HEADERS, interactive=False, wrap=True, label="Upload results", elem_id="rag-results")
+                    upload = gr.File(
+                        label=f"Add articles ({', '.join(_UPLOAD_TYPES)})",
+                        file_count="multiple",
+                        file_types=_UPLOAD_TYPES,
+                        elem_id="rag-upload",
+                    )
+                    results = gr.Dataframe(
+                        headers=_RESULT_HEADERS,
+                        interactive=False,
+                        wrap=True,
+                        label="Upload results",
+                        elem_id="rag-results",
+                    )
                 with gr.Column():
-                    doomed = gr.Dropdown(label="Document to delete", choices=[], elem_id="rag-delete-choice")
+                    doomed = gr.Dropdown(
+                        label="Document to delete", choices=[], elem_id="rag-delete-choice"
+                    )
                     delete = gr.Button("Delete document", variant="stop", elem_id="rag-delete")
                     deleted = gr.Markdown(elem_id="rag-deleted")
 
-        ask_io = dict(inputs=[box, chatbot, turns], outputs=[box, chatbot, turns, sources], concurrency_limit=4)
+        ask_io = dict(
+            inputs=[box, chatbot, turns],
+            outputs=[box, chatbot, turns, sources],
+            concurrency_limit=4,
+        )
         box.submit(app.respond, **ask_io)
         send.click(app.respond, **ask_io)
-        chatbot.example_select(app.respond_example, inputs=[chatbot, turns], outputs=[box, chatbot, turns, sources])
+        chatbot.example_select(
+            app.respond_example, inputs=[chatbot, turns], outputs=[box, chatbot, turns, sources]
+        )
         clear.click(app.clear, outputs=[chatbot, turns, sources])
         chatbot.clear(app.clear, outputs=[chatbot, turns, sources])
-        demo.load(app.library, outputs=[stats, docs, doomed])
-        lib_tab.select(app.library, outputs=[stats, docs, doomed])
-        upload.upload(app.upload, inputs=[upload], outputs=[stats, docs, doomed, results, upload], concurrency_limit=1)
-        delete.click(app.delete, inputs=[doomed], outputs=[stats, docs, doomed, deleted], concurrency_limit=1)
+        lib_tab.select(app.library, inputs=[find], outputs=[stats, docs, doomed])
+        find.submit(app.library, inputs=[find], outputs=[stats, docs, doomed])
+        upload.upload(
+            app.upload,
+            inputs=[upload, find],
+            outputs=[stats, docs, doomed, results, upload],
+            concurrency_limit=1,
+        )
+        delete.click(
+            app.delete,
+            inputs=[doomed, find],
+            outputs=[stats, docs, doomed, deleted],
+            concurrency_limit=1,
+        )
     return demo
