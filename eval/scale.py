@@ -22,6 +22,7 @@ The mix stresses keyword and dense retrieval (the question's words are everywher
 
 from __future__ import annotations
 
+import calendar
 import json
 import os
 import random
@@ -67,20 +68,7 @@ _SYLLABLES = [
     "sto",
     "fen",
 ]
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = list(calendar.month_name[1:])
 
 
 class Pool:
