@@ -30,6 +30,7 @@ from rag.ingest import Ingestor, IngestReport, Progress
 from rag.llm import LLMUnavailable, make_llm
 from rag.llm import chat as llm_chat
 from rag.llm import stream_chat as llm_stream
+from rag.phrases import PhraseStats
 from rag.question import Question, analyze
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
@@ -230,7 +231,9 @@ class Assistant:
             StoreError
         ):  # another process is writing; it saves a new keyword index when it is done
             return kw or KeywordIndex.build(
-                self.registry.all_chunk_tokens(index_tokens, keep=False), self.registry.generation
+                self.registry.all_chunk_tokens(index_tokens, keep=False),
+                self.registry.generation,
+                PhraseStats.build(self.registry.all_texts()),
             )
 
     def _sync_keyword(self) -> None:
@@ -246,7 +249,9 @@ class Assistant:
 
     def _rebuild_keyword(self, assign: bool = True) -> KeywordIndex:
         kw = KeywordIndex.build(
-            self.registry.all_chunk_tokens(index_tokens), self.registry.generation
+            self.registry.all_chunk_tokens(index_tokens),
+            self.registry.generation,
+            PhraseStats.build(self.registry.all_texts()),
         )
         kw.save(self.index_dir / "keyword")
         if assign:
@@ -290,11 +295,14 @@ class Assistant:
             cands = [(chunk, vecs, fused[cid]) for cid, (chunk, vecs) in rows.items()]
             docs = {c.doc_id: d for c, _, _ in cands if (d := self._document(c.doc_id)) is not None}
             titles = {doc_id: d.meta.title for doc_id, d in docs.items()}
-            evidence = [
-                e
-                for e in score_sentences(q, terms, qvec, cands, kw.idf, titles)
-                if e.doc_id in docs
-            ]
+            phrases = kw.phrases
+
+            def wellformed(doc_id: str, sentence: str) -> float:
+                return phrases.weight(sentence, doc_id, docs[doc_id].text)
+
+            evidence = score_sentences(
+                q, terms, qvec, [c for c in cands if c[0].doc_id in docs], kw.idf, titles, wellformed
+            )
         timings = {"embed_ms": (t1 - t0) * 1e3, "retrieve_ms": (t2 - t1) * 1e3}
         return _Gathered(q, evidence, docs, rows, timings, t0)
 

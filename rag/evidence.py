@@ -141,8 +141,11 @@ def score_sentences(
     chunks: list[tuple[Chunk, np.ndarray, float]],
     idf: Callable[[str], float],
     titles: dict[str, str] | None = None,
+    wellformed: Callable[[str, str], float] | None = None,
 ) -> list[Evidence]:
-    """Evidence for every sentence of ``chunks`` ((chunk, sentence vectors, fused rank score)), best first."""
+    """Evidence for every sentence of ``chunks`` ((chunk, sentence vectors, fused rank score)), best
+    first. ``wellformed(doc_id, sentence)`` in [0, 1] scales a sentence's support: how much it reads
+    like prose rather than words thrown together (see rag.phrases)."""
     titles = titles or {}
     out: list[Evidence] = []
     # The words that say what happened ('lead', 'enter'), as opposed to whom it is about.
@@ -174,6 +177,8 @@ def score_sentences(
             tail = text.rstrip("\"'”’)] ")
             if len(text.split()) < 5 or not tail.endswith((".", "!")):
                 support = 0.0
+            elif wellformed is not None and support > 0:
+                support *= wellformed(chunk.doc_id, text)
             score = support + 0.05 * rank_score + (0.08 if typed and q.kind != OTHER else 0.0)
             if values and _near_terms(text, values, predicate):
                 score += 0.1

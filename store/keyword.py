@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.phrases import PhraseStats
 from rag.question import acronym, entities
 from rag.tokens import tokenize
 
@@ -37,12 +38,20 @@ def _letter_counts(word: str) -> np.ndarray:
 
 
 class KeywordIndex:
-    def __init__(self, ids: list[str], retriever, df: dict[str, int], generation: int):
+    def __init__(
+        self,
+        ids: list[str],
+        retriever,
+        df: dict[str, int],
+        generation: int,
+        phrases: PhraseStats | None = None,
+    ):
         self.ids = ids
         self._bm25 = retriever
         self.df = df  # in how many chunks each token occurs
         self.vocab = set(df)
         self.generation = generation
+        self.phrases = phrases or PhraseStats.empty()  # how the collection joins its words
         self._words: np.ndarray | None = None  # built on the first correction; see _letter_counts
         self._corrected: dict[str, str] = {}
         self.version = ""  # the saved version this was loaded from or saved as
@@ -53,8 +62,13 @@ class KeywordIndex:
         return math.log(1 + n / (self.df.get(token, 0) + 0.5))
 
     @classmethod
-    def build(cls, chunks: list[tuple[str, list[str]]], generation: int) -> KeywordIndex:
-        """From (chunk_id, index_tokens(chunk text)) pairs."""
+    def build(
+        cls,
+        chunks: list[tuple[str, list[str]]],
+        generation: int,
+        phrases: PhraseStats | None = None,
+    ) -> KeywordIndex:
+        """From (chunk_id, index_tokens(chunk text)) pairs, and the collection's phrase statistics."""
         import bm25s
 
         ids = [cid for cid, _ in chunks]
@@ -63,7 +77,7 @@ class KeywordIndex:
         if corpus:
             retriever.index(corpus, show_progress=False)
         df = Counter(t for toks in corpus for t in set(toks))
-        return cls(ids, retriever if corpus else None, dict(df), generation)
+        return cls(ids, retriever if corpus else None, dict(df), generation, phrases)
 
     def save(self, folder: Path) -> None:
         """Write a new version next to ``folder`` and point ``folder`` (a symlink) at it in one atomic
@@ -73,6 +87,7 @@ class KeywordIndex:
         target.mkdir(parents=True)
         if self._bm25 is not None:
             self._bm25.save(str(target / "bm25"), show_progress=False)
+        self.phrases.save(target / "phrases.json")
         (target / "index.json").write_text(
             json.dumps({"generation": self.generation, "ids": self.ids, "df": self.df})
         )
@@ -102,16 +117,17 @@ class KeywordIndex:
         version = cls.current_version(folder)
         where = folder.with_name(version) if version else folder
         meta_path = where / "index.json"
-        if not meta_path.is_file():
-            return None
+        if not meta_path.is_file() or not (where / "phrases.json").is_file():
+            return None  # none yet, or saved before phrase statistics were kept: rebuild
         try:
             meta = json.loads(meta_path.read_text())
             retriever = (
                 bm25s.BM25.load(str(where / "bm25"), show_progress=False) if meta["ids"] else None
             )
+            phrases = PhraseStats.load(where / "phrases.json")
         except (OSError, ValueError, KeyError):
             return None  # e.g. replaced and removed by a writer while we read it: the caller keeps what it has
-        kw = cls(meta["ids"], retriever, meta["df"], int(meta["generation"]))
+        kw = cls(meta["ids"], retriever, meta["df"], int(meta["generation"]), phrases)
         kw.version = version
         return kw
 

@@ -223,6 +223,12 @@ class Registry:
         ).fetchall()
         return [(r[0], r[1]) for r in rows]
 
+    def all_texts(self) -> list[tuple[str, str]]:
+        """(doc_id, text) of every complete document, in doc_id order."""
+        return self._db.execute(
+            "SELECT doc_id, text FROM documents WHERE status='complete' ORDER BY doc_id"
+        ).fetchall()
+
     def all_chunk_tokens(self, tokenize, keep: bool = True) -> list[tuple[str, list[str]]]:
         """(chunk_id, keyword tokens) of every chunk of every complete document, in the order of
         all_chunks(). Chunks stored without tokens get ``tokenize(text)``, kept if ``keep`` (a writer)."""

@@ -1,0 +1,94 @@
+"""Word-pair attestation: text whose words were thrown together stops counting as support once the
+collection is large enough to tell; real prose keeps counting; small collections are never judged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from statistics import median
+
+import pytest
+
+from eval.scale import Pool, distractor, kind_of
+from rag.phrases import PhraseStats
+from rag.sentences import split_sentences
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def _bundled() -> list[tuple[str, str]]:
+    from rag.ingest import IngestReport, expand, prepare
+    from rag.loaders import load_file, load_manifest
+    from rag.settings import Settings
+
+    out = []
+    manifest = load_manifest(CORPUS)
+    for f in expand([CORPUS], IngestReport()):
+        for rec in load_file(f, manifest):
+            doc, _ = prepare(rec, Settings())
+            out.append((doc.doc_id, doc.text))
+    return out
+
+
+def _weights(stats: PhraseStats, docs: list[tuple[str, str]]) -> list[float]:
+    return [
+        stats.weight(text[s.start : s.end], doc_id, text)
+        for doc_id, text in docs
+        for s in split_sentences(text)
+    ]
+
+
+@pytest.fixture(scope="module")
+def archive():
+    bundled = _bundled()
+    pool = Pool(CORPUS)
+    made = [(f"d{i}", distractor(i, pool), kind_of(i)) for i in range(240)]
+    docs = bundled + [(d, t) for d, t, _ in made]
+    return bundled, made, PhraseStats.build(docs)
+
+
+def test_five_articles_are_too_few_to_judge_anything():
+    bundled = _bundled()
+    stats = PhraseStats.build(bundled)
+    assert not stats.informative
+    assert set(_weights(stats, bundled)) == {1.0}
+
+
+def test_word_salad_loses_its_support_and_prose_keeps_it(archive):
+    bundled, made, stats = archive
+    assert stats.informative
+    salad = [(d, t) for d, t, kind in made if kind == "shuffled"]
+    prose = [(d, t) for d, t, kind in made if kind != "shuffled"]
+    assert median(_weights(stats, salad)) == 0.0
+    for docs in (bundled, prose):
+        weights = _weights(stats, docs)
+        assert sum(w == 1.0 for w in weights) / len(weights) >= 0.9
+
+
+def test_a_sentence_is_judged_by_other_documents_not_by_its_own(archive):
+    """Repeating a salad sentence inside its own article does not make it attested; a second article
+    that uses the same wording does."""
+    bundled, made, stats = archive
+    doc_id, text, _ = next(m for m in made if m[2] == "shuffled")
+    first = next(
+        text[s.start : s.end]
+        for s in split_sentences(text)
+        if stats.weight(text[s.start : s.end], doc_id, text) == 0.0
+    )
+    others = bundled + [(d, t) for d, t, _ in made if d != doc_id]
+    own = text + "\n\n" + (first + " ") * 3
+    assert PhraseStats.build(others + [(doc_id, own)]).weight(first, doc_id, own) < 0.5
+    copies = [(f"copy{i}", f"{first} {first}") for i in range(3)]
+    assert PhraseStats.build(others + copies + [(doc_id, text)]).weight(first, doc_id, text) == 1.0
+
+
+def test_saved_statistics_load_the_same_and_other_formats_are_refused(tmp_path, archive):
+    _, made, stats = archive
+    stats.save(tmp_path / "p.json")
+    loaded = PhraseStats.load(tmp_path / "p.json")
+    doc_id, text, _ = made[2]
+    sentence = text[split_sentences(text)[1].start : split_sentences(text)[1].end]
+    assert loaded.typical == stats.typical
+    assert loaded.weight(sentence, doc_id, text) == stats.weight(sentence, doc_id, text)
+    (tmp_path / "old.json").write_text('{"typical": 0.9, "pairs": {}, "words": {}}')
+    with pytest.raises(ValueError):
+        PhraseStats.load(tmp_path / "old.json")
