@@ -69,6 +69,42 @@ def _disagree(a: Evidence, b: Evidence, kind: str) -> bool:
     return not (va & vb)
 
 
+# Near-copies of the best sentence scoring this close to it compete with it as equals.
+_TIE = 0.05
+
+
+def _value_key(e: Evidence, kind: str) -> frozenset[str]:
+    values = _comparable(e.values)
+    if kind == DATE:  # the most precise date the sentence gives: a day, else a year
+        days = {v for v in values if v.startswith("m") and "-d" in v}
+        values = days or {v for v in values if v.startswith("y")}
+    return frozenset(values)
+
+
+def _consensus(typed: list[Evidence], kind: str) -> tuple[Evidence, Evidence | None]:
+    """The same report in several articles with different names, numbers or dates (a reprint edited
+    for another place, a figure updated): of the near-copies of the best sentence that score as well,
+    lead with the value the most documents give; return the runner-up value's sentence too, so both are
+    shown as a disagreement."""
+    best = typed[0]
+    tier = [
+        e
+        for e in typed
+        if e.score >= best.score - _TIE and (e is best or _near_duplicate(e, best))
+    ]
+    docs: dict[frozenset[str], set[str]] = {}
+    first: dict[frozenset[str], Evidence] = {}
+    for e in tier:
+        key = _value_key(e, kind)
+        if key:
+            docs.setdefault(key, set()).add(e.doc_id)
+            first.setdefault(key, e)
+    if len(docs) < 2:
+        return best, None
+    order = sorted(docs, key=lambda k: -len(docs[k]))  # stable: ties keep the score order
+    return first[order[0]], first[order[1]]
+
+
 def select(
     q: Question, evidence: list[Evidence], cfg: AnswerSettings
 ) -> tuple[list[Evidence], bool, str]:
@@ -87,10 +123,10 @@ def select(
             False,
             f"The passages that discuss this do not give {_KIND_NAMES.get(q.kind, 'the answer')}.",
         )
-    best = typed[0]
+    best, rival = _consensus(typed, q.kind)
     floor = round(cfg.relative_support * best.support, 2)  # on the same 2-decimal scale as support
-    chosen = [best]
-    for e in typed[1:]:
+    chosen = [best] + ([rival] if rival else [])
+    for e in typed:
         if len(chosen) >= cfg.max_sentences:
             break
         if e.support < floor or any(
@@ -98,8 +134,8 @@ def select(
         ):
             continue
         chosen.append(e)
-    disagree = False
-    if q.kind in (DATE, NUMBER):
+    disagree = rival is not None
+    if not disagree and q.kind in (DATE, NUMBER):
         other_docs = [e for e in chosen[1:] if e.doc_id != best.doc_id]
         for e in other_docs:
             if _disagree(best, e, q.kind):
