@@ -158,7 +158,12 @@ def score_sentences(
             a, b = span.start - chunk.start, span.end - chunk.start
             text = chunk.text[a:b]
             toks = tokenize(text) + _aliases(q, text)
-            setting_text = titles.get(chunk.doc_id, "") + "\n" + chunk.text[:a]
+            # Names set the scene from the title, the paragraph so far and the sentence before; not from
+            # earlier paragraphs, which may be about something else entirely.
+            para = chunk.text.rfind("\n\n", 0, a) + 1
+            if i:
+                para = min(para, chunk.sentences[i - 1].start - chunk.start)
+            setting_text = titles.get(chunk.doc_id, "") + "\n" + chunk.text[para:a]
             setting = (
                 tokenize(setting_text) + [acronym(e) for e in entities(setting_text) if len(e) > 1]
                 if named
