@@ -88,9 +88,7 @@ def _consensus(typed: list[Evidence], kind: str) -> tuple[Evidence, Evidence | N
     shown as a disagreement."""
     best = typed[0]
     tier = [
-        e
-        for e in typed
-        if e.score >= best.score - _TIE and (e is best or _near_duplicate(e, best))
+        e for e in typed if e.score >= best.score - _TIE and (e is best or _near_duplicate(e, best))
     ]
     docs: dict[frozenset[str], set[str]] = {}
     first: dict[frozenset[str], Evidence] = {}

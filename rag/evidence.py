@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rag.question import OTHER, PERSON, Question, acronym, entities, new_values, numbers
+from rag.question import OTHER, PERSON, PLACE, Question, acronym, entities, new_values, numbers
 from rag.tokens import fold, stem, tokenize, words
 from rag.types import Chunk, Evidence
 
@@ -177,7 +177,12 @@ def score_sentences(
             support = 0.6 * lex + 0.4 * dense
             values = new_values(q, text)
             typed = q.kind == OTHER or (bool(values) and counts_the_thing(q, text))
-            if typed and q.kind == PERSON and predicate and not _near_terms(text, values, predicate):
+            if (
+                typed
+                and q.kind in (PERSON, PLACE)
+                and predicate
+                and not _near_terms(text, values, predicate)
+            ):
                 typed = False
             # Short fragments, headings and captions (no closing punctuation) and questions are not
             # statements to quote.

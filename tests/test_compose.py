@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from rag.answer import select
 from rag.question import analyze, new_values
 from rag.settings import AnswerSettings
@@ -38,3 +40,55 @@ def test_a_much_weaker_copy_does_not_compete():
     chosen, disagree, _ = select(Q, evidence, AnswerSettings())
     assert not disagree
     assert chosen[0].doc_id == "a"
+
+
+def _score(question: str, text: str, title: str = "") -> Evidence:
+    """Score the last sentence of ``text`` (one chunk of one document) with no embedding help."""
+    from rag.evidence import score_sentences
+    from rag.sentences import split_sentences
+    from rag.tokens import tokenize
+    from rag.types import Chunk
+
+    q = analyze(question)
+    spans = tuple(split_sentences(text))
+    chunk = Chunk("c0", "d0", 0, 0, len(text), text, spans)
+    evidence = score_sentences(
+        q,
+        q.terms,
+        np.zeros(4),
+        [(chunk, np.zeros((len(spans), 4)), 1.0)],
+        lambda t: 1.0,
+        {"d0": title},
+    )
+    assert tokenize(text)
+    return next(e for e in evidence if e.end == spans[-1].end)
+
+
+def test_a_who_answer_names_someone_next_to_what_was_asked():
+    led = _score(
+        "Who leads HTS?", "HTS controls Idlib. It is led by Abu Mohammed al-Joulani, its founder."
+    )
+    assert led.has_answer_type
+    mentions = _score(
+        "Who leads HTS?",
+        "HTS has set up an administration and controls the crossing with Vitherra, officials said.",
+    )
+    assert not mentions.has_answer_type
+
+
+def test_a_name_from_an_earlier_paragraph_does_not_anchor_a_sentence():
+    same = _score(
+        "Who leads HTS?", "HTS controls Idlib. It is led by Abu Mohammed al-Joulani, its founder."
+    )
+    earlier = _score(
+        "Who leads HTS?",
+        "HTS controls Idlib, officials said.\n\nThe market reopened on Sunday. Prices rose again.\n\n"
+        "The town council met in the morning. It is led by Abu Mohammed al-Joulani, its founder.",
+    )
+    titled = _score(
+        "Who leads HTS?",
+        "The market reopened on Sunday.\n\nThe town council met. It is led by Abu Mohammed al-Joulani, its founder.",
+        title="HTS tightens its grip",
+    )
+    assert same.coverage > 0 and titled.coverage > 0
+    assert earlier.coverage == 0
