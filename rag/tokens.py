@@ -265,6 +265,12 @@ def words(text: str) -> list[str]:
     return list(_words(text))
 
 
+def document_words(text: str) -> list[str]:
+    """``words`` for a whole document: not cached (an archive's documents would fill the cache with
+    text seen once)."""
+    return [_SUFFIX.sub("", w) for w in _WORD.findall(fold.__wrapped__(text))]
+
+
 def tokenize(text: str) -> list[str]:
     """Content tokens, stemmed. 'al-Assad' gives ['assad'] ('al' is too short to carry meaning)."""
     return list(_tokens(text))

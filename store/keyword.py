@@ -87,7 +87,7 @@ class KeywordIndex:
         target.mkdir(parents=True)
         if self._bm25 is not None:
             self._bm25.save(str(target / "bm25"), show_progress=False)
-        self.phrases.save(target / "phrases.json")
+        self.phrases.save(target / "phrases.npz")
         (target / "index.json").write_text(
             json.dumps({"generation": self.generation, "ids": self.ids, "df": self.df})
         )
@@ -117,14 +117,14 @@ class KeywordIndex:
         version = cls.current_version(folder)
         where = folder.with_name(version) if version else folder
         meta_path = where / "index.json"
-        if not meta_path.is_file() or not (where / "phrases.json").is_file():
+        if not meta_path.is_file() or not (where / "phrases.npz").is_file():
             return None  # none yet, or saved before phrase statistics were kept: rebuild
         try:
             meta = json.loads(meta_path.read_text())
             retriever = (
                 bm25s.BM25.load(str(where / "bm25"), show_progress=False) if meta["ids"] else None
             )
-            phrases = PhraseStats.load(where / "phrases.json")
+            phrases = PhraseStats.load(where / "phrases.npz")
         except (OSError, ValueError, KeyError):
             return None  # e.g. replaced and removed by a writer while we read it: the caller keeps what it has
         kw = cls(meta["ids"], retriever, meta["df"], int(meta["generation"]), phrases)

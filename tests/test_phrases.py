@@ -83,12 +83,17 @@ def test_a_sentence_is_judged_by_other_documents_not_by_its_own(archive):
 
 def test_saved_statistics_load_the_same_and_other_formats_are_refused(tmp_path, archive):
     _, made, stats = archive
-    stats.save(tmp_path / "p.json")
-    loaded = PhraseStats.load(tmp_path / "p.json")
+    stats.save(tmp_path / "p.npz")
+    loaded = PhraseStats.load(tmp_path / "p.npz")
     doc_id, text, _ = made[2]
     sentence = text[split_sentences(text)[1].start : split_sentences(text)[1].end]
     assert loaded.typical == stats.typical
     assert loaded.weight(sentence, doc_id, text) == stats.weight(sentence, doc_id, text)
-    (tmp_path / "old.json").write_text('{"typical": 0.9, "pairs": {}, "words": {}}')
+    import json
+
+    import numpy as np
+
+    old = {"format": 1, "typical": 0.9}
+    np.savez(tmp_path / "old.npz", meta=np.frombuffer(json.dumps(old).encode(), dtype=np.uint8))
     with pytest.raises(ValueError):
-        PhraseStats.load(tmp_path / "old.json")
+        PhraseStats.load(tmp_path / "old.npz")
