@@ -79,7 +79,7 @@ _RELATIVE = re.compile(
     re.I,
 )
 
-_NUMBER_WORDS = [
+NUMBER_WORDS = [
     "one",
     "two",
     "three",
@@ -117,7 +117,7 @@ _NUMBER_WORDS = [
     "thousands",
     "millions",
 ]
-_NUMBER_RE = re.compile(r"\b\d[\d,.]*\b|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
+_NUMBER_RE = re.compile(r"\b\d[\d,.]*\b|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 
 _PLACE_PREP = re.compile(
     r"\b(?:in|to|from|at|near|into|towards?|outside|across|inside|through|via|of|around|"
@@ -197,7 +197,7 @@ _NOT_NAMES = {fold(m) for m in _MONTHS} | {
     "sat",
     "sun",
     *(fold(w) for w in _MONTHS),
-    *_NUMBER_WORDS,
+    *NUMBER_WORDS,
 }
 
 
