@@ -13,12 +13,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag.errors import QuestionError
-from rag.tokens import STOPWORDS, fold, tokenize
+from rag.tokens import STOPWORDS, fold, stem, tokenize
 
 DATE, NUMBER, PLACE, PERSON, OTHER = "date", "number", "place", "person", "other"
+# Kinds with no single value to check: a reason ("why"), a way ("how did"), a named thing of the
+# kind the question names ("which bridge").
+REASON, MANNER, THING = "reason", "manner", "thing"
 
 # Earliest match in the question decides the kind.
 _KIND_PATTERNS = [
+    (REASON, r"\bwhy\b|\bwhat (?:caused|led to|prompted|triggered|drove)\b|\bfor what reason\b|\bwhat (?:is|was) the (?:reason|cause)\b"),
+    (
+        MANNER,
+        r"\bhow (?:did|do|does|was|were|is|are|will|would|has|have|had|could|can)\b|\bin what way\b|\bby what means\b",
+    ),
     (
         DATE,
         r"\bwhen\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b|\bsince when\b|\bhow long ago\b|\bon what date\b|\bin what year\b",
@@ -124,8 +132,9 @@ _PLACE_PREP = re.compile(
     r"reach(?:ed|ing)?|enter(?:ed|ing)?|captur(?:ed|ing|e)|took|seiz(?:ed|ing|e)|fled|flee)\s+"
     r"((?:the\s+)?[A-Z][\w’'\-]+(?:\s+(?:al-|el-)?[A-Z][\w’'\-]+)*)"
 )
+# A name: capitalised words, or an all-capitals one ('HTS', 'UN') standing alone.
 _NAME = re.compile(
-    r"\b([A-Z][\w’'\-]*[a-z][\w’'\-]*(?:\s+(?:al-|el-|bin |ibn |de |van )?[A-Z][\w’'\-]+)*)"
+    r"\b([A-Z][\w’'\-]*[a-z][\w’'\-]*(?:\s+(?:al-|el-|bin |ibn |de |van )?[A-Z][\w’'\-]+)*|[A-Z]{2,6}\b)"
 )
 _NOT_NAMES = {fold(m) for m in _MONTHS} | {
     "monday",
@@ -211,6 +220,12 @@ class Question:
         tuple[str, ...], ...
     ] = ()  # names the question is about; evidence must mention each
     counted: tuple[str, ...] = ()  # for "how many X": X, which a number in the evidence must count
+    focus: str = ""  # the noun of "which X" / "what X" / a keyword query's head ('bridge'), stemmed
+    qualifiers: tuple[str, ...] = ()  # year, quarter, round, date the answer must agree with
+    parts: tuple[str, ...] = ()  # the two questions of a two-part question, each standing alone
+    keyword: bool = False  # a search-box query with no question word ("Veltra revenue Q3 2023")
+    unknown: tuple[str, ...] = ()  # its terms no article uses, even after spelling correction
+    unit: str = ""  # for a number: 'money', 'percent', 'duration' or 'age' when the question says which
 
 
 def validate(text: object, max_chars: int) -> str:
@@ -269,20 +284,222 @@ def _asks_for_description(text: str, ents: tuple[tuple[str, ...], ...]) -> bool:
 
 def analyze(text: object, max_chars: int = 1000) -> Question:
     cleaned = validate(text, max_chars)
-    kind = question_kind(cleaned)
-    if kind in (PERSON, OTHER) and _asks_for_description(cleaned, entities(cleaned)):
+    main = main_clause(cleaned)
+    kind = question_kind(main)
+    ents = entities(cleaned)
+    if kind in (PERSON, OTHER) and _asks_for_description(cleaned, ents):
         kind = OTHER
+    focus, focus_kind = focus_noun(main)
+    keyword = is_keyword_query(cleaned)
+    if focus_kind and (kind == OTHER or (kind == PERSON and focus_kind != PERSON and _WHICH.search(fold(main)))):
+        kind = focus_kind
+    elif kind == OTHER and focus and _WHICH.search(fold(main)):
+        kind = THING
     terms = tuple(
         t for t in dict.fromkeys(tokenize(_fix_wh_word(fold(cleaned)))) if t not in TYPE_WORDS
     )
     given = set(re.findall(r"\w+", fold(cleaned)))
-    ents = entities(cleaned)
     given.update(acronym(e) for e in ents if len(e) > 1)
     counted = ()
-    m = re.search(r"\bhow many\s+(.*)", fold(cleaned))
+    m = re.search(r"\bhow many\s+(.*)", fold(main))
     if m:
-        counted = tuple(t for t in tokenize(m.group(1))[:3] if t not in TYPE_WORDS)
-    return Question(cleaned, kind, terms, frozenset(given), ents, counted)
+        # The counted noun phrase runs up to the verb: 'how many disposable gowns did ...'.
+        phrase = re.split(_COUNTED_END, m.group(1), maxsplit=1)[0]
+        counted = tuple(tokenize(phrase)[:3]) or tuple(
+            t for t in tokenize(m.group(1))[:3] if t not in TYPE_WORDS
+        )
+    return Question(
+        cleaned,
+        kind,
+        terms,
+        frozenset(given),
+        ents,
+        counted,
+        focus=focus,
+        qualifiers=qualifiers(cleaned),
+        parts=split_parts(cleaned),
+        keyword=keyword,
+        unit=number_unit(main) if kind == NUMBER else "",
+    )
+
+
+_UNITS = [
+    ("percent", r"\bpercent(?:age)?\b|%|\bshare\b|\bproportion\b|\b(?:rate|turnout|margin|inflation|growth)\b"),
+    ("money", r"\bmoney\b|\bfee\b|\bcost\b|\bpaid\b|\bpay\b|\bfined?\b|\bprice\b|\bbudget\b|\brevenue\b|\bprofit\b|\bsales\b|\bsalary\b|\bwages?\b|\bearn\w*|\bworth\b|\bspen[dt]\b|\bdamages?\b|\bloss(?:es)?\b|\bprize\b|\bbonus\b|\beuros?\b|\bdollars?\b|\bpounds\b|\bfunding\b|\baid\b"),
+    ("age", r"\bhow old\b|\bage\b"),
+    ("duration", r"\bhow long\b|\bhow many (?:years|months|weeks|days|hours|minutes)\b"),
+]
+
+
+def number_unit(text: str) -> str:
+    """What a number answering this question is measured in, when the question says."""
+    low = fold(text)
+    for unit, pattern in _UNITS:
+        if re.search(pattern, low):
+            return unit
+    return ""
+
+
+_UNIT_IN_TEXT = {
+    "percent": re.compile(r"\d\s*(?:%|per ?cent|percentage point)", re.I),
+    "money": re.compile(
+        r"[$€£¥]\s*\d|\d[\d.,]*\s*(?:m|bn|k)?\s*(?:euros?|dollars?|pounds|marks|valdors?|francs|yen|crowns)\b|\b(?:usd|eur|gbp)\s*\d",
+        re.I,
+    ),
+    "age": re.compile(r"\b\d{1,3}(?:-year-old|,\s*(?:is|was|has|had|who)\b| years? old)|,\s*\d{2},", re.I),
+    "duration": re.compile(
+        r"\b(?:\d+|\w+)[- ](?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.I
+    ),
+}
+
+
+def has_unit(unit: str, text: str) -> bool:
+    """Whether the text states a number in that unit ('$3.2 million', '30 percent', '59-year-old')."""
+    rx = _UNIT_IN_TEXT.get(unit)
+    return True if rx is None else bool(rx.search(text))
+
+
+_COUNTED_END = re.compile(
+    r"\b(?:did|do|does|were|was|are|is|have|has|had|will|would|could|can|in|on|at|of|for|to|by|from|since|before|after|during|that|who|which)\b|[?,]"
+)
+
+
+# -- the parts of a question --------------------------------------------------------------------
+
+_LEAD_CLAUSE = re.compile(r"^\s*(?:when|after|as|while|once|since|before|if|with|following)\b[^,?]{3,}?,\s*(.+)$", re.I)
+_WH_ANY = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.I)
+
+
+def main_clause(text: str) -> str:
+    """'When the strike hit the market, how many were wounded?' asks 'how many', not 'when'."""
+    m = _LEAD_CLAUSE.match(text)
+    if m and _WH_ANY.search(m.group(1)):
+        return m.group(1)
+    return text
+
+
+_SECOND_PART = re.compile(
+    r"(?:,\s*|\s+)(?:and|but)\s+((?:(?:by|for|in|at|on|from|to|with)\s+)?"
+    r"(?:who|whom|whose|what|which|when|where|why|how)\b.*)$",
+    re.I,
+)
+
+
+def split_parts(text: str) -> tuple[str, ...]:
+    """'Who won the 2023 race, and by how much?' -> ('Who won the 2023 race?', 'by how much ... won
+    the 2023 race?'). A short second part borrows the first part's words, which it refers back to."""
+    m = _SECOND_PART.search(text)
+    if not m or not _WH_ANY.match(text.strip()) and not _WH_ANY.search(text[: m.start()]):
+        return ()
+    first = text[: m.start()].strip().rstrip(",;") + "?"
+    second = m.group(1).strip().rstrip("?").strip()
+    if len(tokenize(first)) < 1:
+        return ()
+    if len([t for t in tokenize(second) if t not in TYPE_WORDS]) < 2:
+        rest = _WH_ANY.sub("", first.rstrip("?"), count=1).strip()
+        second = f"{second} {rest}"
+    return (first, second + "?")
+
+
+_WHICH = re.compile(r"\b(?:which|what)\b")
+_FOCUS = re.compile(
+    r"\b(?:which|what)\s+(?:(?:is|was|are|were)\s+(?:the|a|an)\s+)?(?:kind of |type of |sort of |name of the |name of )?((?:[a-z][\w-]*\s*){1,5})"
+)
+# Where the noun phrase of 'which X' ends: a verb, an auxiliary, a preposition.
+_PHRASE_END = re.compile(
+    r"^(?:did|do|does|is|was|are|were|has|have|had|will|would|can|could|should|of|in|on|at|for|from|to|by|with|about|after|before|during|since|that|who|which|and|or|\w+ed)$"
+)
+_NOT_FOCUS = set(STOPWORDS) | {"happened", "happens", "exactly", "else", "kind", "type", "sort"}
+
+# What the noun of a "which X" / "what was the X" question (or a keyword query) asks for. Nouns not
+# listed ask for a named thing of that kind: "which bridge" wants a bridge's name.
+_FOCUS_KINDS = {
+    PERSON: "who person people group organisation organization faction commander leader outlet "
+    "newspaper agency media official minister journalist winner ceo chief head chair chairman "
+    "chairwoman director coach manager captain mayor governor president judge prosecutor "
+    "spokesman spokeswoman spokesperson candidate rider cyclist player scorer striker goalkeeper "
+    "team club party company firm union airline operator manufacturer militia country "
+    "author founder owner champion defendant witness suspect lawyer architect artist member "
+    "members staff employee worker doctor nurse expert analyst economist scientist researcher",
+    NUMBER: "number many much percentage share proportion population size toll cost price "
+    "distance length area age rate budget total turnout attendance revenue sales profit loss "
+    "score fee salary fine amount figure temperature speed depth height weight capacity "
+    "inflation growth sum tally majority margin magnitude value count worth",
+    DATE: "date day year month time deadline",
+    PLACE: "place city town country province region area village border governorate venue "
+    "location site district neighbourhood neighborhood epicentre epicenter",
+}
+_FOCUS_KIND = {stem(w): k for k, ws in _FOCUS_KINDS.items() for w in ws.split()}
+
+
+def focus_noun(text: str) -> tuple[str, str]:
+    """(stemmed noun, the kind it asks for or '') of 'which X' / 'what is the X'; for a keyword query,
+    its last noun that names a kind. ('', '') when there is none."""
+    low = fold(text)
+    m = _FOCUS.search(low)
+    if m:
+        phrase = []
+        for w in m.group(1).split():
+            if _PHRASE_END.match(w):
+                break
+            phrase.append(w)
+        if phrase and phrase[-1] not in _NOT_FOCUS:
+            noun = stem(phrase[-1])
+            return noun, _FOCUS_KIND.get(noun, "")
+    if is_keyword_query(text):
+        for w in reversed(re.findall(r"[^\W_]+", low)):
+            if stem(w) in _FOCUS_KIND:
+                return stem(w), _FOCUS_KIND[stem(w)]
+    return "", ""
+
+
+_AUX_START = re.compile(
+    r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|tell|list|give|show|name|explain|describe)\b",
+    re.I,
+)
+
+
+def is_keyword_query(text: str) -> bool:
+    """No question word and no opening verb: a search-box query."""
+    return not _WH_ANY.search(text) and not _AUX_START.match(text)
+
+
+_QUARTER = re.compile(r"\bq([1-4])\b|\b(first|second|third|fourth)[- ]quarter\b", re.I)
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth final last".split()
+_ORDINAL = re.compile(
+    r"\b(" + "|".join(_ORDINALS) + r")[- ](round|stage|leg|half|edition|phase|day|game|match|term|meeting|vote|ballot|test|wave|week)\b",
+    re.I,
+)
+_NUMBERED = re.compile(r"\b(stage|round|leg|phase|game|match|day|week)\s+(\d{1,2})\b", re.I)
+_QUARTER_WORDS = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
+
+
+def qualifiers(text: str) -> tuple[str, ...]:
+    """What pins the question to one edition of events: 'y2023', 'q3', 'round:second', 'stage:5',
+    'm03-d14'. A sentence about another one does not answer it."""
+    out = [f"y{m.group(1)}" for m in _YEAR.finditer(text)]
+    for m in _QUARTER.finditer(text):
+        out.append("q" + (m.group(1) or _QUARTER_WORDS[fold(m.group(2))]))
+    for m in _ORDINAL.finditer(text):
+        out.append(f"{fold(m.group(2))}:{fold(m.group(1))}")
+    for m in _NUMBERED.finditer(text):
+        out.append(f"{fold(m.group(1))}:{m.group(2)}")
+    out += [d for d in dates(text) if d.startswith("m") and "-d" in d]
+    return tuple(dict.fromkeys(out))
+
+
+_ORDINAL_NUMBER = {w: str(i + 1) for i, w in enumerate(_ORDINALS[:10])}
+
+
+@lru_cache(maxsize=1 << 15)
+def qualifier_values(text: str) -> frozenset[str]:
+    """The qualifiers a passage states, in the same form (an ordinal and its number are one value)."""
+    vals = set(qualifiers(text))
+    for v in list(vals):
+        cls, _, val = v.partition(":")
+        if val in _ORDINAL_NUMBER:
+            vals.add(f"{cls}:{_ORDINAL_NUMBER[val]}")
+    return frozenset(vals)
 
 
 _PARTICLES = {"al", "el", "bin", "ibn", "the", "de", "van", "von", "of", "abu"}
@@ -330,6 +547,26 @@ def entities(text: str) -> tuple[tuple[str, ...], ...]:
         if ws:
             out.append(ws)
     return tuple(dict.fromkeys(out))
+
+
+_DEFINITION = re.compile(
+    r"((?:[A-Z][\w’'\-]+\s+(?:(?:of|for|and|the|on|in|de)\s+)*){1,8}[A-Z][\w’'\-]+)\s*\(([A-Z][A-Za-z]{1,7})\)"
+)
+
+
+def definitions(text: str) -> dict[str, tuple[str, ...]]:
+    """Acronyms a text defines: 'the Syrian Observatory for Human Rights (SOHR)' -> {'sohr': ('syrian',
+    'observatory', 'human', 'rights')}, folded words without particles. An article defines a name once
+    and then uses the short form alone."""
+    out: dict[str, tuple[str, ...]] = {}
+    for m in _DEFINITION.finditer(text):
+        short = fold(m.group(2))
+        long = tuple(
+            w for w in re.findall(r"[^\W_]+", fold(m.group(1))) if w not in _PARTICLES and w not in {"for", "and", "on", "in"}
+        )
+        if len(long) >= 2 and short[:1] in {w[:1] for w in long}:
+            out.setdefault(short, long)
+    return out
 
 
 def acronym(words: tuple[str, ...]) -> str:
@@ -427,17 +664,23 @@ def people(text: str) -> list[str]:
     return [n for n in names(text) if n not in where]
 
 
-_FINDERS = {DATE: dates, NUMBER: numbers, PLACE: places, PERSON: people}
+_FINDERS = {DATE: dates, NUMBER: numbers, PLACE: places, PERSON: people, THING: names}
+
+
+@lru_cache(maxsize=1 << 16)
+def values_of(kind: str, text: str) -> tuple[str, ...]:
+    """The values of one kind a text states (cached: corpus sentences are seen by many questions)."""
+    finder = _FINDERS.get(kind)
+    return tuple(finder(text)) if finder else ()
 
 
 def new_values(q: Question, text: str) -> tuple[str, ...]:
     """Values of the kind the question asks for that the question did not already contain."""
-    finder = _FINDERS.get(q.kind)
-    if finder is None:
+    if q.kind not in _FINDERS:
         return ()
-    given_values = set(finder(q.text))
+    given_values = set(values_of(q.kind, q.text))
     out = []
-    for v in finder(text):
+    for v in values_of(q.kind, text):
         if v in given_values:
             continue
         ws = [w for w in re.findall(r"[^\W_]+", v) if w not in _PARTICLES]

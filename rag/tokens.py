@@ -140,6 +140,10 @@ STOPWORDS = frozenset(
 )
 
 
+# Bumped whenever tokenize() changes what it returns: an index keeps each chunk's tokens, and tokens
+# made by another version no longer match the question's.
+VERSION = "2"
+
 # The texts are the corpus sentences, seen again by every question that retrieves them: tokenising
 # them once per process instead of once per question is most of the warm answer time.
 _CACHE = 1 << 15
@@ -206,6 +210,15 @@ _IRREGULAR = {
     "overthrown": "overthrow",
     "withdrew": "withdraw",
     "withdrawn": "withdraw",
+    # Who does it, to what they do: 'leader' ~ 'led', 'winner' ~ 'won'.
+    "leader": "lead",
+    "leaders": "lead",
+    "winner": "win",
+    "winners": "win",
+    "owner": "own",
+    "owners": "own",
+    "commander": "command",
+    "commanders": "command",
     "killed": "kill",
     "died": "die",
     "dead": "die",

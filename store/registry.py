@@ -68,6 +68,15 @@ class Registry:
     def close(self) -> None:
         self._db.close()
 
+    def forget_tokens_unless(self, version: str) -> bool:
+        """Drop every chunk's stored keyword tokens if another tokenizer version made them (they are
+        filled again lazily). True when they were dropped."""
+        if self.get_meta("tokenizer", "") == version:
+            return False
+        self._db.execute("UPDATE chunks SET tokens=NULL")
+        self.set_meta("tokenizer", version)
+        return True
+
     # -- meta -------------------------------------------------------------------------------
     def get_meta(self, key: str, default: str = "") -> str:
         row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
