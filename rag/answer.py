@@ -5,13 +5,71 @@ Pure: takes scored evidence and document metadata, returns an Answer. No model, 
 
 from __future__ import annotations
 
-from rag.question import DATE, NUMBER, PERSON, PLACE, Question
+import re
+from dataclasses import replace
+
+from rag.evidence import FEATURES
+from rag.model import Decision
+from rag.question import DATE, MANNER, NUMBER, OTHER, PERSON, PLACE, REASON, THING, Question
 from rag.settings import AnswerSettings
 from rag.tokens import tokenize
 from rag.types import Answer, Citation, Document, Evidence
 
 NOT_FOUND = "The sources don't say."
-_KIND_NAMES = {DATE: "a date", NUMBER: "a number", PLACE: "a place", PERSON: "a name"}
+UNCONFIRMED = "Not confirmed by the sources. The closest passages:"
+_KIND_NAMES = {
+    DATE: "a date",
+    NUMBER: "a number",
+    PLACE: "a place",
+    PERSON: "a name",
+    THING: "a name",
+    REASON: "a reason",
+    MANNER: "how it happened",
+}
+ANSWERED, UNCONFIRMED_STATUS, NONE = "answered", "unconfirmed", "none"
+_F = {name: i for i, name in enumerate(FEATURES)}
+
+
+def feature(e: Evidence, name: str) -> float:
+    return e.features[_F[name]] if e.features else 0.0
+
+
+def answer_features(q: Question, ranked: list[Evidence]) -> list[float]:
+    """What the answer model weighs: the best sentence, how clearly it beats the next different one,
+    and what kind of question it is. ``ranked``: evidence best first."""
+    best = ranked[0]
+    second = next((e for e in ranked[1:] if not _near_duplicate(e, best)), None)
+    s2 = second.score if second else 0.0
+    agreeing = len({e.doc_id for e in ranked if e.score >= best.score - 0.1})
+    return [
+        best.score,
+        best.score - s2,
+        s2,
+        feature(best, "typed"),
+        feature(best, "needs_value"),
+        feature(best, "anchored"),
+        feature(best, "qualifier_match"),
+        feature(best, "qualifier_conflict"),
+        feature(best, "coverage_predicate"),
+        feature(best, "dense"),
+        float(min(agreeing, 3)),
+        float(q.kind == REASON),
+        float(q.kind == MANNER),
+        float(q.kind == OTHER),
+        float(q.keyword),
+        feature(best, "counts_the_thing"),
+        feature(best, "has_value"),
+        feature(best, "value_near_terms"),
+        feature(best, "missing_term"),
+        min((feature(e, "missing_term") for e in ranked[:10]), default=1.0),
+        len(q.unknown) / max(len(q.terms), 1),
+        feature(best, "unit_match"),
+        feature(best, "terms_near_value"),
+        feature(best, "qualifier_conflict_around"),
+        feature(best, "rules_pass"),
+        max((feature(e, "rules_pass") for e in ranked[:20]), default=0.0),
+        feature(best, "support"),
+    ]
 
 
 def _near_duplicate(a: Evidence, b: Evidence) -> bool:
@@ -104,30 +162,46 @@ def _consensus(typed: list[Evidence], kind: str) -> tuple[Evidence, Evidence | N
 
 
 def select(
-    q: Question, evidence: list[Evidence], cfg: AnswerSettings
-) -> tuple[list[Evidence], bool, str]:
-    """Pick the sentences to quote. Returns (chosen, sources_disagree, reason if none)."""
+    q: Question, evidence: list[Evidence], cfg: AnswerSettings, decision: Decision | None = None
+) -> tuple[list[Evidence], bool, str, str]:
+    """Pick the sentences to quote. Returns (chosen, sources_disagree, reason if not answered, status).
+
+    With a ``decision`` (rag.model) the evidence scores are the sentence model's probabilities and
+    the answer model decides between answered, not confirmed (chosen holds the closest passages) and
+    none; without one, the hand-set gates of ``cfg`` decide (answered or none)."""
     if not evidence:
-        return [], False, "No passage in the articles matches the question."
-    supported = [
-        e for e in evidence if e.support >= cfg.min_support and e.coverage >= cfg.min_coverage
-    ]
-    if not supported:
-        return [], False, "No passage in the articles covers what was asked."
-    typed = [e for e in supported if e.has_answer_type]
-    if not typed:
-        return (
-            [],
-            False,
-            f"The passages that discuss this do not give {_KIND_NAMES.get(q.kind, 'the answer')}.",
-        )
+        return [], False, "No passage in the articles matches the question.", NONE
+    if decision is not None:
+        ranked = [e for e in evidence if e.score > 0]
+        if not ranked:
+            return [], False, "No passage in the articles covers what was asked.", NONE
+        p = decision.answer(answer_features(q, ranked))
+        if p < decision.answer_threshold:
+            if p < decision.show_threshold:
+                return [], False, _why_not(q, ranked), NONE
+            shown = [ranked[0]] + [
+                e for e in ranked[1:4] if not _near_duplicate(e, ranked[0])
+            ][:1]
+            return shown, False, _why_not(q, ranked), UNCONFIRMED_STATUS
+        typed = [e for e in ranked if e.has_answer_type] or ranked
+    else:
+        supported = [
+            e for e in evidence if e.support >= cfg.min_support and e.coverage >= cfg.min_coverage
+        ]
+        if not supported:
+            return [], False, "No passage in the articles covers what was asked.", NONE
+        typed = [e for e in supported if e.has_answer_type]
+        if not typed:
+            return [], False, _why_not(q, supported), NONE
     best, rival = _consensus(typed, q.kind)
-    floor = round(cfg.relative_support * best.support, 2)  # on the same 2-decimal scale as support
+    score = (lambda e: e.score) if decision is not None else (lambda e: e.support)
+    share = decision.relative_support if decision is not None else cfg.relative_support
+    floor = round(share * score(best), 2)  # on the same scale as the scores
     chosen = [best] + ([rival] if rival else [])
     for e in typed:
         if len(chosen) >= cfg.max_sentences:
             break
-        if e.support < floor or any(
+        if score(e) < floor or any(
             _near_duplicate(e, c) or e.start == c.start and e.doc_id == c.doc_id for c in chosen
         ):
             continue
@@ -140,44 +214,108 @@ def select(
                 chosen = [best, e] + [c for c in chosen[1:] if c is not e]
                 disagree = True
                 break
-    return chosen, disagree, ""
+    return chosen, disagree, "", ANSWERED
+
+
+def _why_not(q: Question, ranked: list[Evidence]) -> str:
+    if q.kind in _KIND_NAMES and q.kind not in (REASON, MANNER) and not any(
+        e.has_answer_type for e in ranked[:5]
+    ):
+        return f"The passages that discuss this do not give {_KIND_NAMES[q.kind]}."
+    return "No passage in the articles clearly answers what was asked."
+
+
+def _citation(n: int, doc: Document, e: Evidence) -> Citation:
+    return Citation(
+        n=n,
+        source=doc.source,
+        title=doc.meta.title,
+        quote=doc.text[e.start : e.end],
+        start=e.start,
+        end=e.end,
+        doc_id=doc.doc_id,
+        outlet=doc.meta.outlet,
+        author=doc.meta.author,
+        published=doc.meta.published,
+        url=doc.meta.url,
+    )
 
 
 def compose(
-    q: Question, evidence: list[Evidence], docs: dict[str, Document], cfg: AnswerSettings
+    q: Question,
+    evidence: list[Evidence],
+    docs: dict[str, Document],
+    cfg: AnswerSettings,
+    decision: Decision | None = None,
 ) -> Answer:
-    chosen, disagree, reason = select(q, evidence, cfg)
+    chosen, disagree, reason, status = select(q, evidence, cfg, decision)
     if not chosen:
-        return Answer(question=q.text, text=f"{NOT_FOUND} {reason}", abstained=True, reason=reason)
-    citations: list[Citation] = []
-    lines: list[str] = []
-    for e in chosen:
-        doc = docs[e.doc_id]
-        n = len(citations) + 1
-        citations.append(
-            Citation(
-                n=n,
-                source=doc.source,
-                title=doc.meta.title,
-                quote=doc.text[e.start : e.end],
-                start=e.start,
-                end=e.end,
-                doc_id=doc.doc_id,
-                outlet=doc.meta.outlet,
-                author=doc.meta.author,
-                published=doc.meta.published,
-                url=doc.meta.url,
-            )
+        return Answer(
+            question=q.text,
+            text=f"{NOT_FOUND} {reason}",
+            abstained=True,
+            reason=reason,
+            status=NONE,
         )
-        lines.append(f"{attribution(doc)}{doc.text[e.start : e.end]} [{n}]")
+    citations = [_citation(i + 1, docs[e.doc_id], e) for i, e in enumerate(chosen)]
+    lines = [
+        f"{attribution(docs[e.doc_id])}{docs[e.doc_id].text[e.start : e.end]} [{c.n}]"
+        for e, c in zip(chosen, citations, strict=True)
+    ]
+    if status == UNCONFIRMED_STATUS:
+        return Answer(
+            question=q.text,
+            text="\n".join([UNCONFIRMED, *lines]),
+            abstained=True,
+            citations=tuple(citations),
+            reason=reason,
+            status=UNCONFIRMED_STATUS,
+        )
     if disagree:
         lines.insert(0, "The sources differ:")
-    note = "sources disagree" if disagree else ""
     return Answer(
         question=q.text,
         text="\n".join(lines),
         abstained=False,
         citations=tuple(citations),
         disagreement=disagree,
-        reason=note,
+        reason="sources disagree" if disagree else "",
+        status=ANSWERED,
+    )
+
+
+def combine_parts(question: str, parts: list[Answer]) -> Answer:
+    """A two-part question's answer: each part's quotes, renumbered into one list of citations; a part
+    the sources do not give is said to be missing. Answered when any part is."""
+    answered = [a for a in parts if a.status == ANSWERED]
+    if not answered:
+        best = max(parts, key=lambda a: a.status == UNCONFIRMED_STATUS)
+        return replace(best, question=question)
+    lines: list[str] = []
+    citations: list[Citation] = []
+    by_quote: dict[tuple[str, int], int] = {}
+    for a in parts:
+        if a.status != ANSWERED:
+            lines.append(f"{NOT_FOUND.rstrip('.')}: {a.question}")
+            continue
+        renumber: dict[int, int] = {}
+        for c in a.citations:
+            key = (c.doc_id, c.start)
+            if key not in by_quote:
+                by_quote[key] = len(citations) + 1
+                citations.append(replace(c, n=by_quote[key]))
+            renumber[c.n] = by_quote[key]
+        for line in a.text.split("\n"):
+            lines.append(re.sub(r"\[(\d+)\]", lambda m: f"[{renumber.get(int(m.group(1)), 0)}]", line))
+    # The same quote answering both parts is shown once.
+    seen: set[str] = set()
+    unique = [ln for ln in lines if not (ln in seen or seen.add(ln))]
+    return Answer(
+        question=question,
+        text="\n".join(unique),
+        abstained=False,
+        citations=tuple(citations),
+        disagreement=any(a.disagreement for a in answered),
+        reason="; ".join(a.reason for a in parts if a.reason),
+        status=ANSWERED,
     )

@@ -20,9 +20,9 @@ from typing import Any, BinaryIO
 from llama_index.core.schema import QueryBundle
 
 from rag import prompts, uploads
-from rag.answer import compose
+from rag.answer import combine_parts, compose
 from rag.embedding import Embedder, make_embedder
-from rag.errors import StoreError
+from rag.errors import QuestionError, StoreError
 from rag.evidence import score_sentences
 from rag.followup import Turn, needs_context, rewrite_followup
 from rag.generate import Source, build_answer, gate_answer_type, pick_sources, user_prompt
@@ -30,10 +30,12 @@ from rag.ingest import Ingestor, IngestReport, Progress
 from rag.llm import LLMUnavailable, make_llm
 from rag.llm import chat as llm_chat
 from rag.llm import stream_chat as llm_stream
+from rag.model import Decision, default_decision
 from rag.phrases import PhraseStats
-from rag.question import Question, analyze
+from rag.question import Question, analyze, definitions
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
+from rag.tokens import VERSION as TOKENIZER_VERSION
 from rag.tokens import stem
 from rag.types import Answer, Chunk, Citation, Document, Evidence
 from store.keyword import KeywordIndex, index_tokens
@@ -58,6 +60,11 @@ class Assistant:
         self._lock = threading.RLock()
         self._llm = _UNSET
         self._docs: dict[str, Document] = {}
+        self._defined: dict[str, dict[str, tuple[str, ...]]] = {}
+        # The learned decision (rag/weights.json); RAG_ANSWER__DECISION=rules uses the hand-set gates.
+        self.decision: Decision | None = (
+            default_decision() if settings.answer.decision == "learned" else None
+        )
         try:
             with self._ingest_lock():
                 self._ingestor.recover()
@@ -222,7 +229,13 @@ class Assistant:
 
     def _load_keyword(self) -> KeywordIndex:
         kw = KeywordIndex.load(self.index_dir / "keyword")
-        if kw is not None and kw.generation == self.registry.generation:
+        stale = False
+        try:
+            with self._ingest_lock():
+                stale = self.registry.forget_tokens_unless(TOKENIZER_VERSION)
+        except StoreError:
+            pass  # another process is writing; it checks the version itself
+        if kw is not None and kw.generation == self.registry.generation and not stale:
             return kw
         try:
             with self._ingest_lock():
@@ -268,15 +281,25 @@ class Assistant:
             self._docs[doc_id] = doc
         return self._docs[doc_id]
 
+    def _definitions(self, doc: Document) -> dict[str, tuple[str, ...]]:
+        """The acronyms a document defines, found once per document and process."""
+        if doc.doc_id not in self._defined:
+            self._defined[doc.doc_id] = definitions(doc.text)
+        return self._defined[doc.doc_id]
+
     @staticmethod
     def _correct_word(kw: KeywordIndex, word: str) -> str:
         """A name's word as the corpus spells it ('alepo' -> 'aleppo'); known words stay as they are."""
         return word if stem(word) in kw.vocab or len(word) < 4 else kw.correct([word])[0]
 
-    def _gather(self, question: str) -> _Gathered:
+    def _gather(self, question: str | Question) -> _Gathered:
         """Analyse, retrieve and score: everything an answerer needs, computed under the lock."""
         t0 = time.perf_counter()
-        q = analyze(question, self.settings.max_question_chars)
+        q = (
+            question
+            if isinstance(question, Question)
+            else analyze(question, self.settings.max_question_chars)
+        )
         with self._lock:
             self._sync_keyword()
             qvec = self.embedder.embed([q.text])[0]
@@ -285,6 +308,7 @@ class Assistant:
             terms = tuple(dict.fromkeys(kw.correct(list(q.terms))))
             q = replace(
                 q,
+                unknown=tuple(t for t in terms if t not in kw.vocab),
                 entities=tuple(tuple(self._correct_word(kw, w) for w in e) for e in q.entities),
                 counted=tuple(kw.correct(list(q.counted))),
             )
@@ -294,14 +318,26 @@ class Assistant:
             t2 = time.perf_counter()
             cands = [(chunk, vecs, fused[cid]) for cid, (chunk, vecs) in rows.items()]
             docs = {c.doc_id: d for c, _, _ in cands if (d := self._document(c.doc_id)) is not None}
-            titles = {doc_id: d.meta.title for doc_id, d in docs.items()}
+            # The title and the publication year set the scene ('the 2023 race' in an article of 2023).
+            titles = {
+                doc_id: f"{d.meta.title}\n{d.meta.published[:4]}".strip()
+                for doc_id, d in docs.items()
+            }
             phrases = kw.phrases
 
             def wellformed(doc_id: str, sentence: str) -> float:
                 return phrases.weight(sentence, doc_id, docs[doc_id].text)
 
             evidence = score_sentences(
-                q, terms, qvec, [c for c in cands if c[0].doc_id in docs], kw.idf, titles, wellformed
+                q,
+                terms,
+                qvec,
+                [c for c in cands if c[0].doc_id in docs],
+                kw.idf,
+                titles,
+                wellformed,
+                self.decision.sentence if self.decision else None,
+                {doc_id: self._definitions(d) for doc_id, d in docs.items()},
             )
         timings = {"embed_ms": (t1 - t0) * 1e3, "retrieve_ms": (t2 - t1) * 1e3}
         return _Gathered(q, evidence, docs, rows, timings, t0)
@@ -320,7 +356,9 @@ class Assistant:
         )
 
     def _extractive(self, g: _Gathered, note: str = "") -> Answer:
-        answer = compose(g.q, g.evidence, g.docs, self.settings.answer)
+        answer = compose(g.q, g.evidence, g.docs, self.settings.answer, self.decision)
+        if g.q.parts:
+            answer = self._two_part(g, answer)
         if note:
             answer = replace(
                 answer,
@@ -328,6 +366,20 @@ class Assistant:
                 reason="; ".join(x for x in (answer.reason, note) if x),
             )
         return answer
+
+    def _two_part(self, g: _Gathered, whole: Answer) -> Answer:
+        """Each part of a two-part question answered on its own, then put together; the part the
+        sources do not give is named. Falls back to the whole question's answer when neither part is
+        answered."""
+        parts = []
+        for text in g.q.parts:
+            try:
+                part = self._gather(analyze(text, self.settings.max_question_chars))
+            except QuestionError:  # a part that is not a usable question on its own
+                return whole
+            parts.append(compose(part.q, part.evidence, part.docs, self.settings.answer, self.decision))
+        combined = combine_parts(g.q.text, parts)
+        return combined if combined.status == "answered" else whole
 
     def _sources(self, g: _Gathered) -> list[Source]:
         return pick_sources(g.evidence, g.rows, g.docs, self.settings.llm_sources)

@@ -9,10 +9,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 
-from rag.question import OTHER, PERSON, PLACE, Question, acronym, entities, new_values, numbers
+from rag.question import (
+    MANNER,
+    OTHER,
+    PERSON,
+    PLACE,
+    REASON,
+    THING,
+    Question,
+    acronym,
+    entities,
+    has_unit,
+    new_values,
+    numbers,
+    qualifier_values,
+)
 from rag.tokens import fold, stem, tokenize, words
 from rag.types import Chunk, Evidence
 
@@ -22,9 +37,11 @@ _PREFIX = 5
 # before ('It is led by ...'), while what happened must be said in the quoted sentence itself.
 _CONTEXT_WEIGHT_NAME, _CONTEXT_WEIGHT_PREDICATE = 0.9, 0.4
 _DENSE_FLOOR, _DENSE_CEIL = 0.15, 0.75
+# The hand-set gates (rag.settings.AnswerSettings defaults): a feature of the learned decision.
+_RULES_SUPPORT, _RULES_COVERAGE = 0.42, 0.5
 
 
-def _matches(term: str, tokens: set[str], prefixes: set[str]) -> float:
+def _matches(term: str, tokens: frozenset[str], prefixes: frozenset[str]) -> float:
     if term in tokens:
         return 1.0
     if len(term) >= _PREFIX + 1 and term[:_PREFIX] in prefixes:
@@ -32,37 +49,54 @@ def _matches(term: str, tokens: set[str], prefixes: set[str]) -> float:
     return 0.0
 
 
-def _prefixes(tokens: set[str]) -> set[str]:
-    return {t[:_PREFIX] for t in tokens if len(t) >= _PREFIX + 1}
+Bag = tuple[frozenset[str], frozenset[str]]  # tokens and their long prefixes
+
+
+def bag(tokens: list[str] | tuple[str, ...] | set[str]) -> Bag:
+    s = frozenset(tokens)
+    return s, frozenset(t[:_PREFIX] for t in s if len(t) >= _PREFIX + 1)
+
+
+@lru_cache(maxsize=1 << 15)
+def _text_bag(text: str) -> Bag:
+    return bag(tokenize(text))
+
+
+def _union(a: Bag, b: Bag) -> Bag:
+    return a[0] | b[0], a[1] | b[1]
+
+
+_EMPTY: Bag = (frozenset(), frozenset())
 
 
 def coverage(
     terms: tuple[str, ...],
     idf: Callable[[str], float],
-    sentence: list[str],
-    context: list[str],
+    sentence: Bag,
+    context: Bag = _EMPTY,
     named: frozenset[str] = frozenset(),
-    setting: list[str] | None = None,
+    setting: Bag | None = None,
 ) -> float:
     """idf-weighted share of ``terms`` found. What happened must be in the sentence (or, weaker, the
-    one before); a name may also be set by the passage so far or the article's title (``setting``)."""
+    one before, ``context``); a name may also be set by the passage so far or the article's title
+    (``setting``)."""
     if not terms:
         return 0.0
-    s_tok, c_tok, n_tok = set(sentence), set(context), set(setting or context)
-    s_pre, c_pre, n_pre = _prefixes(s_tok), _prefixes(c_tok), _prefixes(n_tok)
+    setting = setting or context
     total = got = 0.0
     for t in terms:
         w = idf(t)
         total += w
-        if t in named:
-            found = max(
-                _matches(t, s_tok, s_pre),
-                _CONTEXT_WEIGHT_NAME * _matches(t, n_tok | c_tok, n_pre | c_pre),
-            )
-        else:
-            found = max(
-                _matches(t, s_tok, s_pre), _CONTEXT_WEIGHT_PREDICATE * _matches(t, c_tok, c_pre)
-            )
+        found = _matches(t, *sentence)
+        if found < 1.0:
+            if t in named:
+                found = max(
+                    found,
+                    _CONTEXT_WEIGHT_NAME
+                    * max(_matches(t, *setting), _matches(t, *context)),
+                )
+            else:
+                found = max(found, _CONTEXT_WEIGHT_PREDICATE * _matches(t, *context))
         got += w * found
     return got / total if total else 0.0
 
@@ -103,14 +137,23 @@ def counts_the_thing(q: Question, sentence: str) -> bool:
     return False
 
 
-def _aliases(q: Question, sentence: str) -> list[str]:
-    """Tokens a name stands for here: a question's 'Hayat Tahrir al-Sham' is present where the sentence says 'HTS', and the reverse."""
+def _aliases(
+    q: Question, sentence: str, defined: dict[str, tuple[str, ...]] | None = None
+) -> list[str]:
+    """Tokens a name stands for here: a question's 'Hayat Tahrir al-Sham' is present where the sentence
+    says 'HTS', and the reverse; with the acronyms the article defines ('... for Human Rights (SOHR)'),
+    a question's 'SOHR' is present where the sentence spells the name out, and the reverse."""
     ws = set(words(sentence))
     out: list[str] = []
     for e in q.entities:
         if len(e) > 1 and acronym(e) in ws:
             out.extend(tokenize(" ".join(e)))
     out.extend(acronym(e) for e in entities(sentence) if len(e) > 1)
+    for short, long in (defined or {}).items():
+        if short in ws:
+            out.extend(tokenize(" ".join(long)))
+        elif all(w in ws for w in long):
+            out.append(short)
     return out
 
 
@@ -134,6 +177,151 @@ def dense_support(similarity: float) -> float:
     return float(np.clip((similarity - _DENSE_FLOOR) / (_DENSE_CEIL - _DENSE_FLOOR), 0.0, 1.0))
 
 
+_CAUSE = re.compile(
+    r"\b(?:because|due to|owing to|as a result|in order to|so that|so as to|after|amid|following|"
+    r"citing|cited|blamed|caused|reason|aimed? (?:at|to)|to (?:curb|stop|prevent|protect|avoid|reduce|boost|"
+    r"fight|tackle|ease|cool|support|cut|meet|allow|help|ensure|keep|save|end)|since|as)\b",
+    re.I,
+)
+_MEANS = re.compile(
+    r"\b(?:by|using|used|through|with|via|after|when|forced|managed|broke|climbed|cut|posing|disguised)\b",
+    re.I,
+)
+_SPEECH = re.compile(r"\b(?:said|says|told|added|stated|argued|warned|insisted|wrote|according)\b|[\"“”]")
+
+# Features of one sentence against the question, in this order; rag.model weighs them.
+FEATURES = (
+    "dense",
+    "dense_support",
+    "coverage",
+    "coverage_sentence",
+    "coverage_predicate",
+    "anchored",
+    "entities_in_sentence",
+    "needs_value",
+    "typed",
+    "typed_missing",
+    "value_near_terms",
+    "focus_in_sentence",
+    "qualifier_match",
+    "qualifier_conflict",
+    "cause_cue",
+    "means_cue",
+    "speech",
+    "rank",
+    "wellformed",
+    "statement",
+    "log_words",
+    "kind_reason",
+    "kind_manner",
+    "kind_other",
+    "keyword_query",
+    "counts_the_thing",
+    "has_value",
+    "dense_previous",
+    "dense_gap",
+    "coverage_gap",
+    "dense_rank",
+    "missing_term",
+    "unit_match",
+    "terms_near_value",
+    "qualifier_conflict_around",
+    "qualifier_missing",
+    "support",
+    "rules_pass",
+)
+
+
+def _terms_near_value(
+    sentence: str, values: tuple[str, ...], terms: tuple[str, ...], idf: Callable[[str], float], reach: int = 6
+) -> float:
+    """idf-weighted share of the question's terms within ``reach`` words of a value of the asked-for
+    kind, for the value where it is highest: in 'Brannock received four years, and BCW was fined $3.2
+    million', the amount stands by 'BCW' and 'fined', not by 'Brannock'."""
+    if not values or not terms:
+        return 0.0
+    ws = words(sentence)
+    toks = [stem(w) for w in ws]
+    total = sum(idf(t) for t in terms) or 1.0
+    best = 0.0
+    for v in values:
+        head = re.findall(r"[^\W_]+", v)
+        if not head:
+            continue
+        for i, w in enumerate(ws):
+            same = w == head[0] or (w.startswith(head[0]) and len(head[0]) >= 3)
+            # '$250,000' is the words '250', '000' and the value '250000'
+            if not same and not (w.isdigit() and head[0].isdigit() and head[0].startswith(w)):
+                continue
+            window = set(toks[max(0, i - reach) : i + reach + len(head)])
+            got = sum(idf(t) for t in terms if t in window)
+            best = max(best, got / total)
+    return round(best, 4)
+
+
+def _missing(terms: tuple[str, ...], idf: Callable[[str], float], have: Bag) -> float:
+    """The weight of the rarest question term that neither the sentence nor what leads up to it uses,
+    relative to the question's rarest term: 'How many trucks were seized?' against 'the militia seized
+    the port' misses 'trucks', the very thing asked about."""
+    if not terms:
+        return 0.0
+    top = max(idf(t) for t in terms) or 1.0
+    gone = [idf(t) for t in terms if not _matches(t, *have)]
+    return max(gone, default=0.0) / top
+
+
+@lru_cache(maxsize=1 << 15)
+def _acronyms(text: str) -> tuple[str, ...]:
+    return tuple(acronym(e) for e in entities(text) if len(e) > 1)
+
+
+def _qualifier_class(v: str) -> str:
+    """'y2023' -> 'y', 'q3' -> 'q', 'm03-d14' -> 'm', 'round:second' -> 'round:'."""
+    return v.split(":")[0] + ":" if ":" in v else v[0]
+
+
+def _qualifier_features(q: Question, sentence: str, setting: str) -> tuple[float, float]:
+    """(share of the question's qualifiers the sentence or its setting states, whether the sentence
+    states another value of the same kind instead: '2022' where 2023 was asked)."""
+    if not q.qualifiers:
+        return 0.0, 0.0
+    here = qualifier_values(sentence)
+    around = qualifier_values(setting) | here
+    found = sum(1 for v in q.qualifiers if v in around) / len(q.qualifiers)
+    conflict = 0.0
+    for v in q.qualifiers:
+        if v not in here and any(h != v and _qualifier_class(h) == _qualifier_class(v) for h in here):
+            conflict = 1.0
+    return found, conflict
+
+
+_I = {name: i for i, name in enumerate(FEATURES)}
+
+
+def _relative(x: np.ndarray) -> None:
+    """Fill in how each sentence compares with the best candidate for this question: absolute
+    similarity means little across questions (a long question matches everything less), the gap to the
+    best one more."""
+    if not len(x):
+        return
+    ok = x[:, _I["statement"]] > 0
+    pool = x[ok] if ok.any() else x
+    dense = x[:, _I["dense"]]
+    x[:, _I["dense_gap"]] = dense - pool[:, _I["dense"]].max()
+    x[:, _I["coverage_gap"]] = x[:, _I["coverage"]] - pool[:, _I["coverage"]].max()
+    order = np.unique(pool[:, _I["dense"]])[::-1]  # distinct similarities, best first
+    place = np.searchsorted(-order, -dense)
+    x[:, _I["dense_rank"]] = 1.0 / (1.0 + place)
+
+
+def model_score(model, feats: list[float] | tuple[float, ...]) -> float:
+    """A sentence's score under the learned model: its probability of answering, scaled by how well
+    formed it reads; fragments and questions score nothing."""
+    if not feats[_I["statement"]]:
+        return 0.0
+    return model(list(feats)) * feats[_I["wellformed"]]
+
+
 def score_sentences(
     q: Question,
     terms: tuple[str, ...],
@@ -142,73 +330,145 @@ def score_sentences(
     idf: Callable[[str], float],
     titles: dict[str, str] | None = None,
     wellformed: Callable[[str, str], float] | None = None,
+    model=None,
+    defined: dict[str, dict[str, tuple[str, ...]]] | None = None,
 ) -> list[Evidence]:
     """Evidence for every sentence of ``chunks`` ((chunk, sentence vectors, fused rank score)), best
-    first. ``wellformed(doc_id, sentence)`` in [0, 1] scales a sentence's support: how much it reads
-    like prose rather than words thrown together (see rag.phrases)."""
+    first, each with the features of ``FEATURES``. ``wellformed(doc_id, sentence)`` in [0, 1] scales a
+    sentence's support: how much it reads like prose rather than words thrown together (see
+    rag.phrases). ``model`` (a rag.model.Logistic) gives each sentence's score: the probability that it
+    answers the question; without one, the hand-set blend of support, rank and answer type.
+    ``defined``: per document, the acronyms it defines (rag.question.definitions)."""
     titles = titles or {}
-    out: list[Evidence] = []
+    idf = lru_cache(maxsize=None)(idf)  # a few terms, looked up for every sentence
     # The words that say what happened ('lead', 'enter'), as opposed to whom it is about.
     named = frozenset(t for e in q.entities for t in tokenize(" ".join(e)))
     predicate = tuple(t for t in terms if t not in named)
+    needs_value = q.kind not in (OTHER, REASON, MANNER)
+    kind_flags = [float(q.kind == REASON), float(q.kind == MANNER), float(q.kind == OTHER)]
+    rows: list[tuple[Chunk, int, str, float, float, float, bool, tuple[str, ...], bool]] = []
+    feats: list[list[float]] = []
     for chunk, vecs, rank_score in chunks:
         sims = vecs @ qvec if len(vecs) else np.zeros(0)
-        prev_tokens: list[str] = []
+        prev = _EMPTY
         for i, span in enumerate(chunk.sentences):
             a, b = span.start - chunk.start, span.end - chunk.start
             text = chunk.text[a:b]
-            toks = tokenize(text) + _aliases(q, text)
+            here = _text_bag(text)
+            aliases = _aliases(q, text, (defined or {}).get(chunk.doc_id))
+            if aliases:
+                here = _union(here, bag(aliases))
             # Names set the scene from the title, the paragraph so far and the sentence before; not from
-            # earlier paragraphs, which may be about something else entirely.
-            para = chunk.text.rfind("\n\n", 0, a) + 1
+            # earlier paragraphs, which may be about something else entirely. A line break ends a
+            # paragraph (many pages separate paragraphs with one newline).
+            para = chunk.text.rfind("\n", 0, a) + 1
             if i:
                 para = min(para, chunk.sentences[i - 1].start - chunk.start)
             setting_text = titles.get(chunk.doc_id, "") + "\n" + chunk.text[para:a]
-            setting = (
-                tokenize(setting_text) + [acronym(e) for e in entities(setting_text) if len(e) > 1]
-                if named
-                else None
+            setting = _union(_text_bag(setting_text), bag(_acronyms(setting_text))) if named else None
+            lex = coverage(terms, idf, here, prev, named, setting)
+            lex_sentence = coverage(terms, idf, here)
+            lex_predicate = coverage(predicate, idf, here, prev) if predicate else lex
+            missing = _missing(terms, idf, _union(_union(here, prev), setting or _EMPTY))
+            is_anchored = anchored(q, text, setting_text)
+            ents_here = (
+                sum(_mentions(e, set(here[0]) | set(words(text))) for e in q.entities)
+                / len(q.entities)
+                if q.entities
+                else 1.0
             )
-            lex = coverage(terms, idf, toks, prev_tokens, named, setting)
-            if not anchored(q, text, setting_text):
-                lex = 0.0
-            prev_tokens = toks
-            dense = dense_support(float(sims[i]))
-            support = 0.6 * lex + 0.4 * dense
+            prev = here
+            dense = float(sims[i])
+            weight = wellformed(chunk.doc_id, text) if wellformed is not None else 1.0
+            support = 0.6 * (lex if is_anchored else 0.0) + 0.4 * dense_support(dense)
             values = new_values(q, text)
-            typed = q.kind == OTHER or (bool(values) and counts_the_thing(q, text))
-            if (
-                typed
-                and q.kind in (PERSON, PLACE)
-                and predicate
-                and not _near_terms(text, values, predicate)
-            ):
+            counted = counts_the_thing(q, text)
+            typed = not needs_value or (bool(values) and counted)
+            near = bool(values) and _near_terms(text, values, predicate)
+            if typed and needs_value and q.kind in (PERSON, PLACE, THING) and predicate and not near:
                 typed = False
             # Short fragments, headings and captions (no closing punctuation) and questions are not
             # statements to quote.
             tail = text.rstrip("\"'”’)] ")
-            if len(text.split()) < 5 or not tail.endswith((".", "!")):
-                support = 0.0
-            elif wellformed is not None and support > 0:
-                support *= wellformed(chunk.doc_id, text)
-            score = support + 0.05 * rank_score + (0.08 if typed and q.kind != OTHER else 0.0)
-            if values and _near_terms(text, values, predicate):
-                score += 0.1
-            # Rounded: collection-wide statistics (idf, fused ranks) drift a little whenever any
-            # document is added; an answer must not flip on that noise, only on real differences.
-            out.append(
-                Evidence(
-                    chunk.doc_id,
-                    chunk.chunk_id,
-                    span.start,
-                    span.end,
-                    text,
-                    round(score, 2),
-                    round(support, 2),
-                    round(lex, 2),
-                    typed,
-                    values,
-                )
+            statement = len(text.split()) >= 5 and tail.endswith((".", "!"))
+            support = support * weight if statement else 0.0
+            q_found, q_conflict = _qualifier_features(q, text, setting_text)
+            q_around = _qualifier_features(q, setting_text, "")[1] if not q_found else 0.0
+            feats.append(
+                [
+                    dense,
+                    dense_support(dense),
+                    lex,
+                    lex_sentence,
+                    lex_predicate,
+                    float(is_anchored),
+                    ents_here,
+                    float(needs_value),
+                    float(typed and needs_value),
+                    float(needs_value and not typed),
+                    float(near),
+                    float(bool(q.focus) and q.focus in here[0]),
+                    q_found,
+                    q_conflict,
+                    float(q.kind == REASON and bool(_CAUSE.search(text))),
+                    float(q.kind == MANNER and bool(_MEANS.search(text))),
+                    float(bool(_SPEECH.search(text))),
+                    rank_score,
+                    weight,
+                    float(statement),
+                    float(np.log1p(len(text.split()))),
+                    *kind_flags,
+                    float(q.keyword),
+                    float(bool(q.counted) and counted),
+                    float(bool(values)),
+                    float(sims[i - 1]) if i else 0.0,
+                    0.0,  # dense_gap, coverage_gap, dense_rank: filled in against all candidates
+                    0.0,
+                    0.0,
+                    missing,
+                    float(not q.unit or has_unit(q.unit, text)),
+                    _terms_near_value(text, values, terms, idf) if needs_value else 0.0,
+                    q_around,
+                    float(bool(q.qualifiers)) * (1.0 - q_found),
+                    support,
+                    # The hand-set gates this project answered by before the learned decision.
+                    float(support >= _RULES_SUPPORT and lex >= _RULES_COVERAGE and typed),
+                ]
             )
+            rows.append((chunk, i, text, rank_score, support, lex, typed, values, near))
+    x = np.array(feats, dtype=np.float64).reshape(len(feats), len(FEATURES))
+    _relative(x)
+    # Rounded: collection-wide statistics (idf, fused ranks) drift a little whenever any document is
+    # added; an answer must not flip on that noise, only on real differences.
+    x = np.round(x, 4)
+    if model is not None:
+        scores = model.batch(x) * x[:, _I["wellformed"]] * (x[:, _I["statement"]] > 0)
+    else:
+        scores = np.array(
+            [
+                r[4] + 0.05 * r[3] + (0.08 if r[6] and needs_value else 0.0) + (0.1 if r[8] else 0.0)
+                for r in rows
+            ]
+        )
+    out = []
+    for (chunk, i, text, _, support, lex, typed, values, _), f, score in zip(
+        rows, x.tolist(), scores.tolist(), strict=True
+    ):
+        span = chunk.sentences[i]
+        out.append(
+            Evidence(
+                chunk.doc_id,
+                chunk.chunk_id,
+                span.start,
+                span.end,
+                text,
+                round(score, 3),
+                round(support, 2),
+                round(lex, 2),
+                typed,
+                values,
+                tuple(f),
+            )
+        )
     out.sort(key=lambda e: (-e.score, e.doc_id, e.start))
     return out

@@ -63,6 +63,10 @@ class AnswerSettings(BaseModel):
     relative_support: float = Field(
         0.8, ge=0, le=1, description="Extra sentences need this share of the best one's support."
     )
+    decision: Literal["learned", "rules"] = Field(
+        "learned",
+        description="'learned': the models fitted on the eval train split (rag/weights.json) score sentences and decide answered / not confirmed / none; 'rules': the older hand-set gates (min_support, min_coverage).",
+    )
 
 
 class Settings(BaseSettings):

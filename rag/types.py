@@ -68,6 +68,7 @@ class Evidence:
     coverage: float  # idf-weighted share of the question's terms found in the sentence (or just before it)
     has_answer_type: bool  # holds a value of the kind asked for (a date for "when", ...)
     values: tuple[str, ...] = ()  # normalised values of that kind, for disagreement checks
+    features: tuple[float, ...] = ()  # what rag.model weighs (names: rag.evidence.FEATURES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +113,13 @@ class Answer:
     standalone_question: str = (
         ""  # a follow-up as rewritten against the conversation ('' if unchanged)
     )
+    # "answered"; "unconfirmed": the closest passages are shown (cited) but do not clearly answer, and
+    # ``abstained`` is true; "none": the sources don't say.
+    status: str = "answered"
+
+    def __post_init__(self) -> None:
+        if self.abstained and self.status == "answered":
+            object.__setattr__(self, "status", "none")
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

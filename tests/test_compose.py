@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from rag.answer import select
+from rag.evidence import FEATURES
 from rag.question import analyze, new_values
 from rag.settings import AnswerSettings
 from rag.types import Evidence
@@ -22,7 +23,7 @@ def _ev(doc: str, place: str, score: float = 1.2) -> Evidence:
 
 def test_the_value_most_articles_give_leads_and_the_other_is_shown_as_disagreement():
     evidence = [_ev("a", "Fenlor"), _ev("b", "Jordan"), _ev("c", "Monbritor"), _ev("d", "Jordan")]
-    chosen, disagree, _ = select(Q, evidence, AnswerSettings())
+    chosen, disagree, _, _ = select(Q, evidence, AnswerSettings())
     assert disagree
     assert [e.doc_id for e in chosen[:2]] == ["b", "a"]
     assert "Jordan" in chosen[0].text and "Fenlor" in chosen[1].text
@@ -30,14 +31,14 @@ def test_the_value_most_articles_give_leads_and_the_other_is_shown_as_disagreeme
 
 def test_copies_that_agree_are_one_answer_not_a_disagreement():
     evidence = [_ev("a", "Jordan"), _ev("b", "Jordan"), _ev("c", "Jordan")]
-    chosen, disagree, _ = select(Q, evidence, AnswerSettings())
+    chosen, disagree, _, _ = select(Q, evidence, AnswerSettings())
     assert not disagree
     assert [e.doc_id for e in chosen] == ["a"]
 
 
 def test_a_much_weaker_copy_does_not_compete():
     evidence = [_ev("a", "Jordan"), _ev("b", "Fenlor", score=0.9), _ev("c", "Fenlor", score=0.9)]
-    chosen, disagree, _ = select(Q, evidence, AnswerSettings())
+    chosen, disagree, _, _ = select(Q, evidence, AnswerSettings())
     assert not disagree
     assert chosen[0].doc_id == "a"
 
@@ -90,5 +91,7 @@ def test_a_name_from_an_earlier_paragraph_does_not_anchor_a_sentence():
         "The market reopened on Sunday.\n\nThe town council met. It is led by Abu Mohammed al-Joulani, its founder.",
         title="HTS tightens its grip",
     )
-    assert same.coverage > 0 and titled.coverage > 0
-    assert earlier.coverage == 0
+    anchored = FEATURES.index("anchored")
+    assert same.features[anchored] == 1 and titled.features[anchored] == 1
+    assert earlier.features[anchored] == 0
+    assert earlier.support < same.support

@@ -44,6 +44,8 @@ def _line(text: str, turn: int, numbers: set[int]) -> str:
 
 
 def kind(answer: dict[str, Any]) -> str:
+    if answer.get("status") == "unconfirmed":
+        return "unconfirmed"
     if answer.get("abstained"):
         return "abstain"
     return "disagree" if answer.get("disagreement") else "answer"
@@ -51,6 +53,7 @@ def kind(answer: dict[str, Any]) -> str:
 
 _BADGES = {
     "abstain": "Not in the sources",
+    "unconfirmed": "Not confirmed",
     "disagree": "Sources disagree",
     "answer": "From the sources",
 }

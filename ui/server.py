@@ -65,6 +65,10 @@ class AnswerOut(BaseModel):
     question: str
     text: str = Field(..., description="Answer sentences with [n] markers, or a statement that the sources don't say.")
     abstained: bool
+    status: str = Field(
+        ...,
+        description="'answered'; 'unconfirmed': the closest passages are cited but do not clearly answer (abstained is true); 'none': the sources don't say.",
+    )
     citations: list[CitationOut]
     disagreement: bool = Field(..., description="True when sources give different values; the text shows each.")
     reason: str
