@@ -32,6 +32,7 @@ from rag.tokens import tokenize
 from rag.types import Evidence
 
 WRONG_COST = 1.0
+TOLERANCE = 0.02
 SHOW_SHARE = 0.5
 RELATIVE_SHARES = (0.8, 0.6, 0.4, 0.2, 0.0)
 # The answer model sees one row per question (a few hundred): it needs a firmer hand than the sentence
@@ -130,23 +131,28 @@ def outcomes(cases: list[Case], decision: Decision) -> list[tuple[float, bool, b
 
 
 def choose_threshold(rows: list[tuple[float, bool, bool]]) -> tuple[float, dict]:
-    best = (-1e9, 0.5, {})
+    """The answer threshold: the best value of right − WRONG_COST × wrong answers, and of the
+    thresholds that come within ``TOLERANCE`` (a share of the questions) of it, the most cautious one:
+    where answering more gains next to nothing, a wrong answer weighs more than a missed one."""
+    n_ans = sum(1 for r in rows if r[1]) or 1
+    n_un = sum(1 for r in rows if not r[1]) or 1
+    table = []
     for t in np.round(np.arange(0.05, 0.96, 0.01), 2):
         answered = [r for r in rows if r[0] >= t]
         right = sum(1 for r in answered if r[2])
         wrong = len(answered) - right
-        value = right - WRONG_COST * wrong
-        if value > best[0]:
-            n_ans = sum(1 for r in rows if r[1]) or 1
-            n_un = sum(1 for r in rows if not r[1]) or 1
-            stats = {
-                "objective": value / len(rows),
-                "right": right / n_ans,
-                "wrong_answered": sum(1 for r in answered if r[1] and not r[2]) / n_ans,
-                "unanswerable_refused": 1 - sum(1 for r in answered if not r[1]) / n_un,
-            }
-            best = (value, float(t), stats)
-    return best[1], best[2]
+        table.append((float(t), (right - WRONG_COST * wrong) / len(rows), right, answered))
+    best = max(v for _, v, _, _ in table)
+    t, value, right, answered = max(
+        (row for row in table if row[1] >= best - TOLERANCE), key=lambda row: row[0]
+    )
+    return t, {
+        "objective": value,
+        "best_objective": best,
+        "right": right / n_ans,
+        "wrong_answered": sum(1 for r in answered if r[1] and not r[2]) / n_ans,
+        "unanswerable_refused": 1 - sum(1 for r in answered if not r[1]) / n_un,
+    }
 
 
 def train(out: Path = WEIGHTS, verbose: bool = True) -> Decision:
@@ -181,7 +187,7 @@ def train(out: Path = WEIGHTS, verbose: bool = True) -> Decision:
     for share in RELATIVE_SHARES:
         trial = replace(decision, relative_support=share)
         threshold, stats = choose_threshold(outcomes(dev_cases, trial))
-        key = (stats["objective"], -share)
+        key = (round(stats["best_objective"], 6), share)
         if best is None or key > best[0]:
             best = (key, share, threshold, stats)
     _, share, threshold, dev_stats = best

@@ -16,7 +16,7 @@ from rag.tokens import tokenize
 from rag.types import Answer, Citation, Document, Evidence
 
 NOT_FOUND = "The sources don't say."
-UNCONFIRMED = "Not confirmed by the sources. The closest passages:"
+UNCONFIRMED = "Not confirmed: the closest passages, which may not answer the question:"
 _KIND_NAMES = {
     DATE: "a date",
     NUMBER: "a number",
@@ -69,6 +69,8 @@ def answer_features(q: Question, ranked: list[Evidence]) -> list[float]:
         feature(best, "rules_pass"),
         max((feature(e, "rules_pass") for e in ranked[:20]), default=0.0),
         feature(best, "support"),
+        feature(best, "entity_of_kind"),
+        *(float(q.kind == k) for k in (DATE, NUMBER, PERSON, PLACE, THING)),
     ]
 
 
@@ -129,6 +131,9 @@ def _disagree(a: Evidence, b: Evidence, kind: str) -> bool:
 
 # Near-copies of the best sentence scoring this close to it compete with it as equals.
 _TIE = 0.05
+# A sentence from another article with another value disagrees when it scores at least this share of
+# the best one.
+_RIVAL_SHARE = 0.8
 
 
 def _value_key(e: Evidence, kind: str) -> frozenset[str]:
@@ -208,7 +213,10 @@ def select(
         chosen.append(e)
     disagree = rival is not None
     if not disagree and q.kind in (DATE, NUMBER):
-        other_docs = [e for e in chosen[1:] if e.doc_id != best.doc_id]
+        # Only a sentence that answers about as well can disagree; a further quote shown for context
+        # that happens to hold another number is not a second report of the same fact.
+        strong = round(_RIVAL_SHARE * score(best), 2)
+        other_docs = [e for e in chosen[1:] if e.doc_id != best.doc_id and score(e) >= strong]
         for e in other_docs:
             if _disagree(best, e, q.kind):
                 chosen = [best, e] + [c for c in chosen[1:] if c is not e]
@@ -284,6 +292,10 @@ def compose(
     )
 
 
+def _renumber(line: str, numbers: dict[int, int]) -> str:
+    return re.sub(r"\[(\d+)\]", lambda m: f"[{numbers.get(int(m.group(1)), 0)}]", line)
+
+
 def combine_parts(question: str, parts: list[Answer]) -> Answer:
     """A two-part question's answer: each part's quotes, renumbered into one list of citations; a part
     the sources do not give is said to be missing. Answered when any part is."""
@@ -305,8 +317,7 @@ def combine_parts(question: str, parts: list[Answer]) -> Answer:
                 by_quote[key] = len(citations) + 1
                 citations.append(replace(c, n=by_quote[key]))
             renumber[c.n] = by_quote[key]
-        for line in a.text.split("\n"):
-            lines.append(re.sub(r"\[(\d+)\]", lambda m: f"[{renumber.get(int(m.group(1)), 0)}]", line))
+        lines += [_renumber(line, renumber) for line in a.text.split("\n")]
     # The same quote answering both parts is shown once.
     seen: set[str] = set()
     unique = [ln for ln in lines if not (ln in seen or seen.add(ln))]

@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 
 from llama_index.core.schema import QueryBundle
 
-from rag import prompts, uploads
+from rag import annotate, prompts, uploads
 from rag.answer import combine_parts, compose
 from rag.embedding import Embedder, make_embedder
 from rag.errors import QuestionError, StoreError
@@ -61,6 +61,7 @@ class Assistant:
         self._llm = _UNSET
         self._docs: dict[str, Document] = {}
         self._defined: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._ents: dict[str, tuple] = {}
         # The learned decision (rag/weights.json); RAG_ANSWER__DECISION=rules uses the hand-set gates.
         self.decision: Decision | None = (
             default_decision() if settings.answer.decision == "learned" else None
@@ -281,6 +282,19 @@ class Assistant:
             self._docs[doc_id] = doc
         return self._docs[doc_id]
 
+    def _entities(self, doc_id: str, doc: Document) -> tuple:
+        """A document's named entities, as stored at ingest; found now (and kept) for a document
+        stored before entities were."""
+        if doc_id not in self._ents:
+            found = self.registry.entities(doc_id)
+            if found is None:
+                computed = annotate.entities([doc.text])
+                found = computed[0] if computed else ()
+                if computed:
+                    self.registry.set_entities(doc_id, found)
+            self._ents[doc_id] = found
+        return self._ents[doc_id]
+
     def _definitions(self, doc: Document) -> dict[str, tuple[str, ...]]:
         """The acronyms a document defines, found once per document and process."""
         if doc.doc_id not in self._defined:
@@ -338,6 +352,7 @@ class Assistant:
                 wellformed,
                 self.decision.sentence if self.decision else None,
                 {doc_id: self._definitions(d) for doc_id, d in docs.items()},
+                {doc_id: self._entities(doc_id, d) for doc_id, d in docs.items()},
             )
         timings = {"embed_ms": (t1 - t0) * 1e3, "retrieve_ms": (t2 - t1) * 1e3}
         return _Gathered(q, evidence, docs, rows, timings, t0)

@@ -8,13 +8,16 @@ of the asked-for kind. Both are needed to answer; either missing leads to an hon
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
 
 from rag.question import (
+    DATE,
     MANNER,
+    NUMBER,
     OTHER,
     PERSON,
     PLACE,
@@ -187,6 +190,12 @@ _MEANS = re.compile(
     r"\b(?:by|using|used|through|with|via|after|when|forced|managed|broke|climbed|cut|posing|disguised)\b",
     re.I,
 )
+_REFERS = re.compile(
+    r"^\s*[\"“]?(?:he|she|they|it|his|her|their|its|this|these|those|the (?:group|ministry|company|"
+    r"agency|minister|official|court|team|club|bank|board|union|government|police|army|firm|council|"
+    r"party|authority|organisation|organization|spokesman|spokeswoman))\b",
+    re.I,
+)
 _SPEECH = re.compile(r"\b(?:said|says|told|added|stated|argued|warned|insisted|wrote|according)\b|[\"“”]")
 
 # Features of one sentence against the question, in this order; rag.model weighs them.
@@ -229,6 +238,13 @@ FEATURES = (
     "qualifier_missing",
     "support",
     "rules_pass",
+    "entity_of_kind",
+    "refers_back",
+    "kind_date",
+    "kind_number",
+    "kind_person",
+    "kind_place",
+    "kind_thing",
 )
 
 
@@ -268,6 +284,52 @@ def _missing(terms: tuple[str, ...], idf: Callable[[str], float], have: Bag) -> 
     top = max(idf(t) for t in terms) or 1.0
     gone = [idf(t) for t in terms if not _matches(t, *have)]
     return max(gone, default=0.0) / top
+
+
+# spaCy's labels for each kind of answer (rag.annotate); a number's unit narrows them.
+_ENTITY_LABELS = {
+    DATE: {"DATE", "TIME"},
+    NUMBER: {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"},
+    PLACE: {"GPE", "LOC", "FAC"},
+    PERSON: {"PERSON", "ORG", "NORP"},
+    THING: {"PRODUCT", "FAC", "WORK_OF_ART", "ORG", "EVENT", "LAW", "PERSON", "GPE", "LOC"},
+}
+_UNIT_LABELS = {
+    "money": {"MONEY"},
+    "percent": {"PERCENT"},
+    "age": {"DATE", "CARDINAL"},
+    "duration": {"DATE", "TIME", "QUANTITY"},
+}
+
+
+def entity_labels(q: Question) -> frozenset[str]:
+    """The entity labels an answer to ``q`` would carry (empty for why/how/what-did questions)."""
+    if q.kind == NUMBER and q.unit in _UNIT_LABELS:
+        return frozenset(_UNIT_LABELS[q.unit])
+    return frozenset(_ENTITY_LABELS.get(q.kind, ()))
+
+
+def _entity_of_kind(
+    ents: tuple[tuple[int, int, str], ...],
+    span,
+    chunk: Chunk,
+    labels: frozenset[str],
+    given: set[str],
+) -> float:
+    """1 when the sentence holds an entity of a label the question asks for that the question does
+    not already name."""
+    if not labels or not ents:
+        return 0.0
+    i = bisect_left(ents, (span.start, -1, ""))
+    while i < len(ents) and ents[i][0] < span.end:
+        a, b, label = ents[i]
+        i += 1
+        if b > span.end or label not in labels:
+            continue
+        text = chunk.text[a - chunk.start : b - chunk.start]
+        if not all(w in given for w in words(text)):
+            return 1.0
+    return 0.0
 
 
 @lru_cache(maxsize=1 << 15)
@@ -332,13 +394,15 @@ def score_sentences(
     wellformed: Callable[[str, str], float] | None = None,
     model=None,
     defined: dict[str, dict[str, tuple[str, ...]]] | None = None,
+    entities: dict[str, tuple[tuple[int, int, str], ...]] | None = None,
 ) -> list[Evidence]:
     """Evidence for every sentence of ``chunks`` ((chunk, sentence vectors, fused rank score)), best
     first, each with the features of ``FEATURES``. ``wellformed(doc_id, sentence)`` in [0, 1] scales a
     sentence's support: how much it reads like prose rather than words thrown together (see
     rag.phrases). ``model`` (a rag.model.Logistic) gives each sentence's score: the probability that it
     answers the question; without one, the hand-set blend of support, rank and answer type.
-    ``defined``: per document, the acronyms it defines (rag.question.definitions)."""
+    ``defined``: per document, the acronyms it defines (rag.question.definitions); ``entities``: per
+    document, its named entities (rag.annotate)."""
     titles = titles or {}
     idf = lru_cache(maxsize=None)(idf)  # a few terms, looked up for every sentence
     # The words that say what happened ('lead', 'enter'), as opposed to whom it is about.
@@ -346,6 +410,9 @@ def score_sentences(
     predicate = tuple(t for t in terms if t not in named)
     needs_value = q.kind not in (OTHER, REASON, MANNER)
     kind_flags = [float(q.kind == REASON), float(q.kind == MANNER), float(q.kind == OTHER)]
+    value_kinds = [float(q.kind == k) for k in (DATE, NUMBER, PERSON, PLACE, THING)]
+    labels = entity_labels(q)
+    given = set(words(q.text))
     rows: list[tuple[Chunk, int, str, float, float, float, bool, tuple[str, ...], bool]] = []
     feats: list[list[float]] = []
     for chunk, vecs, rank_score in chunks:
@@ -382,6 +449,16 @@ def score_sentences(
             weight = wellformed(chunk.doc_id, text) if wellformed is not None else 1.0
             support = 0.6 * (lex if is_anchored else 0.0) + 0.4 * dense_support(dense)
             values = new_values(q, text)
+            # 'He declared a state of emergency.': who 'he' is stands in the sentence before; when only
+            # that sentence holds the asked-for value, both are quoted (still one verbatim span).
+            refers = bool(i) and bool(_REFERS.match(text))
+            start = span.start
+            if refers and needs_value and not values:
+                before = chunk.text[chunk.sentences[i - 1].start - chunk.start : a]
+                values = new_values(q, before)
+                if values:
+                    start = chunk.sentences[i - 1].start
+                    text = before + text
             counted = counts_the_thing(q, text)
             typed = not needs_value or (bool(values) and counted)
             near = bool(values) and _near_terms(text, values, predicate)
@@ -433,9 +510,14 @@ def score_sentences(
                     support,
                     # The hand-set gates this project answered by before the learned decision.
                     float(support >= _RULES_SUPPORT and lex >= _RULES_COVERAGE and typed),
+                    _entity_of_kind(
+                        (entities or {}).get(chunk.doc_id, ()), span, chunk, labels, given
+                    ),
+                    float(refers),
+                    *value_kinds,
                 ]
             )
-            rows.append((chunk, i, text, rank_score, support, lex, typed, values, near))
+            rows.append((chunk, start, span.end, text, rank_score, support, lex, typed, values, near))
     x = np.array(feats, dtype=np.float64).reshape(len(feats), len(FEATURES))
     _relative(x)
     # Rounded: collection-wide statistics (idf, fused ranks) drift a little whenever any document is
@@ -446,21 +528,20 @@ def score_sentences(
     else:
         scores = np.array(
             [
-                r[4] + 0.05 * r[3] + (0.08 if r[6] and needs_value else 0.0) + (0.1 if r[8] else 0.0)
+                r[5] + 0.05 * r[4] + (0.08 if r[7] and needs_value else 0.0) + (0.1 if r[9] else 0.0)
                 for r in rows
             ]
         )
     out = []
-    for (chunk, i, text, _, support, lex, typed, values, _), f, score in zip(
+    for (chunk, start, end, text, _, support, lex, typed, values, _), f, score in zip(
         rows, x.tolist(), scores.tolist(), strict=True
     ):
-        span = chunk.sentences[i]
         out.append(
             Evidence(
                 chunk.doc_id,
                 chunk.chunk_id,
-                span.start,
-                span.end,
+                start,
+                end,
                 text,
                 round(score, 3),
                 round(support, 2),

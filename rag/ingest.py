@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rag import annotate
 from rag.chunking import chunk_document
 from rag.clean import clean
 from rag.embedding import Embedder
@@ -334,8 +335,9 @@ class Ingestor:
                 report.failed.append((p.rec.source, f"embedding failed: {e}"))
             batch.clear()
             return
+        found = annotate.entities([p.doc.text for p in batch])
         at = 0
-        for p in batch:
+        for k, p in enumerate(batch):
             n_sent = sum(len(c.sentences) for c in p.chunks)
             sent_vecs, chunk_vecs = (
                 vecs[at : at + n_sent],
@@ -343,13 +345,18 @@ class Ingestor:
             )
             at += n_sent + len(p.chunks)
             try:
-                self._store(p, sent_vecs, chunk_vecs, report)
+                self._store(p, sent_vecs, chunk_vecs, report, found[k] if found else None)
             except IngestError as e:
                 report.failed.append((p.rec.source, str(e)))
         batch.clear()
 
     def _store(
-        self, p: _Planned, sent_vecs: np.ndarray, chunk_vecs: np.ndarray, report: IngestReport
+        self,
+        p: _Planned,
+        sent_vecs: np.ndarray,
+        chunk_vecs: np.ndarray,
+        report: IngestReport,
+        entities: tuple | None = None,
     ) -> None:
         doc, chunks = p.doc, p.chunks
         per_chunk, i = [], 0
@@ -361,6 +368,8 @@ class Ingestor:
         )
         if p.signature is not None:
             self.registry.set_signature(doc.doc_id, p.signature.tobytes())
+        if entities is not None:
+            self.registry.set_entities(doc.doc_id, entities)
         try:
             self.vectors.add(
                 [c.chunk_id for c in chunks], np.asarray(chunk_vecs), [doc.doc_id] * len(chunks)

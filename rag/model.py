@@ -19,12 +19,14 @@ number of steps: the same features give the same weights, bit for bit.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 WEIGHTS = Path(__file__).resolve().parent / "weights.json"
+log = logging.getLogger("newsrag")
 
 # Features of the answer decision, computed from the ranked evidence by rag.answer.answer_features.
 ANSWER_FEATURES = (
@@ -55,6 +57,12 @@ ANSWER_FEATURES = (
     "top_rules_pass",
     "rules_pass_anywhere",
     "top_support",
+    "top_entity_of_kind",
+    "kind_date",
+    "kind_number",
+    "kind_person",
+    "kind_place",
+    "kind_thing",
 )
 
 
@@ -162,5 +170,14 @@ def default_decision() -> Decision | None:
     """The committed decision, loaded once per process; None before any was trained."""
     global _LOADED
     if _LOADED is None and WEIGHTS.is_file():
-        _LOADED = Decision.load()
+        from rag.evidence import FEATURES
+
+        decision = Decision.load()
+        if decision.sentence.names != FEATURES or decision.answer.names != ANSWER_FEATURES:
+            log.warning(
+                "rag/weights.json was fitted on other features: answering by the hand-set rules "
+                "until `python -m eval.train` is run"
+            )
+            return None
+        _LOADED = decision
     return _LOADED

@@ -53,7 +53,7 @@ TYPE_WORDS = frozenset(
         "date day year month time number many much percentage share proportion city town country "
         "province region area village place name person group organisation organization faction "
         "happen happened take took exactly approximately roughly long ago far large big old "
-        "outlet newspaper agency media channel"
+        "outlet newspaper agency media channel get got gotten getting"
     )
 )
 
@@ -465,7 +465,7 @@ def is_keyword_query(text: str) -> bool:
 
 
 _QUARTER = re.compile(r"\bq([1-4])\b|\b(first|second|third|fourth)[- ]quarter\b", re.I)
-_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth final last".split()
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "final", "last"]
 _ORDINAL = re.compile(
     r"\b(" + "|".join(_ORDINALS) + r")[- ](round|stage|leg|half|edition|phase|day|game|match|term|meeting|vote|ballot|test|wave|week)\b",
     re.I,

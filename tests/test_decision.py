@@ -66,7 +66,7 @@ def test_three_outcomes_answered_not_confirmed_and_none():
             for c in ans.citations:
                 assert TEXT[c.start : c.end] == c.quote
         if status == UNCONFIRMED_STATUS:
-            assert ans.text.startswith("Not confirmed by the sources.")
+            assert ans.text.startswith("Not confirmed: the closest passages")
             assert ans.to_dict()["status"] == "unconfirmed"
 
 
