@@ -43,6 +43,10 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS annotations (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+    entities TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS signatures (
     doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
     minhash BLOB NOT NULL
@@ -200,6 +204,7 @@ class Registry:
         with self._tx():
             self._db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
             self._db.execute("DELETE FROM signatures WHERE doc_id=?", (doc_id,))
+            self._db.execute("DELETE FROM annotations WHERE doc_id=?", (doc_id,))
             self._db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
             self.bump_generation()
 
@@ -209,6 +214,19 @@ class Registry:
             "SELECT d.doc_id, d.origin, d.source, s.minhash FROM documents d "
             "LEFT JOIN signatures s ON s.doc_id = d.doc_id WHERE d.status='complete'"
         ).fetchall()
+
+    def entities(self, doc_id: str) -> tuple[tuple[int, int, str], ...] | None:
+        """A document's named entities (start, end, label), or None if none were stored for it."""
+        row = self._db.execute(
+            "SELECT entities FROM annotations WHERE doc_id=?", (doc_id,)
+        ).fetchone()
+        return tuple((a, b, label) for a, b, label in json.loads(row[0])) if row else None
+
+    def set_entities(self, doc_id: str, entities: tuple[tuple[int, int, str], ...]) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO annotations(doc_id, entities) VALUES (?, ?)",
+            (doc_id, json.dumps([list(e) for e in entities])),
+        )
 
     def set_signature(self, doc_id: str, minhash: bytes) -> None:
         self._db.execute(
