@@ -155,7 +155,8 @@ def choose_threshold(rows: list[tuple[float, bool, bool]]) -> tuple[float, dict]
     }
 
 
-def train(out: Path = WEIGHTS, verbose: bool = True) -> Decision:
+def train(out: Path | None = None, verbose: bool = True) -> Decision:
+    out = out or WEIGHTS
     train_cases = collect("train")
     pairs = [(e.features, lab) for c in train_cases for e, lab in zip(c.evidence, c.labels, strict=True) if lab >= 0]
     x = np.array([f for f, _ in pairs], dtype=np.float64)
@@ -225,4 +226,4 @@ def _cfg():
 
 
 if __name__ == "__main__":
-    train(Path(sys.argv[1]) if len(sys.argv) > 1 else WEIGHTS)
+    train(Path(sys.argv[1]) if len(sys.argv) > 1 else None)

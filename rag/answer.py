@@ -35,42 +35,25 @@ def feature(e: Evidence, name: str) -> float:
 
 
 def answer_features(q: Question, ranked: list[Evidence]) -> list[float]:
-    """What the answer model weighs: the best sentence, how clearly it beats the next different one,
-    and what kind of question it is. ``ranked``: evidence best first."""
+    """What the answer model weighs (rag.model.ANSWER_FEATURES): the best sentence, how clearly it
+    beats the next different one, and what kind of question it is. ``ranked``: evidence best first."""
     best = ranked[0]
     second = next((e for e in ranked[1:] if not _near_duplicate(e, best)), None)
-    s2 = second.score if second else 0.0
-    agreeing = len({e.doc_id for e in ranked if e.score >= best.score - 0.1})
     return [
         best.score,
-        best.score - s2,
-        s2,
+        best.score - (second.score if second else 0.0),
         feature(best, "typed"),
         feature(best, "needs_value"),
         feature(best, "anchored"),
-        feature(best, "qualifier_match"),
         feature(best, "qualifier_conflict"),
-        feature(best, "coverage_predicate"),
-        feature(best, "dense"),
-        float(min(agreeing, 3)),
+        feature(best, "qualifier_conflict_around"),
+        feature(best, "missing_term"),
+        feature(best, "entity_of_kind"),
+        feature(best, "rules_pass"),
+        float(q.keyword),
         float(q.kind == REASON),
         float(q.kind == MANNER),
         float(q.kind == OTHER),
-        float(q.keyword),
-        feature(best, "counts_the_thing"),
-        feature(best, "has_value"),
-        feature(best, "value_near_terms"),
-        feature(best, "missing_term"),
-        min((feature(e, "missing_term") for e in ranked[:10]), default=1.0),
-        len(q.unknown) / max(len(q.terms), 1),
-        feature(best, "unit_match"),
-        feature(best, "terms_near_value"),
-        feature(best, "qualifier_conflict_around"),
-        feature(best, "rules_pass"),
-        max((feature(e, "rules_pass") for e in ranked[:20]), default=0.0),
-        feature(best, "support"),
-        feature(best, "entity_of_kind"),
-        *(float(q.kind == k) for k in (DATE, NUMBER, PERSON, PLACE, THING)),
     ]
 
 

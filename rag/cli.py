@@ -148,6 +148,15 @@ def cmd_doctor(args) -> int:
     return 0 if result["ok"] or args.repair else 1
 
 
+def cmd_train(args) -> int:
+    from pathlib import Path
+
+    from eval.train import train
+
+    train(Path(args.out) if args.out else None)
+    return 0
+
+
 def cmd_bench(args) -> int:
     from eval.bench import main as run_bench
 
@@ -167,6 +176,7 @@ def cmd_eval(args) -> int:
         out=args.out,
         verbose=args.verbose,
         llm=args.llm,
+        **({"splits": tuple(args.split)} if args.split else {}),
     )
 
 
@@ -232,9 +242,25 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--plot", help="PNG of the scale curve (default: eval/results/scale.png)")
     s.set_defaults(func=cmd_bench)
 
-    s = sub.add_parser("eval", help="run the eval suite on a fresh index of the bundled corpus")
+    s = sub.add_parser(
+        "train",
+        help="fit the answer decision on the news train split and choose its thresholds on dev (writes rag/weights.json)",
+    )
+    s.add_argument("--out", help="write the weights here instead of rag/weights.json")
+    s.set_defaults(func=cmd_train)
+
+    s = sub.add_parser(
+        "eval",
+        help="run the eval suite: the bundled questions and each news split (train, dev, test), each on a fresh index",
+    )
     s.add_argument("--index-dir", help="evaluate this index instead of a fresh temporary one")
-    s.add_argument("--questions", help="questions file (default: eval/questions.jsonl)")
+    s.add_argument("--questions", help="bundled questions file (default: eval/questions.jsonl)")
+    s.add_argument(
+        "--split",
+        action="append",
+        choices=["bundled", "train", "dev", "test"],
+        help="evaluate only these sets (repeatable; default: all four)",
+    )
     s.add_argument("--out", help="write the JSON results here (default: eval/results/latest.json)")
     s.add_argument(
         "-v", "--verbose", action="store_true", help="show every question answered wrongly"

@@ -29,40 +29,24 @@ WEIGHTS = Path(__file__).resolve().parent / "weights.json"
 log = logging.getLogger("newsrag")
 
 # Features of the answer decision, computed from the ranked evidence by rag.answer.answer_features.
+# Few on purpose: the answer model learns from one row per question (hundreds, not tens of
+# thousands), and each of these should only ever push one way (a better best sentence, a sentence
+# with the asked-for value, no conflicting year...), which keeps it sane on questions unlike train's.
 ANSWER_FEATURES = (
     "top",
     "margin",
-    "second",
     "top_typed",
     "top_needs_value",
     "top_anchored",
-    "top_qualifier_match",
     "top_qualifier_conflict",
-    "top_coverage_predicate",
-    "top_dense",
-    "agreeing_docs",
+    "top_qualifier_conflict_around",
+    "top_missing_term",
+    "top_entity_of_kind",
+    "top_rules_pass",
+    "keyword_query",
     "kind_reason",
     "kind_manner",
     "kind_other",
-    "keyword_query",
-    "top_counts_the_thing",
-    "top_has_value",
-    "top_value_near_terms",
-    "top_missing_term",
-    "min_missing_term",
-    "unknown_terms",
-    "top_unit_match",
-    "top_terms_near_value",
-    "top_qualifier_conflict_around",
-    "top_rules_pass",
-    "rules_pass_anywhere",
-    "top_support",
-    "top_entity_of_kind",
-    "kind_date",
-    "kind_number",
-    "kind_person",
-    "kind_place",
-    "kind_thing",
 )
 
 
