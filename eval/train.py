@@ -5,7 +5,8 @@ Writes ``rag/weights.json``. The same articles and questions give the same weigh
 
 1. Index the train topics; for every question, score every candidate sentence with the features of
    ``rag.evidence.FEATURES`` (retrieval and features as in answering, no model).
-2. Sentence model: label = the sentence is one the question's writer marked as supporting the answer.
+2. Sentence model, a choice among each question's candidates or none of them: the answer is a
+   sentence the question's writer marked as supporting it, or none for an unanswerable question.
 3. Answer model: rank each question's sentences by the sentence model, compose the answer it would
    give, label = that answer holds the facts (an unanswerable question's label is 0).
 4. Dev: the answer threshold (and how close to the best quote further quotes must score) that maximises
@@ -26,8 +27,17 @@ import numpy as np
 from eval.dataset import Item, norm, split_items, topics
 from eval.metrics import facts_present
 from rag.answer import answer_features, compose
-from rag.evidence import FEATURES, model_score
-from rag.model import ANSWER_FEATURES, WEIGHTS, Decision, Logistic, fit
+from rag.evidence import FEATURES, apply_model, question_features
+from rag.model import (
+    ANSWER_FEATURES,
+    QUESTION_FEATURES,
+    WEIGHTS,
+    Choice,
+    Decision,
+    Logistic,
+    fit,
+    fit_choice,
+)
 from rag.tokens import tokenize
 from rag.types import Evidence
 
@@ -47,6 +57,11 @@ class Case:
     evidence: list[Evidence]
     docs: dict
     labels: list[int]
+
+    def __post_init__(self) -> None:
+        self.label_of = {
+            (e.doc_id, e.start, e.end): lab for e, lab in zip(self.evidence, self.labels, strict=True)
+        }
 
 
 def open_split(split: str, index_dir: str | Path, settings=None):
@@ -102,12 +117,30 @@ def collect(split: str) -> list[Case]:
     return cases
 
 
-def rescore(cases: list[Case], sentence: Logistic) -> None:
+def rescore(cases: list[Case], sentence: Choice) -> None:
     for c in cases:
-        c.evidence = sorted(
-            (replace(e, score=round(model_score(sentence, e.features), 3)) for e in c.evidence),
-            key=lambda e: (-e.score, e.doc_id, e.start),
-        )
+        c.evidence = apply_model(sentence, c.q, c.evidence)
+        # apply_model sorts; keep each label with its sentence
+        c.labels = [c.label_of[(e.doc_id, e.start, e.end)] for e in c.evidence]
+
+
+def _groups(cases: list[Case]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """The choice model's training rows: per question, its candidates and which of [none, *candidates]
+    is the marked answer. Candidates that may answer as well as the marked one (label -1) are left out;
+    an answerable question whose marked sentence was not retrieved teaches nothing and is left out."""
+    out = []
+    for c in cases:
+        labels = np.array(c.labels)
+        x = np.array([e.features for e in c.evidence], dtype=np.float64).reshape(-1, len(FEATURES))
+        usable = (x[:, FEATURES.index("statement")] > 0) & (labels >= 0)
+        if c.item.answerable:
+            pos = np.concatenate([[False], (labels == 1) & usable])
+            if not pos.any():
+                continue
+        else:
+            pos = np.concatenate([[True], np.zeros(len(labels), dtype=bool)])
+        out.append((x, np.array(question_features(c.q)), usable, pos))
+    return out
 
 
 def outcomes(cases: list[Case], decision: Decision) -> list[tuple[float, bool, bool]]:
@@ -158,14 +191,15 @@ def choose_threshold(rows: list[tuple[float, bool, bool]]) -> tuple[float, dict]
 def train(out: Path | None = None, verbose: bool = True) -> Decision:
     out = out or WEIGHTS
     train_cases = collect("train")
-    pairs = [(e.features, lab) for c in train_cases for e, lab in zip(c.evidence, c.labels, strict=True) if lab >= 0]
-    x = np.array([f for f, _ in pairs], dtype=np.float64)
-    y = np.array([lab for _, lab in pairs], dtype=np.float64)
-    sentence = fit(x, y, FEATURES, l2=1.0)
+    groups = _groups(train_cases)
+    sentence = fit_choice(groups, FEATURES, QUESTION_FEATURES, l2=1.0)
     rescore(train_cases, sentence)
     placeholder = Logistic(
-        ANSWER_FEATURES, np.zeros(len(ANSWER_FEATURES)), np.ones(len(ANSWER_FEATURES)),
-        np.zeros(len(ANSWER_FEATURES)), 0.0,
+        ANSWER_FEATURES,
+        np.zeros(len(ANSWER_FEATURES)),
+        np.ones(len(ANSWER_FEATURES)),
+        np.zeros(len(ANSWER_FEATURES)),
+        0.0,
     )
     first = Decision(sentence, placeholder, 0.0, 0.0, {})
     ax, ay = [], []
@@ -200,8 +234,8 @@ def train(out: Path | None = None, verbose: bool = True) -> Decision:
         {
             "train_topics": [t.name for t in topics("train")],
             "train_questions": len(train_cases),
-            "train_sentences": int(len(y)),
-            "train_positive_sentences": int(y.sum()),
+            "train_questions_fitted": len(groups),
+            "train_sentences": int(sum(g[2].sum() for g in groups)),
             "dev_topics": [t.name for t in topics("dev")],
             "dev_questions": len(dev_cases),
             "dev_at_threshold": {k: round(v, 4) for k, v in dev_stats.items()},

@@ -40,6 +40,7 @@ def answer_features(q: Question, ranked: list[Evidence]) -> list[float]:
     best = ranked[0]
     second = next((e for e in ranked[1:] if not _near_duplicate(e, best)), None)
     return [
+        best.answerable,
         best.score,
         best.score - (second.score if second else 0.0),
         feature(best, "typed"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
@@ -376,12 +377,35 @@ def _relative(x: np.ndarray) -> None:
     x[:, _I["dense_rank"]] = 1.0 / (1.0 + place)
 
 
-def model_score(model, feats: list[float] | tuple[float, ...]) -> float:
-    """A sentence's score under the learned model: its probability of answering, scaled by how well
-    formed it reads; fragments and questions score nothing."""
-    if not feats[_I["statement"]]:
-        return 0.0
-    return model(list(feats)) * feats[_I["wellformed"]]
+def question_features(q: Question) -> list[float]:
+    """What the 'none of them' option of the choice model sees (rag.model.QUESTION_FEATURES)."""
+    kinds = (DATE, NUMBER, PLACE, PERSON, THING, REASON, MANNER, OTHER)
+    return [
+        1.0,
+        *(float(q.kind == k) for k in kinds),
+        float(q.keyword),
+        float(bool(q.qualifiers)),
+        float(bool(q.entities)),
+    ]
+
+
+def apply_model(model, q: Question, evidence: list[Evidence]) -> list[Evidence]:
+    """Score a question's candidates with the choice model (rag.model.Choice): each sentence gets its
+    probability of being the one that answers, scaled by how well formed it reads (fragments and
+    questions are never chosen), and every one carries the probability that some sentence answers."""
+    if not evidence:
+        return evidence
+    x = np.array([e.features for e in evidence], dtype=np.float64)
+    usable = x[:, _I["statement"]] > 0
+    none, p = model.probabilities(x, np.array(question_features(q)), usable)
+    scores = p * x[:, _I["wellformed"]]
+    answerable = round(1.0 - none, 4)
+    out = [
+        replace(e, score=round(float(sc), 3), answerable=answerable)
+        for e, sc in zip(evidence, scores.tolist(), strict=True)
+    ]
+    out.sort(key=lambda e: (-e.score, e.doc_id, e.start))
+    return out
 
 
 def score_sentences(
@@ -399,8 +423,9 @@ def score_sentences(
     """Evidence for every sentence of ``chunks`` ((chunk, sentence vectors, fused rank score)), best
     first, each with the features of ``FEATURES``. ``wellformed(doc_id, sentence)`` in [0, 1] scales a
     sentence's support: how much it reads like prose rather than words thrown together (see
-    rag.phrases). ``model`` (a rag.model.Logistic) gives each sentence's score: the probability that it
-    answers the question; without one, the hand-set blend of support, rank and answer type.
+    rag.phrases). ``model`` (a rag.model.Choice) gives each sentence's score: the probability that it is
+    the sentence that answers (see apply_model); without one, the hand-set blend of support, rank and
+    answer type.
     ``defined``: per document, the acronyms it defines (rag.question.definitions); ``entities``: per
     document, its named entities (rag.annotate)."""
     titles = titles or {}
@@ -524,7 +549,7 @@ def score_sentences(
     # added; an answer must not flip on that noise, only on real differences.
     x = np.round(x, 4)
     if model is not None:
-        scores = model.batch(x) * x[:, _I["wellformed"]] * (x[:, _I["statement"]] > 0)
+        scores = np.zeros(len(rows))  # the choice model scores them all together, below
     else:
         scores = np.array(
             [
@@ -551,5 +576,7 @@ def score_sentences(
                 tuple(f),
             )
         )
+    if model is not None:
+        return apply_model(model, q, out)
     out.sort(key=lambda e: (-e.score, e.doc_id, e.start))
     return out

@@ -3,8 +3,11 @@
 Two logistic models over the features of ``rag.evidence.FEATURES``, fitted on the train split of the
 news eval set (``python -m eval.train``) and committed as ``rag/weights.json``:
 
-- the *sentence* model scores every candidate sentence: how likely it is to be a sentence that answers
-  the question (its label in training: it is a supporting sentence a person marked);
+- the *sentence* model is a choice among the candidate sentences of one question, or none of them (a
+  conditional logit with a "none" option, as extractive QA models with unanswerable questions do): it
+  gives each sentence the probability that it is the one that answers (in training: a sentence a person
+  marked as supporting the answer) and the question the probability that none does (in training: the
+  question has no answer in the articles);
 - the *answer* model looks at the best sentences together (how good the best is, by how much it beats
   the next, whether it holds the asked-for kind of value and agrees with the question's year or round)
   and gives the probability that quoting them answers the question right.
@@ -12,8 +15,8 @@ news eval set (``python -m eval.train``) and committed as ``rag/weights.json``:
 Its two thresholds, chosen on the dev split, make three outcomes: answered, *not confirmed* (the closest
 passages are shown but not vouched for), and "the sources don't say".
 
-Fitting is plain Newton's method on an L2-penalised log-likelihood in float64, from zeros, with a fixed
-number of steps: the same features give the same weights, bit for bit.
+Fitting is deterministic (Newton's method, and L-BFGS for the choice model, in float64 from zeros;
+weights rounded to 8 decimals): the same features give the same weights, bit for bit.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ log = logging.getLogger("newsrag")
 # thousands), and each of these should only ever push one way (a better best sentence, a sentence
 # with the asked-for value, no conflicting year...), which keeps it sane on questions unlike train's.
 ANSWER_FEATURES = (
+    "answerable",
     "top",
     "margin",
     "top_typed",
@@ -113,11 +117,116 @@ def fit(
     return Logistic(names, r(mean), r(scale), r(w[:-1]), float(r(w[-1])))
 
 
+# What the "none of them" option of the choice model looks at: the question alone.
+QUESTION_FEATURES = (
+    "bias",
+    "kind_date",
+    "kind_number",
+    "kind_place",
+    "kind_person",
+    "kind_thing",
+    "kind_reason",
+    "kind_manner",
+    "kind_other",
+    "keyword_query",
+    "qualified",
+    "names_something",
+)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Which of one question's candidate sentences answers it, or none."""
+
+    names: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    null_names: tuple[str, ...]
+    null_coef: np.ndarray
+
+    def probabilities(
+        self, x: np.ndarray, z: np.ndarray, usable: np.ndarray
+    ) -> tuple[float, np.ndarray]:
+        """(probability that none answers, each candidate's probability); unusable candidates get 0."""
+        u = ((np.asarray(x, dtype=np.float64) - self.mean) / self.scale) @ self.coef
+        u = np.where(usable, u, -np.inf)
+        u0 = float(np.asarray(z, dtype=np.float64) @ self.null_coef)
+        top = max(u0, float(u.max())) if len(u) else u0
+        e, e0 = np.exp(u - top), np.exp(u0 - top)
+        total = e0 + e.sum()
+        return float(e0 / total), e / total
+
+    def weights(self) -> dict[str, float]:
+        return {n: float(c) for n, c in zip(self.names, self.coef, strict=True)}
+
+    def to_dict(self) -> dict:
+        return {
+            "names": list(self.names),
+            "mean": [float(v) for v in self.mean],
+            "scale": [float(v) for v in self.scale],
+            "coef": [float(v) for v in self.coef],
+            "null_names": list(self.null_names),
+            "null_coef": [float(v) for v in self.null_coef],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Choice:
+        return cls(
+            tuple(d["names"]),
+            np.asarray(d["mean"], dtype=np.float64),
+            np.asarray(d["scale"], dtype=np.float64),
+            np.asarray(d["coef"], dtype=np.float64),
+            tuple(d["null_names"]),
+            np.asarray(d["null_coef"], dtype=np.float64),
+        )
+
+
+def fit_choice(
+    groups: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]],
+    names: tuple[str, ...],
+    null_names: tuple[str, ...],
+    l2: float = 1.0,
+) -> Choice:
+    """Maximum likelihood (L2-penalised, bias not shrunk) of the marked answer of each question: one of
+    its positive candidates, or none. ``groups``: (candidate features, question features, usable mask,
+    positive mask over [none, *candidates])."""
+    from scipy.optimize import minimize
+
+    pool = np.vstack([x[usable] for x, _, usable, _ in groups if usable.any()])
+    mean = np.round(pool.mean(axis=0), 8)
+    scale = pool.std(axis=0)
+    scale = np.round(np.where(scale < 1e-9, 1.0, scale), 8)
+    data = [((x - mean) / scale, z, usable, pos) for x, z, usable, pos in groups]
+    nf = len(names)
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        a, v = w[:nf], w[nf:]
+        total, ga, gv = 0.0, np.zeros(nf), np.zeros(len(v))
+        for x, z, usable, pos in data:
+            u = np.concatenate([[z @ v], np.where(usable, x @ a, -np.inf)])
+            e = np.exp(u - u.max())
+            p = e / e.sum()
+            hit = p * pos
+            total -= np.log(hit.sum() + 1e-300)
+            d = p - hit / hit.sum()
+            ga += x.T @ d[1:]
+            gv += z * d[0]
+        shrink = np.concatenate([a, v * (np.arange(len(v)) > 0)])
+        grad = np.concatenate([ga, gv]) + l2 * shrink
+        return total + 0.5 * l2 * float(shrink @ shrink), grad
+
+    w0 = np.zeros(nf + len(null_names))
+    w = minimize(loss, w0, jac=True, method="L-BFGS-B", options={"maxiter": 1000}).x
+    w = np.round(w, 8)
+    return Choice(names, mean, scale, w[:nf], null_names, w[nf:])
+
+
 @dataclass(frozen=True)
 class Decision:
     """The fitted models and the dev-chosen thresholds."""
 
-    sentence: Logistic
+    sentence: Choice
     answer: Logistic
     answer_threshold: float  # at or above: answered
     show_threshold: float  # at or above (and under answer_threshold): not confirmed, passages shown
@@ -128,7 +237,7 @@ class Decision:
     def load(cls, path: Path = WEIGHTS) -> Decision:
         d = json.loads(path.read_text(encoding="utf-8"))
         return cls(
-            Logistic.from_dict(d["sentence"]),
+            Choice.from_dict(d["sentence"]),
             Logistic.from_dict(d["answer"]),
             float(d["answer_threshold"]),
             float(d["show_threshold"]),

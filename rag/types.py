@@ -69,6 +69,7 @@ class Evidence:
     has_answer_type: bool  # holds a value of the kind asked for (a date for "when", ...)
     values: tuple[str, ...] = ()  # normalised values of that kind, for disagreement checks
     features: tuple[float, ...] = ()  # what rag.model weighs (names: rag.evidence.FEATURES)
+    answerable: float = 0.0  # the model's probability that some candidate answers the question
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,15 @@ import numpy as np
 
 from rag.answer import ANSWERED, NONE, UNCONFIRMED_STATUS, combine_parts, compose
 from rag.evidence import FEATURES, score_sentences
-from rag.model import ANSWER_FEATURES, Decision, Logistic, fit
+from rag.model import (
+    ANSWER_FEATURES,
+    QUESTION_FEATURES,
+    Choice,
+    Decision,
+    Logistic,
+    fit,
+    fit_choice,
+)
 from rag.question import analyze
 from rag.sentences import split_sentences
 from rag.settings import AnswerSettings
@@ -32,8 +40,36 @@ def _constant(p: float, names: tuple[str, ...]) -> Logistic:
     return Logistic(names, np.zeros(n), np.ones(n), np.zeros(n), float(np.log(p / (1 - p))))
 
 
-def _decision(sentence_p: float, answer_p: float) -> Decision:
-    return Decision(_constant(sentence_p, FEATURES), _constant(answer_p, ANSWER_FEATURES), 0.6, 0.3, {})
+def _decision(answer_p: float) -> Decision:
+    """Every candidate equally likely to answer, and an answer model that says ``answer_p``."""
+    n, m = len(FEATURES), len(QUESTION_FEATURES)
+    sentence = Choice(FEATURES, np.zeros(n), np.ones(n), np.zeros(n), QUESTION_FEATURES, np.zeros(m))
+    return Decision(sentence, _constant(answer_p, ANSWER_FEATURES), 0.6, 0.3, {})
+
+
+def test_the_choice_model_learns_which_candidate_answers_and_when_none_does():
+    rng = np.random.default_rng(3)
+    groups = []
+    for k in range(120):
+        x = rng.normal(size=(6, 2))
+        answerable = k % 3 != 0
+        if answerable:
+            x[2, 0] += 3  # the answer stands out on the first feature
+        pos = np.zeros(7, dtype=bool)
+        pos[3 if answerable else 0] = True
+        groups.append((x, np.array([1.0]), np.ones(6, dtype=bool), pos))
+    a = fit_choice(groups, ("good", "noise"), ("bias",))
+    assert a.to_dict() == fit_choice(groups, ("good", "noise"), ("bias",)).to_dict()
+    assert a.weights()["good"] > 1 > abs(a.weights()["noise"])
+    x = np.zeros((3, 2))
+    x[1, 0] = 3.5
+    none, p = a.probabilities(x, np.array([1.0]), np.ones(3, dtype=bool))
+    assert p.argmax() == 1 and none < 0.5
+    none, p = a.probabilities(np.zeros((3, 2)), np.array([1.0]), np.ones(3, dtype=bool))
+    assert none > 0.5
+    # a candidate that is not a statement is never chosen
+    _, p = a.probabilities(x, np.array([1.0]), np.array([True, False, True]))
+    assert p[1] == 0
 
 
 TEXT = (
@@ -55,8 +91,8 @@ def _scored(question: str, decision: Decision):
 
 def test_three_outcomes_answered_not_confirmed_and_none():
     for answer_p, status in ((0.9, ANSWERED), (0.45, UNCONFIRMED_STATUS), (0.1, NONE)):
-        q, evidence, docs = _scored("How much did the repairs cost?", _decision(0.7, answer_p))
-        ans = compose(q, evidence, docs, AnswerSettings(), _decision(0.7, answer_p))
+        q, evidence, docs = _scored("How much did the repairs cost?", _decision(answer_p))
+        ans = compose(q, evidence, docs, AnswerSettings(), _decision(answer_p))
         assert ans.status == status
         assert ans.abstained == (status != ANSWERED)
         if status == NONE:
