@@ -172,10 +172,14 @@ class KeywordIndex:
         known = [t for t in tokens if t in self.vocab]
         if not known or self._bm25 is None:
             return []
-        k = min(k, len(self.ids))
+        want = k
+        k = min(k + 10, len(self.ids))
         docs, scores = self._bm25.retrieve([known], k=k, show_progress=False, return_as="tuple")
-        return [
+        hits = [
             (self.ids[int(i)], float(s))
             for i, s in zip(np.ravel(docs), np.ravel(scores), strict=True)
             if s > 0
         ]
+        # Equal scores (the same words in several chunks) in a fixed order: by id.
+        hits.sort(key=lambda h: (-round(h[1], 6), h[0]))
+        return hits[:want]

@@ -60,13 +60,22 @@ def _guarded(method):
     return wrapper
 
 
+_TIE_MARGIN = 10
+
+
 class VectorStore:
     def __init__(self, index_dir: Path, url: str | None = None, collection: str = COLLECTION):
         self.url = url
         self._client = _client(index_dir, url)
         try:
             self._col = self._client.get_or_create_collection(
-                collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+                collection,
+                embedding_function=None,
+                # The HNSW graph depends on insertion timing, so a narrow search can find other near
+                # neighbours in two builds of the same articles (other answers, other trained
+                # weights). Searching wider makes the result the exact nearest ones at the sizes
+                # answers are judged on; one insertion thread takes timing out of the graph too.
+                configuration={"hnsw": {"space": "cosine", "num_threads": 1, "ef_search": 200}},
             )
         except Exception as e:
             where = url or str(index_dir / "chroma")
@@ -100,12 +109,18 @@ class VectorStore:
         n = self.count()
         if n == 0:
             return []
+        # A few more than asked, then ties broken by id: copies of one line (a site's boilerplate in
+        # many articles) are equally similar, and the index returns equals in no fixed order.
         res = self._col.query(
-            query_embeddings=[vector.astype(np.float32)], n_results=min(k, n), include=["distances"]
+            query_embeddings=[vector.astype(np.float32)],
+            n_results=min(k + _TIE_MARGIN, n),
+            include=["distances"],
         )
-        return [
+        hits = [
             (cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)
         ]
+        hits.sort(key=lambda h: (-round(h[1], 6), h[0]))
+        return hits[:k]
 
     @_guarded
     def count(self) -> int:
