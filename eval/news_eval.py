@@ -1,8 +1,9 @@
 """Evaluate the answerer on the news eval set, one split at a time (train, dev, test).
 
 Each split gets a fresh index of its own topics' articles; every question is asked as a user would.
-Metrics over answerable questions: right, wrong (answered without the facts), refused; over
-unanswerable ones: refused (an answer marked *not confirmed* counts as a refusal: it is not vouched
+Metrics over answerable questions: right (the answer's quotes hold the facts; also reported for the
+first quote alone), wrong (answered without the facts), refused, and refused as not confirmed although
+the passages shown hold the facts; over unanswerable ones: refused (an answer marked *not confirmed* counts as a refusal: it is not vouched
 for). By form: two-part, keyword queries, why/how, which-X, qualifiers, paraphrases, long questions.
 """
 
@@ -38,6 +39,8 @@ def ask_all(assistant, items: list[Item]) -> tuple[list[dict], list[float], tupl
             total += 1
             ok += _citation_ok(c, texts)
         has_facts = bool(it.facts) and facts_present(ans.text, [list(g) for g in it.facts])
+        first = ans.citations[0].quote if ans.citations else ""
+        first_has = bool(it.facts) and facts_present(first, [list(g) for g in it.facts])
         rows.append(
             {
                 "id": it.id,
@@ -48,6 +51,9 @@ def ask_all(assistant, items: list[Item]) -> tuple[list[dict], list[float], tupl
                 "abstained": ans.abstained,
                 "right": it.answerable and not ans.abstained and has_facts,
                 "wrong": not ans.abstained and not (it.answerable and has_facts),
+                "right_first_quote": it.answerable and not ans.abstained and first_has,
+                # an answer held back as not confirmed whose closest passages do hold the facts
+                "shown_unconfirmed": ans.status == "unconfirmed" and has_facts,
                 "answer": ans.text,
             }
         )
@@ -64,10 +70,12 @@ def metrics(rows: list[dict], latencies: list[float], citations: tuple[int, int]
     out = {
         "questions": len(rows),
         "correct": share(ans, lambda r: r["right"]),
+        "correct_first_quote": share(ans, lambda r: r["right_first_quote"]),
         "wrong": share(ans, lambda r: r["wrong"]),
         "refused_answerable": share(ans, lambda r: r["abstained"]),
         "unanswerable_refused": share(un, lambda r: r["abstained"]),
         "unconfirmed": share(rows, lambda r: r["status"] == "unconfirmed"),
+        "unconfirmed_holding_answer": share(ans, lambda r: r["shown_unconfirmed"]),
         "citation_validity": citations[0] / citations[1] if citations[1] else 1.0,
         "latency_p50_ms": percentile(latencies, 50),
         "latency_p95_ms": percentile(latencies, 95),

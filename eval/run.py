@@ -183,10 +183,12 @@ def table(result: dict, thresholds: dict) -> str:
 NEWS_SPLITS = ("train", "dev", "test")
 NEWS_COLUMNS = (
     ("correct", "≥"),
+    ("correct_first_quote", ""),
     ("wrong", "≤"),
     ("refused_answerable", ""),
     ("unanswerable_refused", "≥"),
     ("unconfirmed", ""),
+    ("unconfirmed_holding_answer", ""),
     ("two_part_correct", "≥"),
     ("keyword_correct", "≥"),
     ("why_how_correct", ""),

@@ -119,10 +119,17 @@ def anchored(q: Question, sentence: str, context: str) -> bool:
     (earlier in the passage, or the article's title)."""
     if not q.entities:
         return True
-    found = set(words(sentence)) | set(words(context))
-    found |= {stem(w) for w in found}
-    found |= {acronym(e) for e in entities(sentence + " " + context) if len(e) > 1}
+    found = _anchor_words(sentence) | _anchor_words(context)
     return all(_mentions(e, found) for e in q.entities)
+
+
+@lru_cache(maxsize=1 << 15)
+def _anchor_words(text: str) -> frozenset[str]:
+    """A text's words, their stems and the acronyms of its names (cached: seen by many questions)."""
+    found = set(words(text))
+    found |= {stem(w) for w in found}
+    found |= {acronym(e) for e in entities(text) if len(e) > 1}
+    return frozenset(found)
 
 
 def counts_the_thing(q: Question, sentence: str) -> bool:
@@ -166,7 +173,7 @@ def _near_terms(
 ) -> bool:
     """A value of the asked-for kind stands close to a word of the question ('led by <name>')."""
     low = fold(sentence)
-    term_pos = [m.start() for m in re.finditer(r"[^\W_]+", low) if stem(m.group()) in terms]
+    term_pos = [i for i, st in _stems_at(low) if st in terms]
     if not term_pos:
         return False
     for v in values:
@@ -177,8 +184,19 @@ def _near_terms(
     return False
 
 
+@lru_cache(maxsize=1 << 15)
+def _stems_at(low: str) -> tuple[tuple[int, str], ...]:
+    return tuple((m.start(), stem(m.group())) for m in re.finditer(r"[^\W_]+", low))
+
+
+@lru_cache(maxsize=1 << 15)
+def _words_and_stems(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    ws = tuple(words(text))
+    return ws, tuple(stem(w) for w in ws)
+
+
 def dense_support(similarity: float) -> float:
-    return float(np.clip((similarity - _DENSE_FLOOR) / (_DENSE_CEIL - _DENSE_FLOOR), 0.0, 1.0))
+    return min(1.0, max(0.0, (similarity - _DENSE_FLOOR) / (_DENSE_CEIL - _DENSE_FLOOR)))
 
 
 _CAUSE = re.compile(
@@ -257,8 +275,7 @@ def _terms_near_value(
     million', the amount stands by 'BCW' and 'fined', not by 'Brannock'."""
     if not values or not terms:
         return 0.0
-    ws = words(sentence)
-    toks = [stem(w) for w in ws]
+    ws, toks = _words_and_stems(sentence)
     total = sum(idf(t) for t in terms) or 1.0
     best = 0.0
     for v in values:
@@ -389,17 +406,20 @@ def question_features(q: Question) -> list[float]:
     ]
 
 
-def apply_model(model, q: Question, evidence: list[Evidence]) -> list[Evidence]:
-    """Score a question's candidates with the choice model (rag.model.Choice): each sentence gets its
-    probability of being the one that answers, scaled by how well formed it reads (fragments and
-    questions are never chosen), and every one carries the probability that some sentence answers."""
-    if not evidence:
-        return evidence
-    x = np.array([e.features for e in evidence], dtype=np.float64)
+def choose(model, q: Question, x: np.ndarray) -> tuple[np.ndarray, float]:
+    """The choice model (rag.model.Choice) on a question's candidates (rows of features): each
+    sentence's probability of being the one that answers, scaled by how well formed it reads
+    (fragments and questions are never chosen), and the probability that some sentence answers."""
     usable = x[:, _I["statement"]] > 0
     none, p = model.probabilities(x, np.array(question_features(q)), usable)
-    scores = p * x[:, _I["wellformed"]]
-    answerable = round(1.0 - none, 4)
+    return p * x[:, _I["wellformed"]], round(1.0 - none, 4)
+
+
+def apply_model(model, q: Question, evidence: list[Evidence]) -> list[Evidence]:
+    """Evidence scored again by the choice model (see choose), best first."""
+    if not evidence:
+        return evidence
+    scores, answerable = choose(model, q, np.array([e.features for e in evidence], dtype=np.float64))
     out = [
         replace(e, score=round(float(sc), 3), answerable=answerable)
         for e, sc in zip(evidence, scores.tolist(), strict=True)
@@ -548,8 +568,9 @@ def score_sentences(
     # Rounded: collection-wide statistics (idf, fused ranks) drift a little whenever any document is
     # added; an answer must not flip on that noise, only on real differences.
     x = np.round(x, 4)
-    if model is not None:
-        scores = np.zeros(len(rows))  # the choice model scores them all together, below
+    answerable = 0.0
+    if model is not None and len(rows):
+        scores, answerable = choose(model, q, x)
     else:
         scores = np.array(
             [
@@ -574,9 +595,8 @@ def score_sentences(
                 typed,
                 values,
                 tuple(f),
+                answerable,
             )
         )
-    if model is not None:
-        return apply_model(model, q, out)
     out.sort(key=lambda e: (-e.score, e.doc_id, e.start))
     return out
