@@ -1,4 +1,5 @@
-"""The quality gate: the eval suite must meet every threshold in eval/thresholds.json."""
+"""The quality gate: the bundled questions and the frozen news test split must meet every threshold
+in eval/thresholds.json."""
 
 import json
 
@@ -19,3 +20,9 @@ def test_eval_meets_every_threshold(tmp_path, capsys):
     assert code == 0
     assert result["questions"] >= 60
     assert sum(1 for r in result["rows"] if not r["answerable"]) >= 12
+    # every news split was asked, and the frozen test split is gated
+    assert {k: v["metrics"]["questions"] >= 100 for k, v in result["news"].items()} == {
+        "train": True,
+        "dev": True,
+        "test": True,
+    }
