@@ -145,6 +145,18 @@ def test_unanswerable_question_is_visibly_refused(page):
     page.screenshot(path=SHOTS / "03-refusal.png")
 
 
+def test_an_unconfirmed_answer_shows_the_closest_passages_marked_as_such(page):
+    # The articles say Assad left, never where to: the closest passages are shown, not vouched for.
+    ask(page, "Where did Bashar al-Assad flee after leaving Syria?")
+    msg = last_message(page)
+    assert "rag-unconfirmed" in msg.get_attribute("class")
+    assert msg.locator(".rag-badge").text_content() == "Not confirmed"
+    assert "which may not answer the question" in msg.inner_text()
+    assert msg.locator("a.rag-cite").count() >= 1
+    assert page.locator("#rag-sources .rag-passage").count() >= 1
+    page.screenshot(path=SHOTS / "03b-not-confirmed.png")
+
+
 def test_disagreeing_sources_are_marked(page):
     ask(page, "Since when has HTS controlled Idlib?")
     msg = last_message(page)
