@@ -40,11 +40,20 @@ def run(url: str, clients: int, asks: int, uploads: int, max_seconds: float) -> 
         json.loads(line)["question"] for line in QUESTIONS.read_text().splitlines() if line.strip()
     ]
     http = httpx.Client(base_url=url, timeout=60, limits=httpx.Limits(max_connections=clients + 4))
-    baseline = {q: http.post("/api/ask", json={"question": q}).json()["text"] for q in questions}
+    def best_passage(answer: dict) -> str:
+        """The passage an answer leads with (its status aside): what the user is pointed to."""
+        cites = answer.get("citations") or []
+        return cites[0]["quote"] if cites else ""
+
+    baseline = {}
+    for q in questions:
+        answer = http.post("/api/ask", json={"question": q}).json()
+        baseline[q] = (answer["text"], best_passage(answer))
     deadline = time.monotonic() + max_seconds
     latencies: list[float] = []
     errors: list[str] = []
     changed: list[str] = []
+    moved: list[str] = []
     lock = threading.Lock()
     uploaded: list[str] = []
     upload_errors: list[str] = []
@@ -62,8 +71,11 @@ def run(url: str, clients: int, asks: int, uploads: int, max_seconds: float) -> 
                     errors.append(f"{r.status_code}: {r.text[:120]}")
                     return
                 latencies.append(ms)
-                if r.json()["text"] != baseline[q]:
+                answer = r.json()
+                if answer["text"] != baseline[q][0]:
                     changed.append(q)
+                if best_passage(answer) != baseline[q][1]:
+                    moved.append(q)
         except httpx.HTTPError as e:
             with lock:
                 errors.append(f"{type(e).__name__}: {e}")
@@ -111,6 +123,9 @@ def run(url: str, clients: int, asks: int, uploads: int, max_seconds: float) -> 
         "errors": len(errors),
         "error_samples": errors[:5],
         "changed_answers": len(changed),
+        # the best passage itself changed (not only whether it is vouched for, or a further quote)
+        "changed_best_passage": len(moved),
+        "changed_best_samples": sorted(set(moved))[:5],
         "changed_samples": sorted(set(changed))[:5],
         "uploads": {
             "done": len(uploaded),

@@ -117,7 +117,10 @@ def _disagree(a: Evidence, b: Evidence, kind: str) -> bool:
 _TIE = 0.05
 # A sentence from another article with another value disagrees when it scores at least this share of
 # the best one.
-_RIVAL_SHARE = 0.8
+_RIVAL_SHARE = 0.2
+# A further quote needs at least this probability of being the answer (learned decision): sentences
+# from unrelated articles never fill the slots, and answers do not change when such articles arrive.
+_MIN_FURTHER = 0.01
 
 
 def _value_key(e: Evidence, kind: str) -> frozenset[str]:
@@ -190,7 +193,7 @@ def select(
     for e in typed:
         if len(chosen) >= cfg.max_sentences:
             break
-        if score(e) < floor or any(
+        if score(e) < floor or (decision is not None and e.score < _MIN_FURTHER) or any(
             _near_duplicate(e, c) or e.start == c.start and e.doc_id == c.doc_id for c in chosen
         ):
             continue
