@@ -22,6 +22,10 @@ _CHROME = [
     r"this site uses akismet.*",
     r"(you must be )?logged in to post a comment\.?",
     r"subscribe( now)?\b.*",
+    r"already an? (subscriber|member)\b.*",  # paywalls
+    r"get unlimited (digital )?access\b.*",
+    r"cancel any ?time\b.*",
+    r"(log|sign) in\b.{0,40}",
     r"sign up (for|to) (our|the) newsletter.*",
     r"continue reading\.?",
     r"discover more from .*",
@@ -47,6 +51,7 @@ _LINK_LIST_HEADER = re.compile(
     re.IGNORECASE,
 )
 _HASHTAG = re.compile(r"#\w")
+_BULLET = re.compile(r"^[-•*·]\s+")
 
 
 def _is_hashtag_line(line: str) -> bool:
@@ -63,6 +68,7 @@ def _is_prose(line: str) -> bool:
 
 def is_chrome(line: str) -> bool:
     s = " ".join(line.split())  # also folds non-breaking spaces
+    s = _BULLET.sub("", s)  # extractors write list items as "- item"
     if not s:
         return False
     if _LANG_PICKER.match(s):
