@@ -42,7 +42,8 @@ from rag.tokens import tokenize
 from rag.types import Evidence
 
 WRONG_COST = 1.0
-TOLERANCE = 0.02
+TOLERANCE = 0.0  # how far below the best a more cautious threshold may be
+SMOOTH = 0.03
 SHOW_SHARE = 0.5
 RELATIVE_SHARES = (0.8, 0.6, 0.4, 0.2, 0.0)
 # The answer model sees one row per question (a few hundred): it needs a firmer hand than the sentence
@@ -60,7 +61,8 @@ class Case:
 
     def __post_init__(self) -> None:
         self.label_of = {
-            (e.doc_id, e.start, e.end): lab for e, lab in zip(self.evidence, self.labels, strict=True)
+            (e.doc_id, e.start, e.end): lab
+            for e, lab in zip(self.evidence, self.labels, strict=True)
         }
 
 
@@ -76,10 +78,12 @@ def open_split(split: str, index_dir: str | Path, settings=None):
     return assistant
 
 
-def _supports(e: Evidence, source: str, item: Item) -> bool:
+def _supports(e: Evidence, sources: set[str], item: Item) -> bool:
+    """``sources``: the sentence's file and the other versions of its story, where the writer may have
+    marked the same sentence."""
     s = norm(e.text)
     for src, quote in item.support:
-        if src != source:
+        if src not in sources:
             continue
         qn = norm(quote)
         if s in qn or qn in s:
@@ -90,15 +94,24 @@ def _supports(e: Evidence, source: str, item: Item) -> bool:
     return False
 
 
-def _label(e: Evidence, source: str, item: Item) -> int:
+def _label(e: Evidence, sources: set[str], item: Item) -> int:
     """1: a sentence the question's writer marked as answering it; 0: not; -1 (left out of training):
     unmarked but holding one of the facts, so it may answer as well as the marked one."""
     if not item.answerable:
         return 0
-    if _supports(e, source, item):
+    if _supports(e, sources, item):
         return 1
     s = norm(e.text)
     return -1 if any(norm(alt) in s for g in item.facts for alt in g) else 0
+
+
+def story_sources(assistant) -> dict[str, set[str]]:
+    """File -> the files of every version of its story (itself included)."""
+    rows = assistant.sources()
+    by_story: dict[str, set[str]] = {}
+    for r in rows:
+        by_story.setdefault(r["story"], set()).add(r["source"])
+    return {r["source"]: by_story[r["story"]] for r in rows}
 
 
 def collect(split: str) -> list[Case]:
@@ -109,9 +122,10 @@ def collect(split: str) -> list[Case]:
     cases = []
     with tempfile.TemporaryDirectory(prefix=f"rag-train-{split}-") as d:
         assistant = open_split(split, d, settings)
+        versions = story_sources(assistant)
         for item in split_items(split):
             g = assistant._gather(item.question)
-            labels = [_label(e, g.docs[e.doc_id].source, item) for e in g.evidence]
+            labels = [_label(e, versions[g.docs[e.doc_id].source], item) for e in g.evidence]
             cases.append(Case(item, g.q, g.evidence, g.docs, labels))
         assistant.close()
     return cases
@@ -163,29 +177,41 @@ def outcomes(cases: list[Case], decision: Decision) -> list[tuple[float, bool, b
     return out
 
 
-def choose_threshold(rows: list[tuple[float, bool, bool]]) -> tuple[float, dict]:
-    """The answer threshold: the best value of right − WRONG_COST × wrong answers, and of the
-    thresholds that come within ``TOLERANCE`` (a share of the questions) of it, the most cautious one:
-    where answering more gains next to nothing, a wrong answer weighs more than a missed one."""
+def _at(rows: list[tuple[float, bool, bool]], t: float) -> dict:
+    """right / wrong among answerable questions and refused unanswerable ones at threshold ``t``."""
     n_ans = sum(1 for r in rows if r[1]) or 1
     n_un = sum(1 for r in rows if not r[1]) or 1
+    answered = [r for r in rows if r[0] >= t]
+    return {
+        "right": sum(1 for r in answered if r[2]) / n_ans,
+        "wrong_answered": sum(1 for r in answered if r[1] and not r[2]) / n_ans,
+        "unanswerable_refused": 1 - sum(1 for r in answered if not r[1]) / n_un,
+    }
+
+
+def choose_threshold(rows: list[tuple[float, bool, bool]]) -> tuple[float, dict]:
+    """The answer threshold with the best value of right − WRONG_COST × wrong answers (a share of
+    the questions), the most cautious one among equals.
+
+    The value at each threshold is the mean over the thresholds ``SMOOTH`` around it: on a hundred
+    questions one question more or less answered moves the raw curve by 0.01, and a rule that picks
+    among near-equal raw values jumps between far-apart thresholds when anything upstream changes
+    a little."""
     table = []
     for t in np.round(np.arange(0.05, 0.96, 0.01), 2):
         answered = [r for r in rows if r[0] >= t]
         right = sum(1 for r in answered if r[2])
         wrong = len(answered) - right
-        table.append((float(t), (right - WRONG_COST * wrong) / len(rows), right, answered))
-    best = max(v for _, v, _, _ in table)
-    t, value, right, answered = max(
-        (row for row in table if row[1] >= best - TOLERANCE), key=lambda row: row[0]
-    )
-    return t, {
-        "objective": value,
-        "best_objective": best,
-        "right": right / n_ans,
-        "wrong_answered": sum(1 for r in answered if r[1] and not r[2]) / n_ans,
-        "unanswerable_refused": 1 - sum(1 for r in answered if not r[1]) / n_un,
-    }
+        table.append((float(t), (right - WRONG_COST * wrong) / len(rows)))
+    raw = [v for _, v in table]
+    width = round(SMOOTH / 0.01)
+    smooth = [
+        (t, float(np.mean(raw[max(0, i - width) : i + width + 1])))
+        for i, (t, _) in enumerate(table)
+    ]
+    best = max(v for _, v in smooth)
+    t = max(t for t, v in smooth if v >= best - TOLERANCE)
+    return t, {"objective": dict(smooth)[t], "best_objective": best, **_at(rows, t)}
 
 
 def train(out: Path | None = None, verbose: bool = True) -> Decision:
@@ -221,10 +247,15 @@ def train(out: Path | None = None, verbose: bool = True) -> Decision:
     best = None
     for share in RELATIVE_SHARES:
         trial = replace(decision, relative_support=share)
-        threshold, stats = choose_threshold(outcomes(dev_cases, trial))
+        # Chosen on train and dev together: dev alone (120 questions) gives a curve flat from
+        # 0.32 to 0.56 whose best point moved from 0.34 to 0.57 when story versions changed a few
+        # candidates; train's probabilities come from 14 weights under a strong L2 penalty, so
+        # they are barely more confident than unseen questions' (the dev figures are kept apart).
+        dev_rows = outcomes(dev_cases, trial)
+        threshold, stats = choose_threshold(dev_rows + outcomes(train_cases, trial))
         key = (round(stats["best_objective"], 6), share)
         if best is None or key > best[0]:
-            best = (key, share, threshold, stats)
+            best = (key, share, threshold, _at(dev_rows, threshold))
     _, share, threshold, dev_stats = best
     decision = Decision(
         sentence,
@@ -249,7 +280,9 @@ def train(out: Path | None = None, verbose: bool = True) -> Decision:
         print(json.dumps(decision.trained_on, indent=1))
         for name, model in (("sentence", sentence), ("answer", answer)):
             top = sorted(model.weights().items(), key=lambda kv: -abs(kv[1]))
-            print(f"{name} model, largest weights: " + ", ".join(f"{k} {v:+.2f}" for k, v in top[:8]))
+            print(
+                f"{name} model, largest weights: " + ", ".join(f"{k} {v:+.2f}" for k, v in top[:8])
+            )
     return decision
 
 

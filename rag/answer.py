@@ -6,6 +6,7 @@ Pure: takes scored evidence and document metadata, returns an Answer. No model, 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from rag.evidence import FEATURES
@@ -171,9 +172,7 @@ def select(
         if p < decision.answer_threshold:
             if p < decision.show_threshold:
                 return [], False, _why_not(q, ranked), NONE
-            shown = [ranked[0]] + [
-                e for e in ranked[1:4] if not _near_duplicate(e, ranked[0])
-            ][:1]
+            shown = [ranked[0]] + [e for e in ranked[1:4] if not _near_duplicate(e, ranked[0])][:1]
             return shown, False, _why_not(q, ranked), UNCONFIRMED_STATUS
         typed = [e for e in ranked if e.has_answer_type] or ranked
     else:
@@ -193,8 +192,12 @@ def select(
     for e in typed:
         if len(chosen) >= cfg.max_sentences:
             break
-        if score(e) < floor or (decision is not None and e.score < _MIN_FURTHER) or any(
-            _near_duplicate(e, c) or e.start == c.start and e.doc_id == c.doc_id for c in chosen
+        if (
+            score(e) < floor
+            or (decision is not None and e.score < _MIN_FURTHER)
+            or any(
+                _near_duplicate(e, c) or e.start == c.start and e.doc_id == c.doc_id for c in chosen
+            )
         ):
             continue
         chosen.append(e)
@@ -213,27 +216,17 @@ def select(
 
 
 def _why_not(q: Question, ranked: list[Evidence]) -> str:
-    if q.kind in _KIND_NAMES and q.kind not in (REASON, MANNER) and not any(
-        e.has_answer_type for e in ranked[:5]
+    if (
+        q.kind in _KIND_NAMES
+        and q.kind not in (REASON, MANNER)
+        and not any(e.has_answer_type for e in ranked[:5])
     ):
         return f"The passages that discuss this do not give {_KIND_NAMES[q.kind]}."
     return "No passage in the articles clearly answers what was asked."
 
 
 def _citation(n: int, doc: Document, e: Evidence) -> Citation:
-    return Citation(
-        n=n,
-        source=doc.source,
-        title=doc.meta.title,
-        quote=doc.text[e.start : e.end],
-        start=e.start,
-        end=e.end,
-        doc_id=doc.doc_id,
-        outlet=doc.meta.outlet,
-        author=doc.meta.author,
-        published=doc.meta.published,
-        url=doc.meta.url,
-    )
+    return Citation.of(n, doc, e.start, e.end)
 
 
 def compose(
@@ -277,6 +270,35 @@ def compose(
         reason="sources disagree" if disagree else "",
         status=ANSWERED,
     )
+
+
+def note_earlier(
+    answer: Answer, earlier: Callable[[Citation], tuple[Document, int, int] | None]
+) -> Answer:
+    """An answer quoting the latest version of a story also shows what an earlier version said in its
+    place, marked superseded: "Earlier version (Outlet, 13 Jun 2023): … [3]". ``earlier(citation)``
+    gives (earlier document, start, end) of the sentence the quote replaced, or None."""
+    if answer.status != ANSWERED:
+        return answer
+    lines, citations = [], list(answer.citations)
+    for c in answer.citations:
+        found = None if c.superseded else earlier(c)
+        if found is None:
+            continue
+        doc, start, end = found
+        if any(x.doc_id == doc.doc_id and x.start == start for x in citations):
+            continue
+        cite = Citation.of(len(citations) + 1, doc, start, end, superseded=True)
+        citations.append(cite)
+        when = ", ".join(
+            x
+            for x in (doc.meta.attribution(), date_label(doc.meta.updated or doc.meta.published))
+            if x
+        )
+        lines.append(f"Earlier version{f' ({when})' if when else ''}: {cite.quote} [{cite.n}]")
+    if not lines:
+        return answer
+    return replace(answer, text="\n".join([answer.text, *lines]), citations=tuple(citations))
 
 
 def _renumber(line: str, numbers: dict[int, int]) -> str:

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 from llama_index.core.schema import QueryBundle
 
 from rag import annotate, prompts, uploads
-from rag.answer import combine_parts, compose
+from rag.answer import combine_parts, compose, note_earlier
 from rag.embedding import Embedder, make_embedder
 from rag.errors import QuestionError, StoreError
 from rag.evidence import score_sentences
@@ -38,6 +38,8 @@ from rag.settings import Settings
 from rag.tokens import VERSION as TOKENIZER_VERSION
 from rag.tokens import stem
 from rag.types import Answer, Chunk, Citation, Document, Evidence
+from rag.versions import Latest, counterpart
+from rag.web import is_url
 from store.keyword import KeywordIndex, index_tokens
 from store.registry import Registry
 from store.vectors import VectorStore
@@ -62,6 +64,8 @@ class Assistant:
         self._docs: dict[str, Document] = {}
         self._defined: dict[str, dict[str, tuple[str, ...]]] = {}
         self._ents: dict[str, tuple] = {}
+        self._versions: tuple[int, dict[str, list[str]]] = (-1, {})
+        self._latest: dict[str, Latest] = {}
         # The learned decision (rag/weights.json); RAG_ANSWER__DECISION=rules uses the hand-set gates.
         self.decision: Decision | None = (
             default_decision() if settings.answer.decision == "learned" else None
@@ -120,8 +124,10 @@ class Assistant:
     def ingest(
         self, paths: Iterable[str | Path], *, prune: bool = False, progress: bool | Progress = False
     ) -> IngestReport:
+        paths = list(paths)
+        fetched = {p: self._ingestor.fetch(p) for p in dict.fromkeys(paths) if is_url(p)}
         with self._lock, self._ingest_lock():
-            report = self._ingestor.ingest(list(paths), prune=prune, progress=progress)
+            report = self._ingestor.ingest(paths, prune=prune, progress=progress, fetched=fetched)
             if report.changed or self._keyword.generation != self.registry.generation:
                 self._rebuild_keyword()
             self._docs.clear()
@@ -295,6 +301,47 @@ class Assistant:
             self._ents[doc_id] = found
         return self._ents[doc_id]
 
+    def _story_versions(self) -> dict[str, list[str]]:
+        """doc_id -> every version of its story, oldest first, for stories with several versions
+        (read again whenever the index changed)."""
+        generation = self.registry.generation
+        if self._versions[0] != generation:
+            by_doc = {d: vs for vs in self.registry.stories().values() for d in vs}
+            self._versions = (generation, by_doc)
+        return self._versions[1]
+
+    def _current_part(self, chunk: Chunk, vecs, score: float) -> tuple[Chunk, Any, float]:
+        """A chunk of an earlier version keeps only the sentences its story's latest version neither
+        repeats nor replaced."""
+        versions = self._story_versions().get(chunk.doc_id)
+        if not versions or versions[-1] == chunk.doc_id:
+            return chunk, vecs, score
+        latest = self._latest.get(versions[-1])
+        if latest is None:
+            doc = self._document(versions[-1])
+            if doc is None:
+                return chunk, vecs, score
+            latest = self._latest[versions[-1]] = Latest(doc)
+        text = self._document(chunk.doc_id).text
+        keep = [
+            i for i, s in enumerate(chunk.sentences) if not latest.covers(text[s.start : s.end])
+        ]
+        if len(keep) == len(chunk.sentences):
+            return chunk, vecs, score
+        return replace(chunk, sentences=tuple(chunk.sentences[i] for i in keep)), vecs[keep], score
+
+    def _earlier(self, c: Citation) -> tuple[Document, int, int] | None:
+        """What an earlier version of the story said in place of the latest version's quote."""
+        versions = self._story_versions().get(c.doc_id)
+        if not versions or versions[-1] != c.doc_id:
+            return None
+        for doc_id in reversed(versions[:-1]):
+            doc = self._document(doc_id)
+            span = counterpart(c.quote, doc) if doc else None
+            if span:
+                return doc, span.start, span.end
+        return None
+
     def _definitions(self, doc: Document) -> dict[str, tuple[str, ...]]:
         """The acronyms a document defines, found once per document and process."""
         if doc.doc_id not in self._defined:
@@ -330,7 +377,12 @@ class Assistant:
             fused = {n.node.node_id: float(n.score or 0.0) for n in nodes}
             rows = self.registry.chunks(list(fused))
             t2 = time.perf_counter()
-            cands = [(chunk, vecs, fused[cid]) for cid, (chunk, vecs) in rows.items()]
+            # What a story's latest version repeats or replaced is answered from it alone (and
+            # _finish shows what the earlier version said in its place).
+            cands = [
+                self._current_part(chunk, vecs, fused[cid]) for cid, (chunk, vecs) in rows.items()
+            ]
+            cands = [c for c in cands if c[0].sentences]
             docs = {c.doc_id: d for c, _, _ in cands if (d := self._document(c.doc_id)) is not None}
             # The title and the publication year set the scene ('the 2023 race' in an article of 2023).
             titles = {
@@ -392,7 +444,9 @@ class Assistant:
                 part = self._gather(analyze(text, self.settings.max_question_chars))
             except QuestionError:  # a part that is not a usable question on its own
                 return whole
-            parts.append(compose(part.q, part.evidence, part.docs, self.settings.answer, self.decision))
+            parts.append(
+                compose(part.q, part.evidence, part.docs, self.settings.answer, self.decision)
+            )
         combined = combine_parts(g.q.text, parts)
         return combined if combined.status == "answered" else whole
 
@@ -406,6 +460,7 @@ class Assistant:
             "answer_ms": (t - g.t0) * 1e3 - sum(g.timings.values()),
             "total_ms": (t - g.t0) * 1e3,
         }
+        answer = note_earlier(answer, self._earlier)
         return replace(answer, timings=timings, standalone_question=standalone)
 
     def ask(self, question: str, history: Sequence[Turn] | None = None) -> Answer:
@@ -565,9 +620,13 @@ class Assistant:
 
     # -- documents ----------------------------------------------------------------------------
     def sources(self) -> list[dict[str, Any]]:
+        """Every document, with its story versions: ``version`` is 1 for the first of a story with
+        several, ``versions`` how many it has, ``latest`` whether answers come from it."""
         out = []
+        stories = self._story_versions()
         for doc, n_chunks in self.registry.documents():
             m = doc.meta
+            versions = stories.get(doc.doc_id, [doc.doc_id])
             out.append(
                 {
                     "doc_id": doc.doc_id,
@@ -576,9 +635,16 @@ class Assistant:
                     "outlet": m.outlet,
                     "author": m.author,
                     "published": m.published,
+                    "updated": m.updated,
+                    "language": m.language,
                     "url": m.url,
                     "chunks": n_chunks,
+                    "pages": len(doc.pages),
                     "path": doc.path,
+                    "story": versions[0],
+                    "version": versions.index(doc.doc_id) + 1,
+                    "versions": len(versions),
+                    "latest": versions[-1] == doc.doc_id,
                 }
             )
         return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -47,6 +48,30 @@ def cmd_ingest(args) -> int:
     return 0
 
 
+def cmd_watch(args) -> int:
+    from rag.assistant import Assistant
+    from rag.watch import Watcher, parse_every
+
+    try:
+        every = parse_every(args.every)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    assistant = Assistant.open(args.index, ingest_default=False)
+
+    def show(report) -> None:
+        for source, reason in report.failed:
+            print(f"failed: {source}: {reason}", file=sys.stderr)
+        for source in report.added + report.updated:
+            print(f"{'revised' if source in report.revisions else 'new'}: {source}", flush=True)
+        print(report.summary(), flush=True)
+
+    print(f"watching {len(args.urls)} URL(s) every {args.every}; Ctrl-C to stop", file=sys.stderr)
+    with contextlib.suppress(KeyboardInterrupt):
+        Watcher(assistant, args.urls, every, show).run(rounds=args.rounds)
+    return 0
+
+
 def cmd_ask(args) -> int:
     assistant = _open(args)
     _print_answer(assistant.ask(" ".join(args.question)), args.json)
@@ -83,10 +108,25 @@ def cmd_sources(args) -> int:
         return 0
     for r in rows:
         meta = (
-            " · ".join(x for x in (r["outlet"], r["author"], r["published"]) if x)
+            " · ".join(
+                x
+                for x in (
+                    r["outlet"],
+                    r["author"],
+                    r["published"],
+                    r["updated"] and f"updated {r['updated']}",
+                )
+                if x
+            )
             or "no outlet/author/date stated"
         )
-        print(f"{r['doc_id']}  {r['source']}  ({r['chunks']} chunks)\n    {r['title']}\n    {meta}")
+        version = ""
+        if r["versions"] > 1:
+            state = "latest" if r["latest"] else "superseded"
+            version = f"  [version {r['version']} of {r['versions']}, {state}]"
+        print(
+            f"{r['doc_id']}  {r['source']}  ({r['chunks']} chunks){version}\n    {r['title']}\n    {meta}"
+        )
     return 0
 
 
@@ -113,8 +153,14 @@ def cmd_serve(args) -> int:
         )
         return 1
     from rag.assistant import Assistant
+    from rag.watch import Watcher, parse_every
     from ui.server import serve
 
+    try:
+        every = parse_every(args.every)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     print("newsrag: opening the index…", file=sys.stderr, flush=True)
     assistant = Assistant.open(args.index)
     # Load the model and the vector index now, not on the first question (at 100k chunks the first
@@ -122,7 +168,14 @@ def cmd_serve(args) -> int:
     assistant.retrieve("warm up the index", k=1)
     docs, chunks = assistant.registry.count()
     print(f"newsrag: {docs} articles, {chunks} passages", file=sys.stderr, flush=True)
-    serve(assistant, host=args.host, port=args.port, auth=auth)
+    watcher = Watcher(assistant, args.watch, every).start() if args.watch else None
+    if watcher:
+        print(f"newsrag: watching {len(args.watch)} feed(s) every {args.every}", file=sys.stderr)
+    try:
+        serve(assistant, host=args.host, port=args.port, auth=auth)
+    finally:
+        if watcher:
+            watcher.stop()
     return 0
 
 
@@ -187,11 +240,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--index", help="index directory (default: RAG_INDEX_DIR or .rag/)")
     sub = p.add_subparsers(dest="command", required=True)
 
-    s = sub.add_parser("ingest", help="add or update articles (files or folders)")
+    s = sub.add_parser(
+        "ingest", help="add or update articles: files, folders, web page URLs or feed URLs"
+    )
     s.add_argument("paths", nargs="+")
     s.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser(
+        "watch", help="keep feeds (or pages) ingested: fetch them again every so often"
+    )
+    s.add_argument("urls", nargs="+", metavar="URL", help="RSS/Atom feed or page URLs")
+    s.add_argument("--every", default="15m", help="how often (30s, 15m, 2h; default 15m)")
+    s.add_argument("--rounds", type=int, help="stop after this many rounds (default: never)")
+    s.set_defaults(func=cmd_watch)
 
     s = sub.add_parser("ask", help="ask one question")
     s.add_argument("question", nargs="+")
@@ -226,6 +289,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="USER:PASS",
         help="require HTTP Basic auth for the UI and API (or set RAG_AUTH)",
     )
+    s.add_argument(
+        "--watch",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="keep this feed ingested while serving (repeatable)",
+    )
+    s.add_argument("--every", default="15m", help="how often to fetch --watch feeds (default 15m)")
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser(

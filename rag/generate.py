@@ -211,22 +211,7 @@ def build_answer(
         src = by_n[old]
         citing = [(c[5], c[0]) for c in kept if old in c[1]]
         span = _best_sentence(src, [v for v, _ in citing], [t for _, t in citing])
-        m = src.doc.meta
-        citations.append(
-            Citation(
-                n=new,
-                source=src.doc.source,
-                title=m.title,
-                quote=src.doc.text[span.start : span.end],
-                start=span.start,
-                end=span.end,
-                doc_id=src.doc.doc_id,
-                outlet=m.outlet,
-                author=m.author,
-                published=m.published,
-                url=m.url,
-            )
-        )
+        citations.append(Citation.of(new, src.doc, span.start, span.end))
     lines, checks = [], []
     for text, known, ok, support, problems, _ in kept:
         nums = tuple(order[n] for n in known)

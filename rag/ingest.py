@@ -15,10 +15,10 @@ from rag.chunking import chunk_document
 from rag.clean import clean
 from rag.embedding import Embedder
 from rag.errors import IngestError
+from rag.fetch import Fetcher, ValidatorCache
 from rag.loaders import MANIFEST, SUFFIXES, Record, load_file, load_manifest, with_title
 from rag.neardup import (
     MIN_SHINGLES,
-    NEAR_DUPLICATE,
     NearDuplicateIndex,
     containment,
     shingles,
@@ -26,6 +26,8 @@ from rag.neardup import (
 )
 from rag.settings import Settings
 from rag.types import Document, Span
+from rag.versions import SAME_STORY, compare
+from rag.web import Loaded, is_url, load_url
 from store.keyword import index_tokens
 from store.registry import Registry
 from store.vectors import VectorStore
@@ -41,6 +43,8 @@ class IngestReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, reason): not an error
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     removed: list[str] = field(default_factory=list)
+    # source -> how it revises an earlier version of its story (it is also in added or updated)
+    revisions: dict[str, str] = field(default_factory=dict)
     chunks: int = 0
     seconds: float = 0.0
 
@@ -67,6 +71,7 @@ class IngestReport:
                 "skipped",
                 "failed",
                 "removed",
+                "revisions",
                 "chunks",
                 "seconds",
             )
@@ -75,7 +80,7 @@ class IngestReport:
     def rows(self) -> list[dict[str, str]]:
         """One row per source touched: {"source", "status", "detail"}, in a stable order."""
         out = [
-            {"source": s, "status": status, "detail": ""}
+            {"source": s, "status": status, "detail": self.revisions.get(s, "")}
             for status in ("added", "updated", "unchanged", "removed")
             for s in getattr(self, status)
         ]
@@ -87,9 +92,14 @@ class IngestReport:
         return out
 
 
-def expand(paths: Iterable[str | Path], report: IngestReport) -> Iterator[Path]:
-    """Files under the given paths (folders recurse), sorted; missing paths are reported as failed."""
-    for p in map(Path, paths):
+def expand(paths: Iterable[str | Path], report: IngestReport) -> Iterator[Path | str]:
+    """Files under the given paths (folders recurse), sorted, and URLs as given; missing paths are
+    reported as failed."""
+    for given in paths:
+        if is_url(given):
+            yield given
+            continue
+        p = Path(given)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 if (
@@ -106,7 +116,7 @@ def expand(paths: Iterable[str | Path], report: IngestReport) -> Iterator[Path]:
         elif p.is_file():
             yield p
         else:
-            report.failed.append((str(p), "no such file or folder"))
+            report.failed.append((str(given), "no such file or folder"))
 
 
 def fallback_title(text: str, paragraphs: tuple[Span, ...], source: str) -> str:
@@ -126,7 +136,7 @@ def prepare(record: Record, settings: Settings) -> tuple[Document, list]:
         raise IngestError("no article text left after removing site chrome")
     doc_id = hashlib.sha256(record.text.encode("utf-8")).hexdigest()[:16]
     rec = with_title(record, fallback_title(record.text, paragraphs, record.source))
-    doc = Document(doc_id, rec.source, rec.path, rec.text, rec.meta, paragraphs)
+    doc = Document(doc_id, rec.source, rec.path, rec.text, rec.meta, paragraphs, rec.pages)
     chunks = chunk_document(doc_id, rec.text, paragraphs, settings.chunk)
     if not chunks:
         raise IngestError("no sentences found")
@@ -146,6 +156,7 @@ class _Planned:
     signature: (
         np.ndarray | None
     )  # MinHash, for the near-duplicate check (None: too short to compare)
+    story: str = ""  # a later version of this story (doc_id of its first version), else ""
 
 
 # Texts (sentences and chunks) gathered from several documents before the model runs.
@@ -161,6 +172,7 @@ class Ingestor:
         self.vectors = vectors
         self.embedder = embedder
         self._near: NearDuplicateIndex | None = None
+        self._fetcher: Fetcher | None = None
 
     def _near_index(self) -> NearDuplicateIndex:
         """Signatures of the stored documents, read once per ingest call (computed for any stored
@@ -178,25 +190,30 @@ class Ingestor:
                 self._near.add(doc_id, origin, source, np.frombuffer(blob, dtype=np.uint64))
         return self._near
 
-    def _near_duplicate(
+    def _same_story(
         self, doc: Document, origin: str, batch: list[_Planned]
-    ) -> tuple[tuple[str, float] | None, np.ndarray | None]:
-        """(source, overlap) of a document from elsewhere that tells the same story, if any, and the
-        new document's signature (None when it is too short to compare).
-
-        The same wire story under another header must not count as a second, independent source."""
+    ) -> tuple[tuple[Document, float] | None, np.ndarray | None]:
+        """(document, overlap) of a document from elsewhere that tells the same story, if any, and the
+        new document's signature (None when it is too short to compare)."""
         mine = shingles(doc)
         if len(mine) < MIN_SHINGLES:
             return None, None
         sig = signature(mine)
         queued = {p.doc.doc_id: p.doc for p in batch}
         best = None
-        for doc_id, source in self._near_index().candidates(sig, exclude_origin=origin):
+        for doc_id, _ in self._near_index().candidates(sig, exclude_origin=origin):
             other = queued.get(doc_id) or self.registry.document(doc_id)
             c = containment(mine, shingles(other)) if other else 0.0
-            if c >= NEAR_DUPLICATE and (best is None or c > best[1]):
-                best = (source, c)
+            if c >= SAME_STORY and (best is None or c > best[1]):
+                best = (other, c)
         return best, sig
+
+    def _story(self, doc_id: str, batch: list[_Planned]) -> str:
+        """The story a stored or queued document belongs to (its own id when it is the first)."""
+        queued = next((p for p in batch if p.doc.doc_id == doc_id), None)
+        if queued is not None:
+            return queued.story or doc_id
+        return self.registry.story_of(doc_id) or doc_id
 
     def recover(self) -> list[str]:
         """Roll back documents an interrupted ingest left pending."""
@@ -207,8 +224,17 @@ class Ingestor:
             rolled.append(doc_id)
         return rolled
 
+    def fetch(self, url: str) -> Loaded:
+        """Fetch a URL (a page, a PDF or a feed and its items) without touching the index: done
+        before the index is locked, so questions are not held up by the network."""
+        return load_url(url, self.fetcher, self._stored)
+
     def ingest(
-        self, paths: Iterable[str | Path], prune: bool = False, progress: bool | Progress = False
+        self,
+        paths: Iterable[str | Path],
+        prune: bool = False,
+        progress: bool | Progress = False,
+        fetched: dict[str, Loaded] | None = None,
     ) -> IngestReport:
         """progress: True draws a terminal bar; a callable gets (files done, files in all, file name)."""
         import time
@@ -219,7 +245,7 @@ class Ingestor:
         files = list(expand(paths, report))
         manifests: dict[Path, dict] = {}
         seen_origins: set[str] = set()
-        loaded: set[str] = set()
+        loaded_paths: set[str] = set()
         batch: list[_Planned] = []
         queued = 0
         bar = None
@@ -228,20 +254,14 @@ class Ingestor:
 
             bar = tqdm(total=len(files), unit="file", file=sys.stderr, leave=False)
         for done, f in enumerate(files, 1):
-            try:
-                size = f.stat().st_size
-                if size > self.settings.max_file_bytes:
-                    raise IngestError(
-                        f"{size:,} bytes is over the {self.settings.max_file_bytes:,}-byte limit (RAG_MAX_FILE_BYTES)"
-                    )
-                folder = f.parent.resolve()
-                if folder not in manifests:
-                    manifests[folder] = load_manifest(folder)
-                records = load_file(f, manifests[folder])
-                loaded.add(str(f.resolve()))
-            except IngestError as e:
-                report.failed.append((f.name, str(e)))
-                records = []
+            if is_url(f):
+                loaded = (fetched or {}).get(f) or self.fetch(f)
+                report.failed += loaded.failed
+                report.unchanged += loaded.unchanged
+                seen_origins.update(loaded.unchanged)
+                records = loaded.records
+            else:
+                records = self._load(f, report, manifests, loaded_paths)
             for rec in records:
                 seen_origins.add(rec.origin)
                 try:
@@ -258,20 +278,57 @@ class Ingestor:
             if bar:
                 bar.update(1)
             elif callable(progress):
-                progress(done, len(files), f.name)
+                progress(done, len(files), str(f) if is_url(f) else f.name)
         self._flush(batch, report)
         if bar:
             bar.close()
         if prune:
             # Gone: the file no longer exists. Dropped: a JSON file read now no longer holds the record.
             for doc_id, origin, path in self.registry.origins():
+                if is_url(path):  # a page that is no longer in a feed is still an article
+                    continue
                 gone = not Path(path).exists()
-                dropped = path in loaded and origin not in seen_origins
+                dropped = path in loaded_paths and origin not in seen_origins
                 if gone or dropped:
                     self._remove(doc_id)
                     report.removed.append(Path(origin).name)
         report.seconds = time.perf_counter() - t0
         return report
+
+    def _load(
+        self, f: Path, report: IngestReport, manifests: dict, loaded_paths: set[str]
+    ) -> list[Record]:
+        """One file's records; a file that cannot be read is reported, not raised."""
+        try:
+            size = f.stat().st_size
+            if size > self.settings.max_file_bytes:
+                raise IngestError(
+                    f"{size:,} bytes is over the {self.settings.max_file_bytes:,}-byte limit (RAG_MAX_FILE_BYTES)"
+                )
+            folder = f.parent.resolve()
+            if folder not in manifests:
+                manifests[folder] = load_manifest(folder)
+            records = load_file(f, manifests[folder])
+            loaded_paths.add(str(f.resolve()))
+            return records
+        except IngestError as e:
+            report.failed.append((f.name, str(e)))
+            return []
+
+    @property
+    def fetcher(self) -> Fetcher:
+        """One per process, so the per-host delay holds across calls (a watched feed)."""
+        if self._fetcher is None:
+            self._fetcher = Fetcher(
+                timeout=self.settings.fetch_timeout,
+                max_bytes=self.settings.max_file_bytes,
+                per_host_delay=self.settings.fetch_delay,
+                cache=ValidatorCache(Path(self.settings.index_dir) / "fetch-validators.json"),
+            )
+        return self._fetcher
+
+    def _stored(self, origin: str) -> bool:
+        return any(st == "complete" for _, st in self.registry.by_origin(origin))
 
     def _remove(self, doc_id: str) -> None:
         self.vectors.delete_ids(self.registry.chunk_ids(doc_id))
@@ -301,20 +358,31 @@ class Ingestor:
             return None
         if other:  # an interrupted attempt at this very text: start over
             self._remove(doc.doc_id)
-        dup, sig = self._near_duplicate(doc, rec.origin, batch)
-        if dup:
-            report.skipped.append(
-                (
-                    rec.source,
-                    f"near-duplicate of {dup[0]} ({dup[1]:.0%} of the text is the same); not a second source",
+        # The same story from another file: a revision (figures, dates or names changed) is kept as
+        # its later version; a copy is not a second source.
+        same, sig = self._same_story(doc, rec.origin, batch)
+        story = ""
+        if same:
+            earlier, overlap = same
+            change = compare(earlier, doc)
+            if not change.revision:
+                report.skipped.append(
+                    (
+                        rec.source,
+                        f"a copy of {earlier.source} ({overlap:.0%} of its wording; "
+                        f"{change.describe()}); not a second source",
+                    )
                 )
+                return None
+            story = self._story(earlier.doc_id, batch)
+            report.revisions[rec.source] = (
+                f"a version of {earlier.source} (same story; {change.describe()})"
             )
-            return None
         if (
             sig is not None
         ):  # seen by the near-duplicate check of the records after this one, stored or not yet
             self._near_index().add(doc.doc_id, rec.origin, doc.source, sig)
-        return _Planned(rec, doc, chunks, current, sig)
+        return _Planned(rec, doc, chunks, current, sig, story)
 
     def _flush(self, batch: list[_Planned], report: IngestReport) -> None:
         """Embed the sentences and chunks of several documents in one call (far fewer, fuller model
@@ -370,6 +438,10 @@ class Ingestor:
             self.registry.set_signature(doc.doc_id, p.signature.tobytes())
         if entities is not None:
             self.registry.set_entities(doc.doc_id, entities)
+        if p.story:
+            if self.registry.story_of(p.story) is None and self.registry.origin_of(p.story):
+                self.registry.set_story(p.story, p.story)
+            self.registry.set_story(doc.doc_id, p.story)
         try:
             self.vectors.add(
                 [c.chunk_id for c in chunks], np.asarray(chunk_vecs), [doc.doc_id] * len(chunks)

@@ -24,6 +24,7 @@ class Record:
     path: str
     text: str
     meta: Metadata
+    pages: tuple[int, ...] = ()  # PDFs: where each page begins in ``text``
 
 
 _MAGIC = [
@@ -98,6 +99,9 @@ def _meta_from(d: dict, default: Metadata | None = None) -> Metadata:
         published=iso_date(d.get("published") or d.get("date") or d.get("published_at"))
         or base.published,
         url=str(d.get("url") or d.get("link") or base.url).strip(),
+        updated=iso_date(d.get("updated") or d.get("modified") or d.get("updated_at"))
+        or base.updated,
+        language=str(d.get("language") or d.get("lang") or base.language).strip().lower(),
     )
 
 

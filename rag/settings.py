@@ -103,6 +103,18 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(
         20_000_000, ge=1, description="Larger files are skipped at ingest with a reason."
     )
+    fetch_timeout: float = Field(
+        15.0,
+        gt=0,
+        le=600,
+        description="Seconds one URL may take to fetch (connect, headers, body).",
+    )
+    fetch_delay: float = Field(
+        1.0,
+        ge=0,
+        le=600,
+        description="Seconds between requests to the same host, so fetching a feed stays polite.",
+    )
     llm: str = Field(
         "none",
         description="Answer backend: 'none' (verbatim source sentences), 'ollama:<model>', 'openai:<model>' (any OpenAI-compatible server) or 'llamacpp:<path.gguf>'.",

@@ -6,6 +6,7 @@ All are immutable. Offsets (start, end) always index the document's original tex
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -23,6 +24,8 @@ class Metadata:
     author: str = ""
     published: str = ""  # ISO date (YYYY-MM-DD) when known, else empty
     url: str = ""
+    updated: str = ""  # ISO date of the last update the source states, else empty
+    language: str = ""  # ISO 639-1 code when the source states it ("en"), else empty
 
     def attribution(self) -> str:
         """Who says it, as the metadata states: 'Outlet (Author)', 'Outlet', 'Author' or ''."""
@@ -41,6 +44,12 @@ class Document:
     )
     meta: Metadata
     paragraphs: tuple[Span, ...]  # what survived cleaning, in order
+    # PDFs: offset in ``text`` where each page begins (pages[0] == 0); empty for other formats.
+    pages: tuple[int, ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding ``offset`` (PDFs), else None."""
+        return bisect_right(self.pages, offset) if self.pages else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +94,32 @@ class Citation:
     author: str = ""
     published: str = ""
     url: str = ""
+    updated: str = ""
+    page: int | None = None  # PDFs: the page the quote starts on
+    # The quote comes from an earlier version of the story that a later version revised: shown for
+    # the record, never as the answer or as a second source.
+    superseded: bool = False
+
+    @classmethod
+    def of(cls, n: int, doc: Document, start: int, end: int, superseded: bool = False) -> Citation:
+        """Citation ``n`` of ``doc.text[start:end]``, with the document's metadata."""
+        m = doc.meta
+        return cls(
+            n=n,
+            source=doc.source,
+            title=m.title,
+            quote=doc.text[start:end],
+            start=start,
+            end=end,
+            doc_id=doc.doc_id,
+            outlet=m.outlet,
+            author=m.author,
+            published=m.published,
+            url=m.url,
+            updated=m.updated,
+            page=doc.page_at(start),
+            superseded=superseded,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS documents (
     paragraphs TEXT NOT NULL,
     n_chunks INTEGER NOT NULL DEFAULT 0,
     status TEXT NOT NULL,
-    ingested_at REAL NOT NULL
+    ingested_at REAL NOT NULL,
+    updated TEXT, language TEXT, pages TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_origin ON documents(origin);
 CREATE TABLE IF NOT EXISTS chunks (
@@ -47,13 +48,23 @@ CREATE TABLE IF NOT EXISTS annotations (
     doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
     entities TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS versions (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+    story TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS versions_story ON versions(story);
 CREATE TABLE IF NOT EXISTS signatures (
     doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
     minhash BLOB NOT NULL
 );
 """
 
-_DOC_COLS = "doc_id, origin, source, path, title, outlet, author, published, url, text, paragraphs, n_chunks, status"
+_DOC_COLS = (
+    "doc_id, origin, source, path, title, outlet, author, published, url, text, paragraphs, "
+    "n_chunks, status, updated, language, pages, ingested_at"
+)
+# Columns added after the first release, with their types: an older index gains them when opened.
+_ADDED = {"updated": "TEXT", "language": "TEXT", "pages": "TEXT"}
 
 
 class Registry:
@@ -68,6 +79,10 @@ class Registry:
             self._db.execute(
                 "ALTER TABLE chunks ADD COLUMN tokens TEXT"
             )  # an index from before: filled lazily
+        have = {r[1] for r in self._db.execute("PRAGMA table_info(documents)")}
+        for column, kind in _ADDED.items():
+            if column not in have:
+                self._db.execute(f"ALTER TABLE documents ADD COLUMN {column} {kind}")
 
     def close(self) -> None:
         self._db.close()
@@ -107,10 +122,18 @@ class Registry:
             author=row[6] or "",
             published=row[7] or "",
             url=row[8] or "",
+            updated=row[13] or "",
+            language=row[14] or "",
         )
         paragraphs = tuple(Span(a, b) for a, b in json.loads(row[10]))
         return Document(
-            doc_id=row[0], source=row[2], path=row[3], text=row[9], meta=meta, paragraphs=paragraphs
+            doc_id=row[0],
+            source=row[2],
+            path=row[3],
+            text=row[9],
+            meta=meta,
+            paragraphs=paragraphs,
+            pages=tuple(json.loads(row[15])) if row[15] else (),
         )
 
     def document(self, doc_id: str) -> Document | None:
@@ -160,7 +183,7 @@ class Registry:
         m = doc.meta
         with self._tx():
             self._db.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO documents ({_DOC_COLS}) VALUES ({','.join('?' * 17)})",
                 (
                     doc.doc_id,
                     origin,
@@ -175,6 +198,9 @@ class Registry:
                     json.dumps([(p.start, p.end) for p in doc.paragraphs]),
                     len(chunks),
                     "pending",
+                    m.updated,
+                    m.language,
+                    json.dumps(list(doc.pages)) if doc.pages else None,
                     time.time(),
                 ),
             )
@@ -205,6 +231,7 @@ class Registry:
             self._db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
             self._db.execute("DELETE FROM signatures WHERE doc_id=?", (doc_id,))
             self._db.execute("DELETE FROM annotations WHERE doc_id=?", (doc_id,))
+            self._db.execute("DELETE FROM versions WHERE doc_id=?", (doc_id,))
             self._db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
             self.bump_generation()
 
@@ -227,6 +254,30 @@ class Registry:
             "INSERT OR REPLACE INTO annotations(doc_id, entities) VALUES (?, ?)",
             (doc_id, json.dumps([list(e) for e in entities])),
         )
+
+    # -- versions of a story -------------------------------------------------------------------
+    def set_story(self, doc_id: str, story: str) -> None:
+        """Record ``doc_id`` as a version of ``story`` (the doc_id of the story's first version)."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO versions(doc_id, story) VALUES (?, ?)", (doc_id, story)
+        )
+
+    def story_of(self, doc_id: str) -> str | None:
+        row = self._db.execute("SELECT story FROM versions WHERE doc_id=?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def stories(self) -> dict[str, list[str]]:
+        """Story -> its complete versions' doc_ids, oldest first: by the date the source states (last
+        update, else publication), then by ingest time. Only stories with two or more versions."""
+        rows = self._db.execute(
+            "SELECT v.story, d.doc_id FROM versions v JOIN documents d ON d.doc_id = v.doc_id "
+            "WHERE d.status='complete' ORDER BY v.story, "
+            "COALESCE(NULLIF(d.updated, ''), NULLIF(d.published, ''), ''), d.ingested_at, d.doc_id"
+        ).fetchall()
+        out: dict[str, list[str]] = {}
+        for story, doc_id in rows:
+            out.setdefault(story, []).append(doc_id)
+        return {k: v for k, v in out.items() if len(v) > 1}
 
     def set_signature(self, doc_id: str, minhash: bytes) -> None:
         self._db.execute(

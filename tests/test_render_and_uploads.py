@@ -234,4 +234,4 @@ def test_library_shows_a_bounded_page_of_a_large_archive_and_finds_the_rest():
     stats, rows, _ = app.library()
     assert len(rows) == LIBRARY_ROWS and f"Showing the first {LIBRARY_ROWS}" in stats
     stats, rows, _ = app.library("r00577")
-    assert [r[4] for r in rows] == ["r00577.txt"] and "1 match" in stats and "Showing" not in stats
+    assert [r[5] for r in rows] == ["r00577.txt"] and "1 match" in stats and "Showing" not in stats

@@ -16,6 +16,7 @@ import gradio as gr  # noqa: E402
 from rag.assistant import Assistant  # noqa: E402
 from rag.errors import RagError  # noqa: E402
 from rag.loaders import SUFFIXES  # noqa: E402
+from rag.web import is_url  # noqa: E402
 from ui import render  # noqa: E402
 
 STATIC = Path(__file__).parent / "static"
@@ -29,7 +30,7 @@ BUNDLED_EXAMPLES = (
 )
 
 _UPLOAD_TYPES = sorted(SUFFIXES - {".markdown"})
-_DOC_HEADERS = ["Title", "Outlet", "Date", "Chunks", "File", "ID"]
+_DOC_HEADERS = ["Title", "Outlet", "Date", "Version", "Chunks", "File", "ID"]
 _RESULT_HEADERS = ["File", "Result", "Detail"]
 
 
@@ -55,6 +56,13 @@ def _has_bundled(assistant: Assistant) -> bool:
 
 
 LIBRARY_ROWS = 200  # rows the Library table shows at once
+
+
+def _version_label(d: dict) -> str:
+    """'' for a story with one version; '2 of 3' or '1 of 3 (superseded)' otherwise."""
+    if d.get("versions", 1) < 2:
+        return ""
+    return f"{d['version']} of {d['versions']}" + ("" if d["latest"] else " (superseded)")
 
 
 class ChatApp:
@@ -148,6 +156,7 @@ class ChatApp:
                 d["title"],
                 d["outlet"] or d["author"],
                 d["published"],
+                _version_label(d),
                 d["chunks"],
                 d["source"],
                 d["doc_id"],
@@ -191,6 +200,23 @@ class ChatApp:
             report.summary() if report.added or report.updated else "No new articles were added."
         )
         return stats, docs, choices, results, None
+
+    def add_url(self, url: str | None, query: str = ""):
+        """Fetch a web page, PDF or feed (every item) and ingest it, like `rag ingest URL`."""
+        url = (url or "").strip()
+        if not is_url(url):
+            gr.Warning("Enter a web address starting with http:// or https://")
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        try:
+            report = self.assistant.ingest([url])
+        except RagError as e:
+            return gr.skip(), gr.skip(), gr.skip(), [[url, "failed", str(e)]], gr.skip()
+        stats, docs, choices = self.library(query)
+        results = [[r["source"], r["status"], r["detail"]] for r in report.rows()]
+        gr.Info(
+            report.summary() if report.added or report.updated else "No new articles were added."
+        )
+        return stats, docs, choices, results, ""
 
     def delete(self, doc_id: str | None, query: str = ""):
         if not doc_id:
@@ -261,7 +287,7 @@ def build(assistant: Assistant) -> gr.Blocks:
                 wrap=True,
                 elem_id="rag-docs",
                 label="Documents",
-                column_widths=["40%", "14%", "10%", "7%", "18%", "11%"],
+                column_widths=["36%", "13%", "9%", "9%", "6%", "16%", "11%"],
             )
             with gr.Row():
                 with gr.Column():
@@ -270,6 +296,13 @@ def build(assistant: Assistant) -> gr.Blocks:
                         file_count="multiple",
                         file_types=_UPLOAD_TYPES,
                         elem_id="rag-upload",
+                    )
+                    url_box = gr.Textbox(
+                        label="…or add from a web address (an article page, a PDF, or an RSS/Atom feed)",
+                        placeholder="https://example.com/news/article.html",
+                        elem_id="rag-url",
+                        max_lines=1,
+                        submit_btn="Add",
                     )
                     results = gr.Dataframe(
                         headers=_RESULT_HEADERS,
@@ -303,6 +336,12 @@ def build(assistant: Assistant) -> gr.Blocks:
             app.upload,
             inputs=[upload, find],
             outputs=[stats, docs, doomed, results, upload],
+            concurrency_limit=1,
+        )
+        url_box.submit(
+            app.add_url,
+            inputs=[url_box, find],
+            outputs=[stats, docs, doomed, results, url_box],
             concurrency_limit=1,
         )
         delete.click(

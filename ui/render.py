@@ -108,14 +108,19 @@ def passage_html(turn: int, citation: dict[str, Any], context: dict[str, Any]) -
     n = citation["n"]
     who = " · ".join(esc(x) for x in (citation.get("outlet"), citation.get("author")) if x)
     when = esc(date_label(citation["published"])) if citation.get("published") else ""
+    if citation.get("updated") and citation["updated"] != citation.get("published"):
+        when = " · ".join(x for x in (when, f"updated {esc(date_label(citation['updated']))}") if x)
     meta = " · ".join(x for x in (who, when) if x) or "outlet and date not stated"
+    if citation.get("superseded"):
+        meta = '<span class="rag-superseded">Earlier version, since revised</span> · ' + meta
     title = esc(citation.get("title") or citation.get("source"))
     url = safe_url(citation.get("url", ""))
     if url:
         title = f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer nofollow">{title}</a>'
     before = ("… " if context.get("clipped_before") else "") + esc(context.get("before", ""))
     after = esc(context.get("after", "")) + (" …" if context.get("clipped_after") else "")
-    where = f'{esc(citation["source"])}, characters {citation["start"]}–{citation["end"]}'
+    page = f', page {citation["page"]}' if citation.get("page") else ""
+    where = f'{esc(citation["source"])}{page}, characters {citation["start"]}–{citation["end"]}'
     return (
         f'<article class="rag-passage" id="{cite_id(turn, n)}">'
         f'<header><span class="rag-n">[{n}]</span> <span class="rag-title">{title}</span></header>'

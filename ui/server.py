@@ -51,6 +51,12 @@ class CitationOut(BaseModel):
     author: str
     published: str = Field(..., description="ISO date when the source states one, else empty.")
     url: str
+    updated: str = Field("", description="ISO date of the source's last update when it states one.")
+    page: int | None = Field(None, description="PDFs: the page the quote starts on.")
+    superseded: bool = Field(
+        False,
+        description="The quote is from an earlier version of a story that a later version revised; shown for the record, not as the answer.",
+    )
 
 
 class SentenceOut(BaseModel):
@@ -85,8 +91,15 @@ class DocumentOut(BaseModel):
     outlet: str
     author: str
     published: str
+    updated: str = ""
+    language: str = ""
     url: str
     chunks: int
+    pages: int = Field(0, description="PDFs: number of pages; 0 for other formats.")
+    story: str = Field(..., description="doc_id of the first version of this story (its own id when it has one version).")
+    version: int = Field(..., description="1 for the first version of the story, 2 for its first revision, ...")
+    versions: int
+    latest: bool = Field(..., description="Answers come from the latest version of a story only.")
 
 
 class FileResult(BaseModel):
