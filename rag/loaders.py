@@ -13,7 +13,7 @@ from pathlib import Path
 from rag.errors import IngestError
 from rag.types import Metadata
 
-SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl"}
+SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".pdf"}
 MANIFEST = "manifest.json"
 
 
@@ -129,9 +129,14 @@ def load_file(path: Path, manifest: dict[str, Metadata] | None = None) -> list[R
         data = path.read_bytes()
     except OSError as e:
         raise IngestError(f"cannot read: {e.strerror or e}") from e
-    text = decode(data, path.name)
     given = (manifest or {}).get(path.name, Metadata())
     origin, name = str(path.resolve()), path.name
+    if suffix == ".pdf":
+        from rag.pdf import extract_pdf
+
+        text, pages, found = extract_pdf(data, path.name)
+        return [Record(origin, name, origin, text, _merge(given, found), pages)]
+    text = decode(data, path.name)
     if suffix in {".json", ".jsonl"}:
         return _json_records(text, path, given, jsonl=suffix == ".jsonl")
     if suffix in {".html", ".htm"}:

@@ -107,7 +107,7 @@ def test_upload_ask_delete_round_trip(http):
     assert r.status_code == 200
     rows = {row["source"]: row for row in r.json()["results"]}
     assert rows["harbour.txt"]["status"] == "added"
-    assert rows["scan.pdf"]["status"] == "failed" and "unsupported file type" in rows["scan.pdf"]["detail"]
+    assert rows["scan.pdf"]["status"] == "failed" and "PDF" in rows["scan.pdf"]["detail"]
     assert rows["empty.txt"]["status"] == "failed" and "empty" in rows["empty.txt"]["detail"]
     assert rows["image.txt"]["status"] == "failed" and "binary" in rows["image.txt"]["detail"]
     assert rows["huge.txt"]["status"] == "failed" and "limit" in rows["huge.txt"]["detail"]
