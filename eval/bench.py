@@ -8,8 +8,8 @@ as_retriever(similarity_top_k=5). Same machine, same corpus, same model files. B
 loaded before any timing starts. We answer (retrieve, score every sentence, compose, cite); the peer
 only retrieves, so warm-latency ratios flatter the peer.
 
-Figures: ingest (chunks/s, MB/s), time to first answer after ingest, warm latency, cold `ask` in a new
-process, and over HTTP: answers/s with 8 concurrent clients and the server's peak RSS.
+Figures: ingest (chunks/s, MB/s), time to first answer after ingest, ingest rates of web pages and
+PDFs (pages/s: extraction alone and full ingest), warm latency, cold `ask` in a new process, and over HTTP: answers/s with 8 concurrent clients and the server's peak RSS.
 
 Scale (eval/scale.py): the index grown with distractor articles to each size, and at each size the
 bundled eval (correctness, abstention, recall), answer latency and peak RSS; a PNG of the curve.
@@ -132,6 +132,47 @@ def peer_ingest(corpus: Path, chroma_dir: Path, embed, question: str) -> tuple[o
         "first_answer_after_ingest_s": first_s,
         "texts_embedded": chunks,
     }
+
+
+def formats(work: Path, embedder) -> dict:
+    """Ingest rates by format: the web pages of eval/pages and the PDFs of eval/pdf_fixtures, each
+    timed twice: extraction alone (what the format costs) and a full ingest into a new index
+    (extract, clean, chunk, embed, store)."""
+    from rag.assistant import Assistant
+    from rag.loaders import load_file
+    from rag.settings import Settings
+
+    pages = sorted((HERE / "pages").glob("*.html"))
+    pdf_dir = work / "pdf"
+    pdf_dir.mkdir(parents=True)
+    from eval.pdf_fixtures import build
+
+    labels = build(pdf_dir)
+    pdfs = [pdf_dir / n for n, lab in sorted(labels.items()) if not lab.get("scanned")]
+    pdfs = [p for p in pdfs if labels[p.name].get("encryption") != "user"]
+    n_pdf_pages = sum(labels[p.name]["pages"] for p in pdfs)
+    out = {}
+    for name, files, units in (("html", pages, len(pages)), ("pdf", pdfs, n_pdf_pages)):
+        t = time.perf_counter()
+        for _ in range(3):
+            for f in files:
+                load_file(f)
+        extract_s = (time.perf_counter() - t) / 3
+        a = Assistant(Settings(index_dir=work / f"idx-{name}"), embedder=embedder)
+        t = time.perf_counter()
+        report = a.ingest(files)
+        ingest_s = time.perf_counter() - t
+        a.close()
+        out[name] = {
+            "files": len(files),
+            "pages": units,
+            "added": len(report.added),
+            "failed": len(report.failed),
+            "chunks": report.chunks,
+            "extract_pages_per_s": units / extract_s,
+            "ingest_pages_per_s": units / ingest_s,
+        }
+    return out
 
 
 def timed(fn, items: list[str], repeats: int) -> list[float]:
@@ -270,6 +311,7 @@ def run(
         rag = str(Path(sys.executable).with_name("rag"))
         ours_cold = cold([rag, "--index", str(tmp / "ours"), "ask", q], runs, env)
         peer_cold = cold([sys.executable, "-c", PEER_COLD, str(tmp / "peer"), q], runs, env)
+        by_format = formats(tmp / "formats", ours_embed)
         served = serve_load(tmp / "ours", questions, clients=8, asks=80 if smoke else 800)
         out = scale_out(tmp / "scale-out", corpus, questions, clients=8, asks=80 if smoke else 800)
         points = []
@@ -286,6 +328,7 @@ def run(
             "mb": sum(p.stat().st_size for p in corpus_files(corpus)) / 1e6,
         },
         "ingest": {"ours": ours_ing, "peer": peer_ing},
+        "formats": by_format,
         "warm_ms": {
             "ours_full_answer": stats(ours_warm),
             "ours_retrieval_only": stats(ours_retrieve),
@@ -328,6 +371,11 @@ def table(r: dict) -> str:
         out.append(
             f"ingest {who}: {x['chunks']} chunks ({x['texts_embedded']} texts embedded) in {x['seconds']:.2f} s = "
             f"{x['chunks_per_s']:.1f} chunks/s, {x['mb_per_s']:.3f} MB/s; first answer after {x['first_answer_after_ingest_s']:.2f} s"
+        )
+    for kind, x in r["formats"].items():
+        out.append(
+            f"ingest {kind}: {x['files']} files, {x['pages']} pages: extraction {x['extract_pages_per_s']:.1f} pages/s, "
+            f"full ingest {x['ingest_pages_per_s']:.1f} pages/s ({x['added']} added, {x['failed']} failed)"
         )
     s = r["serving"]
     out.append(

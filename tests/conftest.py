@@ -76,7 +76,7 @@ def server(tmp_path_factory):
     """`rag serve` on an empty index: it ingests the bundled corpus before it answers /healthz."""
     from eval.servers import start_rag_server
 
-    srv = start_rag_server("main", tmp_path_factory.mktemp("served"), env={"RAG_MAX_FILE_BYTES": str(UPLOAD_LIMIT)})
+    srv = start_rag_server("main", tmp_path_factory.mktemp("served"), env={"RAG_MAX_FILE_BYTES": str(UPLOAD_LIMIT), "RAG_ALLOW_PRIVATE_URLS": "1", "RAG_FETCH_DELAY": "0"})
     yield srv
     srv.stop()
 

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from feedserver import FixtureServer, Route
 
 from eval.fake_llm import FakeLLM
+from eval.pdf_fixtures import build
 from eval.servers import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, start_rag_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -208,6 +210,31 @@ def test_upload_then_ask_then_delete(page, tmp_path):
     page.get_by_role("tab", name="Chat").click()
     ask(page, "How many ships a day can the Mernia grain terminal load?")
     assert "rag-abstain" in last_message(page).get_attribute("class")
+
+
+def test_a_pdf_added_by_web_address_answers_with_its_page(page, tmp_path):
+    """The Library's web-address box fetches a PDF from a (local) news site; the answer's passage in
+    the evidence panel names the page it is on."""
+    build(tmp_path)
+    with FixtureServer() as site:
+        site.routes["/reports/weekly.pdf"] = Route(
+            (tmp_path / "weekly_report.pdf").read_bytes(), content_type="application/pdf"
+        )
+        url = site.url("/reports/weekly.pdf")
+        page.get_by_role("tab", name="Library").click()
+        page.fill("#rag-url textarea, #rag-url input", url)
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            f"[...document.querySelectorAll('#rag-results [role=gridcell]')].some(td => td.innerText.includes({json.dumps(url)}))",
+            timeout=60000,
+        )
+        assert "added" in page.inner_text("#rag-results")
+    page.get_by_role("tab", name="Chat").click()
+    ask(page, "How much will the national flood fund pay for the Brenmoor river wall?")
+    assert "£2.5 million" in last_message(page).inner_text()
+    evidence = page.inner_text("#rag-sources")
+    assert "page 3" in evidence and url in evidence
+    page.screenshot(path=SHOTS / "11-pdf-by-url-cites-its-page.png")
 
 
 def test_library_find_searches_on_the_server(page):
