@@ -194,3 +194,45 @@ def test_rag_ingest_and_watch_take_urls_on_the_command_line(site, tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert "unchanged 1" in out.stdout
+
+
+@pytest.mark.slow
+def test_rag_serve_watch_ingests_a_feed_while_serving(site, tmp_path):
+    """`rag serve --watch FEED --every 1s`: an item the feed gains later is answerable without a
+    restart."""
+    import time
+
+    import httpx
+
+    from eval.servers import start_rag_server
+
+    site.routes["/feed.xml"] = _feed(site, ["/ferry.html"])
+    srv = start_rag_server(
+        "watch",
+        tmp_path / "served",
+        "--watch",
+        site.url("/feed.xml"),
+        "--every",
+        "1s",
+        env={"RAG_ALLOW_PRIVATE_URLS": "1", "RAG_FETCH_DELAY": "0"},
+    )
+    try:
+
+        def sources() -> set[str]:
+            return {d["source"] for d in httpx.get(srv.url + "/api/documents").json()}
+
+        def wait_for(url: str) -> None:
+            deadline = time.time() + 60
+            while url not in sources():
+                assert time.time() < deadline, f"{url} never ingested:\n{srv.log_tail()}"
+                time.sleep(0.5)
+
+        wait_for(site.url("/ferry.html"))
+        site.routes["/feed.xml"] = _feed(site, ["/ferry.html", "/library.html"])
+        wait_for(site.url("/library.html"))
+        ans = httpx.post(
+            srv.url + "/api/ask", json={"question": "How many volunteers completed training?"}
+        ).json()
+        assert "26 volunteers" in ans["text"]
+    finally:
+        srv.stop()
