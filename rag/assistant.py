@@ -311,20 +311,24 @@ class Assistant:
         return self._versions[1]
 
     def _current_part(self, chunk: Chunk, vecs, score: float) -> tuple[Chunk, Any, float]:
-        """A chunk of an earlier version keeps only the sentences its story's latest version neither
-        repeats nor replaced."""
+        """A chunk of an earlier version keeps only the sentences no later version of its story
+        repeats or replaced (a figure v2 corrected stays corrected when v3 drops the sentence)."""
         versions = self._story_versions().get(chunk.doc_id)
         if not versions or versions[-1] == chunk.doc_id:
             return chunk, vecs, score
-        latest = self._latest.get(versions[-1])
-        if latest is None:
-            doc = self._document(versions[-1])
-            if doc is None:
-                return chunk, vecs, score
-            latest = self._latest[versions[-1]] = Latest(doc)
+        later = []
+        for doc_id in versions[versions.index(chunk.doc_id) + 1 :]:
+            if doc_id not in self._latest:
+                doc = self._document(doc_id)
+                if doc is None:
+                    continue
+                self._latest[doc_id] = Latest(doc)
+            later.append(self._latest[doc_id])
         text = self._document(chunk.doc_id).text
         keep = [
-            i for i, s in enumerate(chunk.sentences) if not latest.covers(text[s.start : s.end])
+            i
+            for i, s in enumerate(chunk.sentences)
+            if not any(v.covers(text[s.start : s.end]) for v in later)
         ]
         if len(keep) == len(chunk.sentences):
             return chunk, vecs, score
@@ -383,6 +387,13 @@ class Assistant:
                 self._current_part(chunk, vecs, fused[cid]) for cid, (chunk, vecs) in rows.items()
             ]
             cands = [c for c in cands if c[0].sentences]
+            # An LLM reads whole chunks: an earlier version's chunk goes to it only when no later
+            # version repeats or replaced any of its sentences.
+            rows = {
+                c[0].chunk_id: rows[c[0].chunk_id]
+                for c in cands
+                if len(c[0].sentences) == len(rows[c[0].chunk_id][0].sentences)
+            }
             docs = {c.doc_id: d for c, _, _ in cands if (d := self._document(c.doc_id)) is not None}
             # The title and the publication year set the scene ('the 2023 race' in an article of 2023).
             titles = {
@@ -680,6 +691,10 @@ class AnswerStream:
             streamed = True
             yield delta
         if streamed and answer.backend.startswith("llm:"):
+            # What the answer adds after the model's text (earlier versions of a story) is sent too.
+            extra = [ln for ln in answer.text.split("\n") if ln.startswith("Earlier version")]
+            if extra:
+                yield "\n" + "\n".join(extra)
             self.answer = answer
             return
         if streamed:  # the model failed part-way: what follows replaces it

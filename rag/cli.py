@@ -22,7 +22,13 @@ def _print_answer(ans, as_json: bool) -> None:
         print()
         for c in ans.citations:
             meta = ", ".join(x for x in (c.outlet or c.author, c.published) if x)
-            print(f"[{c.n}] {c.source} chars {c.start}-{c.end}" + (f" — {meta}" if meta else ""))
+            where = f"page {c.page}, " if c.page else ""
+            earlier = " (earlier version, since revised)" if c.superseded else ""
+            print(
+                f"[{c.n}] {c.source} {where}chars {c.start}-{c.end}"
+                + (f" — {meta}" if meta else "")
+                + earlier
+            )
             print(f"    {c.title}")
 
 

@@ -382,7 +382,12 @@ class Fetcher:
         user_agent: str = USER_AGENT,
         resolver: Resolver | None = None,
         ssl_context: ssl.SSLContext | None = None,
+        remember: bool = True,
     ):
+        """``remember``: store a 200's validators in ``cache`` at once. An ingest passes False and
+        stores them itself once the page is safely in the index: validators saved for a page that
+        then failed to store would turn every later fetch into a 304 and lose the update."""
+        self.remember = remember
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.per_host_delay = per_host_delay
@@ -592,7 +597,7 @@ class Fetcher:
 
         body = self._read_body(resp, conn, deadline)
         content_type, charset = _split_content_type(resp.getheader("Content-Type", "") or "")
-        if self.cache is not None:
+        if self.cache is not None and self.remember:
             self.cache.put(url, etag, last_modified)
             # Saved at once, so an ingest stopped half way keeps what it learned.
             self.cache.save()
@@ -619,6 +624,16 @@ class Fetcher:
             # deadline and the size limit are checked as the body comes in.
             chunk = resp.read1(65536)
             if not chunk:
+                # http.client returns b"" when the connection closes, even short of the length
+                # the server announced: a cut-off page must not pass for the whole page.
+                if (
+                    declared.isdigit()
+                    and not resp.getheader("Content-Encoding")
+                    and total < int(declared)
+                ):
+                    raise FetchError(
+                        f"the connection closed after {_size(total)} of {_size(int(declared))}"
+                    )
                 break
             total += len(chunk)
             if total > limit:

@@ -15,6 +15,7 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString
 
+from rag.errors import IngestError
 from rag.loaders import iso_date
 from rag.types import Metadata
 
@@ -91,8 +92,22 @@ def extract_by_rules(html: str, url: str = "") -> tuple[str, Metadata]:
 
 
 def extract(html: str, url: str = "") -> tuple[str, Metadata]:
-    """(article text, metadata) of a web page. ``url``: where it was fetched from, if known."""
+    """(article text, metadata) of a web page. ``url``: where it was fetched from, if known.
+    IngestError when the markup cannot be read at all."""
+    try:
+        return _extract(html, url)
+    except IngestError:
+        raise
+    except (Exception, RecursionError) as e:  # parsers fail on hostile markup in their own ways
+        raise IngestError(f"unreadable HTML ({type(e).__name__}: {str(e)[:120]})") from e
+
+
+def _extract(html: str, url: str) -> tuple[str, Metadata]:
     ruled_text, ruled = extract_by_rules(html, url)
+    if not ruled_text.strip():
+        # Nothing outside navigation, header, footer and asides: no article. trafilatura would
+        # fall back to the menus' text.
+        return "", ruled
     found = _trafilatura(html, url)
     if found is None or not (found.text or "").strip():
         return ruled_text, ruled
@@ -163,7 +178,7 @@ def _stated(html: str) -> dict[str, str]:
     for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
         try:
             data = json.loads(script.string or "")
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         for item in _ld_items(data):
             if not isinstance(item, dict):

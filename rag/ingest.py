@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -227,7 +228,10 @@ class Ingestor:
     def fetch(self, url: str) -> Loaded:
         """Fetch a URL (a page, a PDF or a feed and its items) without touching the index: done
         before the index is locked, so questions are not held up by the network."""
-        return load_url(url, self.fetcher, self._stored)
+        loaded = load_url(url, self.fetcher, self._stored)
+        if loaded.feed and url not in self._feeds():
+            self.registry.set_meta("feeds", json.dumps(sorted({*self._feeds(), url})))
+        return loaded
 
     def ingest(
         self,
@@ -246,6 +250,7 @@ class Ingestor:
         manifests: dict[Path, dict] = {}
         seen_origins: set[str] = set()
         loaded_paths: set[str] = set()
+        validators: list[tuple[str, str, str, str]] = []
         batch: list[_Planned] = []
         queued = 0
         bar = None
@@ -260,6 +265,7 @@ class Ingestor:
                 report.unchanged += loaded.unchanged
                 seen_origins.update(loaded.unchanged)
                 records = loaded.records
+                validators += loaded.validators
             else:
                 records = self._load(f, report, manifests, loaded_paths)
             for rec in records:
@@ -280,6 +286,7 @@ class Ingestor:
             elif callable(progress):
                 progress(done, len(files), str(f) if is_url(f) else f.name)
         self._flush(batch, report)
+        self._keep_validators(validators, report)
         if bar:
             bar.close()
         if prune:
@@ -313,7 +320,9 @@ class Ingestor:
             return records
         except IngestError as e:
             report.failed.append((f.name, str(e)))
-            return []
+        except (Exception, RecursionError) as e:  # one unreadable file must not stop the rest
+            report.failed.append((f.name, f"could not be read ({type(e).__name__}: {e})"))
+        return []
 
     @property
     def fetcher(self) -> Fetcher:
@@ -324,11 +333,30 @@ class Ingestor:
                 max_bytes=self.settings.max_file_bytes,
                 per_host_delay=self.settings.fetch_delay,
                 cache=ValidatorCache(Path(self.settings.index_dir) / "fetch-validators.json"),
+                remember=False,
             )
         return self._fetcher
 
+    def _keep_validators(self, validators: list, report: IngestReport) -> None:
+        """Remember the ETag / Last-Modified of pages now safely in the index (a page that failed
+        to store is fetched whole next time)."""
+        if not validators:
+            return
+        failed = {source for source, _ in report.failed}
+        cache = self.fetcher.cache
+        for asked, final, etag, modified in validators:
+            if asked not in failed:
+                cache.put(final, etag, modified)
+        cache.save()
+
+    def _feeds(self) -> set[str]:
+        return set(json.loads(self.registry.get_meta("feeds", "[]")))
+
     def _stored(self, origin: str) -> bool:
-        return any(st == "complete" for _, st in self.registry.by_origin(origin))
+        """The index holds this URL's article, or read it as a feed before."""
+        return origin in self._feeds() or any(
+            st == "complete" for _, st in self.registry.by_origin(origin)
+        )
 
     def _remove(self, doc_id: str) -> None:
         self.vectors.delete_ids(self.registry.chunk_ids(doc_id))
@@ -366,6 +394,11 @@ class Ingestor:
             earlier, overlap = same
             change = compare(earlier, doc)
             if not change.revision:
+                # The file changed into a copy of another story's version: what it held before
+                # is no longer in it.
+                for d, _ in current:
+                    self._remove(d)
+                    report.removed.append(rec.source)
                 report.skipped.append(
                     (
                         rec.source,

@@ -75,13 +75,14 @@ def _is_statement(text: str) -> bool:
     return len(text.split()) >= 6 and text.rstrip()[-1:] in '.!?"”’'
 
 
-def sentences(doc: Document) -> list[tuple[Span, str]]:
-    """(span, comparison key) of each sentence of running text that survived cleaning."""
+def sentences(doc: Document, statements: bool = True) -> list[tuple[Span, str]]:
+    """(span, comparison key) of each sentence that survived cleaning; only those of running text
+    unless ``statements`` is False."""
     out = []
     for p in doc.paragraphs:
         for s in split_sentences(doc.text, p):
             text = doc.text[s.start : s.end]
-            if _is_statement(text):
+            if not statements or _is_statement(text):
                 out.append((s, " ".join(words(text))))
     return out
 
@@ -127,14 +128,15 @@ def counterpart(quote: str, earlier: Document, min_overlap: float = 0.5) -> Span
 
 
 class Latest:
-    """A story's latest version, asked whether it covers a sentence of an earlier version: says the
-    same, or says something in its place (a sentence sharing half its words). A covered sentence
-    never answers; one the latest version dropped without replacing still can."""
+    """A later version of a story, asked whether it covers a sentence of an earlier version: says
+    the same, or says something in its place (a sentence sharing half its words). A covered
+    sentence never answers; one no later version repeats or replaced still can."""
 
     def __init__(self, doc: Document, min_overlap: float = 0.5):
         self.doc = doc
         self.min_overlap = min_overlap
-        keyed = [k for _, k in sentences(doc)]
+        # Headlines too: "… kill 20 fighters" is replaced by "UPDATE 1-… kill 45 fighters".
+        keyed = [k for _, k in sentences(doc, statements=False)]
         self._keys = set(keyed)
         self._words = [set(k.split()) for k in keyed]
 

@@ -1,7 +1,8 @@
 """Keep a library current: ingest a set of feeds (or pages) again every so often.
 
-Each round is an ordinary ingest of the URLs: pages that did not change cost a conditional request
-(HTTP 304) and nothing else, new items are added, revised ones become later versions of their story.
+Each round is an ordinary ingest of the URLs: pages and feeds that did not change cost a conditional
+request (HTTP 304) and nothing else, new items are added, and a page that changed replaces what was
+stored for its URL.
 A round that fails (the network is down, another process holds the index) is reported and the next
 round runs on time.
 """
@@ -65,6 +66,9 @@ class Watcher:
             report = self.assistant.ingest(self.urls)
         except RagError as e:
             log.warning("watch round %d failed: %s", self.rounds, e)
+            return None
+        except Exception:  # a bug must not end the watch: the next round runs on time
+            log.exception("watch round %d failed", self.rounds)
             return None
         self.on_report(report)
         return report

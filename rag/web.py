@@ -29,11 +29,16 @@ class Loaded:
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     feed_items: list[str] = field(default_factory=list)  # a feed's item URLs, still listed in it
+    # (asked URL, final URL, etag, last-modified) of each page fetched whole: kept by the ingest
+    # only once the page is stored, so a failed store is fetched in full next time
+    validators: list[tuple[str, str, str, str]] = field(default_factory=list)
+    feed: bool = False  # the URL is a feed
 
 
 def load_url(url: str, fetcher: Fetcher, stored: Callable[[str], bool]) -> Loaded:
     """Fetch ``url``: an article page, a PDF or a feed. ``stored(url)``: whether the index already
-    holds that URL's article (only then may the server answer "not modified")."""
+    holds that URL's article, or read it as a feed before (only then may the server answer "not
+    modified")."""
     out = Loaded()
     try:
         got = fetcher.get(url, conditional=stored(url))
@@ -49,12 +54,16 @@ def load_url(url: str, fetcher: Fetcher, stored: Callable[[str], bool]) -> Loade
         except IngestError as e:
             out.failed.append((url, str(e)))
             return out
+        out.feed = True
         for item in feed.items:
             out.feed_items.append(item.url)
             _load_item(item, feed, fetcher, stored, out)
+        if not out.failed:  # a failed item must be tried again: the feed is fetched whole next time
+            out.validators.append((url, got.url, got.etag, got.last_modified))
         return out
     try:
         out.records.append(record_of(got, url))
+        out.validators.append((url, got.url, got.etag, got.last_modified))
     except IngestError as e:
         out.failed.append((url, str(e)))
     return out
@@ -72,6 +81,7 @@ def _load_item(
     except IngestError as e:
         out.failed.append((item.url, str(e)))
         return
+    out.validators.append((item.url, got.url, got.etag, got.last_modified))
     # What the page states wins; the feed fills the gaps (many pages have no byline markup).
     given = Metadata(
         title=item.title,
@@ -96,9 +106,11 @@ def record_of(got: Fetched, asked: str) -> Record:
         text, pages, meta = extract_pdf(body, asked)
         meta = Metadata(**{**_fields(meta), "url": meta.url or got.url})
         return Record(asked, asked, asked, text, meta, pages)
-    if kind and not (
-        kind.startswith("text/") or kind in ("application/xhtml+xml", "application/xml")
-    ):
+    if is_feed(kind, body):
+        raise IngestError("a feed, not an article (feeds inside feeds are not followed)")
+    if kind == "text/plain":
+        return Record(asked, asked, asked, _text(body, got.charset, asked), Metadata(url=got.url))
+    if kind not in _PAGES:
         raise IngestError(f"not an article: the server sent {kind}")
     html = _text(body, got.charset, asked)
     from rag.html import extract
@@ -109,6 +121,10 @@ def record_of(got: Fetched, asked: str) -> Record:
     if not meta.url:
         meta = Metadata(**{**_fields(meta), "url": got.url})
     return Record(asked, asked, asked, text, meta)
+
+
+# What a news page is served as ("" when the server does not say: the content decides).
+_PAGES = {"", "text/html", "application/xhtml+xml", "application/xml", "text/xml"}
 
 
 def _fields(meta: Metadata) -> dict[str, str]:

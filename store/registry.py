@@ -82,7 +82,11 @@ class Registry:
         have = {r[1] for r in self._db.execute("PRAGMA table_info(documents)")}
         for column, kind in _ADDED.items():
             if column not in have:
-                self._db.execute(f"ALTER TABLE documents ADD COLUMN {column} {kind}")
+                try:
+                    self._db.execute(f"ALTER TABLE documents ADD COLUMN {column} {kind}")
+                except sqlite3.OperationalError as e:  # another process opening it added it first
+                    if "duplicate column" not in str(e):
+                        raise
 
     def close(self) -> None:
         self._db.close()
@@ -267,17 +271,26 @@ class Registry:
         return row[0] if row else None
 
     def stories(self) -> dict[str, list[str]]:
-        """Story -> its complete versions' doc_ids, oldest first: by the date the source states (last
-        update, else publication), then by ingest time. Only stories with two or more versions."""
+        """Story -> its complete versions' doc_ids, oldest first. When every version states a date
+        (last update, else publication), by that date, then by ingest time; when one does not, by
+        ingest time alone (an undated version cannot be placed among dated ones). Only stories with
+        two or more versions."""
         rows = self._db.execute(
-            "SELECT v.story, d.doc_id FROM versions v JOIN documents d ON d.doc_id = v.doc_id "
-            "WHERE d.status='complete' ORDER BY v.story, "
-            "COALESCE(NULLIF(d.updated, ''), NULLIF(d.published, ''), ''), d.ingested_at, d.doc_id"
+            "SELECT v.story, d.doc_id, COALESCE(NULLIF(d.updated, ''), NULLIF(d.published, ''), ''), "
+            "d.ingested_at FROM versions v JOIN documents d ON d.doc_id = v.doc_id "
+            "WHERE d.status='complete' ORDER BY v.story, d.ingested_at, d.doc_id"
         ).fetchall()
-        out: dict[str, list[str]] = {}
-        for story, doc_id in rows:
-            out.setdefault(story, []).append(doc_id)
-        return {k: v for k, v in out.items() if len(v) > 1}
+        by_story: dict[str, list[tuple[str, str, float]]] = {}
+        for story, doc_id, date, at in rows:
+            by_story.setdefault(story, []).append((doc_id, date, at))
+        out = {}
+        for story, versions in by_story.items():
+            if len(versions) < 2:
+                continue
+            if all(date for _, date, _ in versions):
+                versions.sort(key=lambda v: (v[1], v[2], v[0]))
+            out[story] = [doc_id for doc_id, _, _ in versions]
+        return out
 
     def set_signature(self, doc_id: str, minhash: bytes) -> None:
         self._db.execute(

@@ -1,6 +1,7 @@
 """An updated wire story is a later version of the story, not a copy and not a second source."""
 
 import json
+import re
 
 import pytest
 
@@ -149,3 +150,51 @@ def test_a_revision_is_told_from_a_copy_by_what_it_states():
         doc(FIRST),
     )
     assert span is not None and "Twenty fighters" in FIRST[span.start : span.end]
+
+
+def test_a_figure_a_later_version_corrected_stays_corrected_when_the_next_drops_it(fresh, story):
+    """v1 says twenty, v2 corrects it to forty-five, v3 drops the sentence for a new development:
+    v1's figure never comes back as the answer."""
+    a, _, _ = fresh
+    a.ingest([story])
+    _add(story, "dorvan-2.txt", LATER, updated="2025-03-05")
+    a.ingest([story])
+    third = re.sub(
+        r"DORVAN, March 4 \(Northline Wire\) - Forty-five fighters were killed[^\n]*\n",
+        "DORVAN, March 6 (Northline Wire) - The Dorvan pass road reopened to traffic on Thursday morning, the regional border service said.\n",
+        LATER,
+    ).replace(
+        "UPDATE 1-Clashes near Dorvan pass kill 45 fighters, border officials say",
+        "UPDATE 2-Dorvan pass road reopens after clashes",
+    )
+    assert "Forty-five" not in third
+    _add(story, "dorvan-3.txt", third, updated="2025-03-06")
+    a.ingest([story])
+    for q in (
+        "How many fighters were killed near the Dorvan pass?",
+        "Did twenty fighters die in the Dorvan clashes?",
+    ):
+        ans = a.ask(q)
+        current = [c.quote for c in ans.citations if not c.superseded]
+        assert not any("Twenty fighters" in quote for quote in current), ans.text
+
+
+def test_an_undated_update_read_later_is_the_latest_version(fresh, story):
+    """Without a date on every version, the one ingested last is the latest."""
+    a, _, _ = fresh
+    a.ingest([story])
+    (story / "dorvan-update.txt").write_text(LATER, encoding="utf-8")  # no manifest entry: no date
+    a.ingest([story])
+    rows = {r["source"]: r for r in a.sources()}
+    assert rows["dorvan-update.txt"]["latest"] and not rows["dorvan-first.txt"]["latest"]
+
+
+def test_a_file_edited_into_a_copy_no_longer_answers_with_what_it_said(fresh, story):
+    a, _, _ = fresh
+    _add(story, "dorvan-update.txt", LATER, updated="2025-03-05")
+    a.ingest([story])
+    (story / "dorvan-update.txt").write_text(COPY, encoding="utf-8")
+    report = a.ingest([story])
+    assert report.removed == ["dorvan-update.txt"]
+    assert "dorvan-update.txt" not in {r["source"] for r in a.sources()}
+    assert "Forty-five" not in a.ask("How many fighters were killed near the Dorvan pass?").text

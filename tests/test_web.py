@@ -236,3 +236,51 @@ def test_rag_serve_watch_ingests_a_feed_while_serving(site, tmp_path):
         assert "26 volunteers" in ans["text"]
     finally:
         srv.stop()
+
+
+def test_an_update_that_failed_to_store_is_fetched_whole_next_time(web, site):
+    """Validators are kept only once the page is in the index: a round that could not store the new
+    text must not turn the next round into a 304 that keeps the old text."""
+    import fcntl
+
+    from rag.errors import StoreError
+
+    url = site.url("/ferry.html")
+    web.ingest([url])
+    site.routes["/ferry.html"] = Route(
+        article_page("Ferry", [FERRY[0], FERRY[1].replace("240", "310"), FERRY[2]]), etag='"ferry-2"'
+    )
+    with open(web.index_dir / "ingest.lock", "w") as held:  # another process is ingesting
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(StoreError):
+            web.ingest([url])
+    assert web.ingest([url]).updated == [url]
+    assert "310 passengers" in web.ask("How many passengers can the second ferry crossing carry?").text
+
+
+def test_items_that_are_not_articles_are_refused_with_a_reason(web, site):
+    site.routes["/inner.xml"] = _feed(site, ["/ferry.html"])
+    site.routes["/menu.html"] = "<html><body><nav>Home | Sport</nav><footer>Aske</footer></body></html>"
+    site.routes["/app.js"] = Route("var x = 1;", content_type="text/javascript")
+    site.routes["/feed.xml"] = _feed(site, ["/inner.xml", "/menu.html", "/app.js", "/market.html"])
+    report = web.ingest([site.url("/feed.xml")])
+    failed = dict(report.failed)
+    assert "a feed, not an article" in failed[site.url("/inner.xml")]
+    assert "no article text" in failed[site.url("/menu.html")]
+    assert "text/javascript" in failed[site.url("/app.js")]
+    assert report.added == [site.url("/market.html")]
+
+
+def test_hostile_markup_is_a_reason_not_a_crash(web, tmp_path):
+    deep = "[" * 5000 + "]" * 5000
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "deep.html").write_text(
+        f'<html><head><script type="application/ld+json">{deep}</script></head><body><article>'
+        + "".join(f"<p>{s}</p>" for s in MARKET)
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    (folder / "good.txt").write_text("\n\n".join(LIBRARY), encoding="utf-8")
+    report = web.ingest([folder])
+    assert sorted(report.added) == ["deep.html", "good.txt"] and not report.failed
