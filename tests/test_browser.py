@@ -148,8 +148,9 @@ def test_unanswerable_question_is_visibly_refused(page):
 
 
 def test_an_unconfirmed_answer_shows_the_closest_passages_marked_as_such(page):
-    # The articles say Assad left, never where to: the closest passages are shown, not vouched for.
-    ask(page, "Where did Bashar al-Assad flee after leaving Syria?")
+    # The articles say Assad left, never who took him in: the closest passages are shown, not
+    # vouched for.
+    ask(page, "Which country granted asylum to Assad?")
     msg = last_message(page)
     assert "rag-unconfirmed" in msg.get_attribute("class")
     assert msg.locator(".rag-badge").text_content() == "Not confirmed"
