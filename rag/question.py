@@ -33,7 +33,7 @@ _KIND_PATTERNS = [
     ),
     (
         NUMBER,
-        r"\bhow (?:many|much|far|large|big|old|long)\b|\bwhat (?:number|percentage|share|proportion)\b|"
+        r"\bhow (?:many|much|far|large|big|old|long|deep|wide|high|tall|heavy|fast|late|early|strong|severe|hot|cold|close|steep|small)\b|\bwhat (?:number|percentage|share|proportion)\b|"
         r"\bwhat (?:is|was|are|were) the (?:population|size|death toll|toll|cost|price|distance|length|area|age|rate|budget|total|number|percentage)\b",
     ),
     (
@@ -257,13 +257,32 @@ def _fix_wh_word(low: str) -> str:
     return low[: m.start(1)] + close[0] + low[m.end(1) :] if close else low
 
 
+# What may stand before a question word that asks: nothing, a preposition ('in which town', 'by how
+# much'), a conjunction or a comma ('Apart from X, how many'), or an opening that embeds the question
+# ('tell me who', 'do you know when'). After a noun the word opens a relative clause ('students who
+# missed the exam', 'the garage where it was hidden', 'the ranking when she won') and asks nothing.
+_ASKING_BEFORE = re.compile(
+    r"(?:^|[,;:(]|\b(?:in|on|at|for|by|from|since|to|of|with|until|about|over|regarding|and|but|or|so|me|us|know|say|"
+    r"tell|explain|describe|ask|asked|wonder|exactly|then|now|just|and\s+then))\s*$"
+)
+
+
+def _asks_here(low: str, pos: int) -> bool:
+    return bool(_ASKING_BEFORE.search(low[:pos]))
+
+
 def question_kind(text: str) -> str:
+    """The kind of answer the earliest asking question word wants; a question word opening a relative
+    clause ('What happens to students who missed it?') does not decide."""
     low = _fix_wh_word(fold(text))
     best = (len(low) + 1, OTHER)
     for kind, rx in _KIND_RES:
-        m = rx.search(low)
-        if m and m.start() < best[0]:
-            best = (m.start(), kind)
+        for m in rx.finditer(low):
+            if m.start() >= best[0]:
+                break
+            if _asks_here(low, m.start()):
+                best = (m.start(), kind)
+                break
     return best[1]
 
 
@@ -324,7 +343,7 @@ def analyze(text: object, max_chars: int = 1000) -> Question:
 
 
 _UNITS = [
-    ("percent", r"\bpercent(?:age)?\b|%|\bshare\b|\bproportion\b|\b(?:rate|turnout|margin|inflation|growth)\b"),
+    ("percent", r"\bpercent(?:age)?\b|%|\bshare\b(?!\s+price)|\bproportion\b|\b(?:rate|turnout|margin|inflation|growth)\b"),
     ("money", r"\bmoney\b|\bfee\b|\bcost\b|\bpaid\b|\bpay\b|\bfined?\b|\bprice\b|\bbudget\b|\brevenue\b|\bprofit\b|\bsales\b|\bsalary\b|\bwages?\b|\bearn\w*|\bworth\b|\bspen[dt]\b|\bdamages?\b|\bloss(?:es)?\b|\bprize\b|\bbonus\b|\beuros?\b|\bdollars?\b|\bpounds\b|\bfunding\b|\baid\b"),
     ("age", r"\bhow old\b|\bage\b"),
     ("duration", r"\bhow long\b|\bhow many (?:years|months|weeks|days|hours|minutes)\b"),
@@ -373,7 +392,7 @@ _WH_ANY = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re
 def main_clause(text: str) -> str:
     """'When the strike hit the market, how many were wounded?' asks 'how many', not 'when'."""
     m = _LEAD_CLAUSE.match(text)
-    if m and _WH_ANY.search(m.group(1)):
+    if m and (_WH_ANY.search(m.group(1)) or _AUX_START.match(m.group(1))):
         return m.group(1)
     return text
 
@@ -403,11 +422,14 @@ def split_parts(text: str) -> tuple[str, ...]:
 
 _WHICH = re.compile(r"\b(?:which|what)\b")
 _FOCUS = re.compile(
-    r"\b(?:which|what)\s+(?:(?:is|was|are|were)\s+(?:the|a|an)\s+)?(?:kind of |type of |sort of |name of the |name of )?((?:[a-z][\w-]*\s*){1,5})"
+    r"\b(?:which|what)\s+(?:(?:is|was|are|were)\s+(?:the|a|an)\s+)?(?:kind of |type of |sort of |name of the |name of )?((?:[a-z&][\w&-]*(?:['’]s?)?\s*){1,6})"
 )
+# 'What was core inflation …', 'What were Harcourt & Lowe's total sales …': no article; the noun
+# counts only when it names a kind of answer ('What is Hamas?' asks for a description).
+_FOCUS_BARE = re.compile(r"\bwhat\s+(?:is|was|are|were)\s+((?:[a-z&][\w&-]*(?:['’]s?)?\s*){1,6})")
 # Where the noun phrase of 'which X' ends: a verb, an auxiliary, a preposition.
 _PHRASE_END = re.compile(
-    r"^(?:did|do|does|is|was|are|were|has|have|had|will|would|can|could|should|of|in|on|at|for|from|to|by|with|about|after|before|during|since|that|who|which|and|or|\w+ed)$"
+    r"^(?:did|do|does|is|was|are|were|has|have|had|will|would|can|could|should|get|gets|got|of|in|on|at|for|from|to|by|with|about|after|before|during|since|when|where|while|that|who|whom|whose|which|and|or|\w+ed)$"
 )
 _NOT_FOCUS = set(STOPWORDS) | {"happened", "happens", "exactly", "else", "kind", "type", "sort"}
 
@@ -432,20 +454,48 @@ _FOCUS_KINDS = {
 _FOCUS_KIND = {stem(w): k for k, ws in _FOCUS_KINDS.items() for w in ws.split()}
 
 
+def _focus_phrase(words: list[str], owner_asked: bool) -> list[str]:
+    """The noun phrase at the start of ``words``, up to a verb or preposition. An owner before "'s"
+    is not the focus ('what was the firm's revenue') unless the question word asks for it
+    (``owner_asked``: 'which country's army' asks for a country)."""
+    phrase: list[str] = []
+    owner = ""
+    for i, w in enumerate(words):
+        if _PHRASE_END.match(w):
+            break
+        if w.endswith(("'s", "’s", "'", "’")):
+            w = w[:-2] if w.endswith("s") and w[-2] in "'’" else w[:-1]
+            if owner_asked:  # 'which country's army' asks for a country; later, the verb has passed
+                return [w] if i == 0 else phrase
+            owner, phrase = w, []
+            continue
+        phrase.append(w)
+    if phrase == ["name"] and owner:  # 'the first patient's name' asks for the patient
+        return [owner]
+    return phrase
+
+
 def focus_noun(text: str) -> tuple[str, str]:
     """(stemmed noun, the kind it asks for or '') of 'which X' / 'what is the X'; for a keyword query,
     its last noun that names a kind. ('', '') when there is none."""
     low = fold(text)
     m = _FOCUS.search(low)
     if m:
-        phrase = []
-        for w in m.group(1).split():
-            if _PHRASE_END.match(w):
-                break
-            phrase.append(w)
+        owner_asked = not re.match(r"\w+\s+(?:is|was|are|were)\b", m.group())
+        phrase = _focus_phrase(m.group(1).split(), owner_asked)
         if phrase and phrase[-1] not in _NOT_FOCUS:
             noun = stem(phrase[-1])
+            # 'the name of the van driver who survived': a noun a 'who' clause follows is a person
+            if re.search(rf"\b{re.escape(phrase[-1])}\s+who(?:m|se)?\b", low):
+                return noun, PERSON
             return noun, _FOCUS_KIND.get(noun, "")
+    m = _FOCUS_BARE.search(low)
+    if m and not _WH_ANY.search(low[: m.start()]):
+        phrase = _focus_phrase(m.group(1).split(), owner_asked=False)
+        if phrase:
+            noun = stem(phrase[-1])
+            if noun in _FOCUS_KIND:
+                return noun, _FOCUS_KIND[noun]
     if is_keyword_query(text):
         for w in reversed(re.findall(r"[^\W_]+", low)):
             if stem(w) in _FOCUS_KIND:
@@ -470,7 +520,13 @@ _ORDINAL = re.compile(
     r"\b(" + "|".join(_ORDINALS) + r")[- ](round|stage|leg|half|edition|phase|day|game|match|term|meeting|vote|ballot|test|wave|week)\b",
     re.I,
 )
-_NUMBERED = re.compile(r"\b(stage|round|leg|phase|game|match|day|week)\s+(\d{1,2})\b", re.I)
+_NUMBERED = re.compile(
+    r"\b(stage|round|leg|phase|game|match|day|week|heat|race)\s+(\d{1,2}|"
+    + "|".join(NUMBER_WORDS[:20])
+    + r")\b",
+    re.I,
+)
+_SMALL_NUMBER = {w: str(i + 1) for i, w in enumerate(NUMBER_WORDS[:20])}
 _QUARTER_WORDS = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
 
 
@@ -483,7 +539,8 @@ def qualifiers(text: str) -> tuple[str, ...]:
     for m in _ORDINAL.finditer(text):
         out.append(f"{fold(m.group(2))}:{fold(m.group(1))}")
     for m in _NUMBERED.finditer(text):
-        out.append(f"{fold(m.group(1))}:{m.group(2)}")
+        n = fold(m.group(2))
+        out.append(f"{fold(m.group(1))}:{_SMALL_NUMBER.get(n, n)}")
     out += [d for d in dates(text) if d.startswith("m") and "-d" in d]
     return tuple(dict.fromkeys(out))
 

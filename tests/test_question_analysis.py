@@ -72,3 +72,50 @@ def test_a_which_x_answer_is_a_name_and_all_capitals_names_count():
     assert "antonivskyi" in new_values(q, "Troops destroyed the Antonivskyi bridge on Monday.")
     who = analyze("Who organised the blockade?")
     assert "ihu" in new_values(who, "The blockade was organised by the IHU, the dockers' union.")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # A question word after a noun opens a relative clause; it asks nothing.
+        ("What happens to passengers who missed the last ferry?", OTHER),
+        ("Do season-ticket holders who cancel get a refund?", OTHER),
+        ("What was the striker's transfer fee when he joined?", NUMBER),
+        ("Which road was closed when the dam burst?", THING),
+        # ... but after a preposition, a comma or 'tell me' it does.
+        ("By how much did fares rise?", NUMBER),
+        ("Apart from the capital, how many towns were flooded?", NUMBER),
+        ("Tell me who chaired the inquiry", PERSON),
+        ("What did the coach say about why the match was moved?", REASON),
+        # How + a measure asks for a number.
+        ("How deep was the tremor?", NUMBER),
+        ("How late did the train arrive?", NUMBER),
+        # A leading clause before a yes/no question does not make it a 'when' question.
+        ("When the jury returned, did it convict both men?", OTHER),
+    ],
+)
+def test_only_a_question_word_that_asks_decides_the_kind(question, kind):
+    assert analyze(question).kind == kind
+
+
+def test_the_focus_of_what_was_x_reaches_past_an_owner():
+    q = analyze("What was Palmer Foods' third-quarter revenue?")
+    assert (q.kind, q.unit) == (NUMBER, "money")
+    q = analyze("What was Norland's core inflation in March?")
+    assert (q.kind, q.focus) == (NUMBER, "inflation")
+    assert analyze("What was core inflation in March?").kind == NUMBER
+    assert analyze("What was the airline's share price at the listing?").unit == "money"
+    # 'Which country's navy' asks for a country; 'What is X?' asks what the sources say about X.
+    assert analyze("Which country's navy escorted the convoy?").kind == PLACE
+    assert analyze("What is Brightwater?").kind == OTHER
+
+
+def test_a_noun_a_who_clause_follows_is_a_person():
+    assert analyze("What is the name of the lorry driver who was rescued?").kind == PERSON
+    assert analyze("What is the young climber's name?").focus == analyze("Which climber?").focus
+
+
+def test_numbered_editions_in_words_are_qualifiers():
+    assert analyze("How many cases were recorded in week two?").qualifiers == ("week:2",)
+    assert "week:2" in qualifier_values("In the second week, 40 cases were recorded.")
+    assert "week:4" in qualifier_values("In week four there were 142 cases.")
