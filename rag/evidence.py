@@ -406,12 +406,24 @@ def question_features(q: Question) -> list[float]:
     ]
 
 
-def choose(model, q: Question, x: np.ndarray) -> tuple[np.ndarray, float]:
+def choose(
+    model, q: Question, x: np.ndarray, texts: list[str] | None = None
+) -> tuple[np.ndarray, float]:
     """The choice model (rag.model.Choice) on a question's candidates (rows of features): each
     sentence's probability of being the one that answers, scaled by how well formed it reads
-    (fragments and questions are never chosen), and the probability that some sentence answers."""
+    (fragments and questions are never chosen), and the probability that some sentence answers.
+
+    Copies of one sentence (``texts``: a reprint, a wire story carried by several outlets) share
+    one probability, the sum of theirs: the question is which statement answers, and ten copies of
+    the right one must not each look a tenth as likely as a single sentence would."""
     usable = x[:, _I["statement"]] > 0
     none, p = model.probabilities(x, np.array(question_features(q)), usable)
+    if texts is not None and len(texts) > 1:
+        keys = [" ".join(fold(t).split()) for t in texts]
+        total: dict[str, float] = {}
+        for k, v in zip(keys, p.tolist(), strict=True):
+            total[k] = total.get(k, 0.0) + v
+        p = np.array([total[k] for k in keys])
     return p * x[:, _I["wellformed"]], round(1.0 - none, 4)
 
 
@@ -419,7 +431,9 @@ def apply_model(model, q: Question, evidence: list[Evidence]) -> list[Evidence]:
     """Evidence scored again by the choice model (see choose), best first."""
     if not evidence:
         return evidence
-    scores, answerable = choose(model, q, np.array([e.features for e in evidence], dtype=np.float64))
+    scores, answerable = choose(
+        model, q, np.array([e.features for e in evidence], dtype=np.float64), [e.text for e in evidence]
+    )
     out = [
         replace(e, score=round(float(sc), 3), answerable=answerable)
         for e, sc in zip(evidence, scores.tolist(), strict=True)
@@ -570,7 +584,7 @@ def score_sentences(
     x = np.round(x, 4)
     answerable = 0.0
     if model is not None and len(rows):
-        scores, answerable = choose(model, q, x)
+        scores, answerable = choose(model, q, x, [r[3] for r in rows])
     else:
         scores = np.array(
             [

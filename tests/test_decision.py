@@ -175,3 +175,23 @@ def test_an_acronym_the_article_defines_anchors_the_spelled_out_name():
     assert "safeti" in _aliases(q, "The NTSB said the brakes failed.", defined) or "safety" in " ".join(
         _aliases(q, "The NTSB said the brakes failed.", defined)
     )
+
+
+def test_copies_of_a_sentence_share_one_probability():
+    """Ten outlets carrying the same wire sentence must not make it look a tenth as likely."""
+    from rag.evidence import choose
+    from rag.model import default_decision
+
+    model = default_decision().sentence
+    q = analyze("How many ferries were cancelled?")
+    answer = "Port officials said 14 ferries were cancelled on Friday."
+    other = "The storm reached the coast late on Thursday."
+    x_one = np.array([[_features(q.text, t)[f] for f in FEATURES] for t in (answer, other)])
+    alone, _ = choose(model, q, x_one, [answer, other])
+    x_many = np.vstack([x_one[:1]] * 10 + [x_one[1:]])
+    copies, _ = choose(model, q, x_many, [answer] * 10 + [other])
+    assert copies[0] >= alone[0] - 1e-9
+    assert len(set(np.round(copies[:10], 9))) == 1
+    # Without the texts each copy gets its own, smaller share.
+    split, _ = choose(model, q, x_many)
+    assert split[0] < copies[0]
