@@ -153,7 +153,9 @@ _CACHE = 1 << 15
 def fold(text: str) -> str:
     """Lowercase and strip accents, so 'Erdoğan' matches 'Erdogan'."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Drop the accents NFKD split off; looking at each distinct character once, not at every one.
+    marks = {c for c in set(decomposed) if ord(c) > 127 and unicodedata.combining(c)}
+    plain = decomposed.translate(dict.fromkeys(map(ord, marks))) if marks else decomposed
     # "Hay’at" is one word; "Syria’s" keeps its possessive apostrophe for words() to drop.
     return _INNER_APOSTROPHE.sub("", plain)
 

@@ -95,3 +95,17 @@ def test_chunks_are_whole_sentences_at_their_offsets(path):
     sentences = sum(len(c.sentences) for c in chunks)
     expected = sum(len(split_sentences(text, p)) for p in clean(text))
     assert sentences == expected
+
+
+def test_folding_drops_accents_and_keeps_everything_else():
+    import unicodedata
+
+    from rag.tokens import fold
+
+    def slow(text: str) -> str:  # the definition: NFKD, lower case, every combining mark dropped
+        d = unicodedata.normalize("NFKD", text.lower())
+        return "".join(c for c in d if not unicodedata.combining(c))
+
+    for text in ["Erdoğan", "Ürümqi", "Ḥalab and São Paulo", "ﬁve “quoted” words", "مُحَمَّد", "Zoë’s café"]:
+        assert fold(text).replace("’", "") == slow(text).replace("’", "")
+    assert fold("Erdoğan") == "erdogan" and fold("Hay’at") == "hayat"
