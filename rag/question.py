@@ -34,7 +34,8 @@ _KIND_PATTERNS = [
     (
         NUMBER,
         r"\bhow (?:many|much|far|large|big|old|long|deep|wide|high|tall|heavy|fast|late|early|strong|severe|hot|cold|close|steep|small)\b|\bwhat (?:number|percentage|share|proportion)\b|"
-        r"\bwhat (?:is|was|are|were) the (?:population|size|death toll|toll|cost|price|distance|length|area|age|rate|budget|total|number|percentage)\b",
+        r"\bwhat (?:is|was|are|were) the (?:population|size|death toll|toll|cost|price|distance|length|area|age|rate|budget|total|number|percentage)\b|"
+        r"\bwhat\b[^?]*\bworth\b|\bwhat (?:did|does|do|will|would|could)\b[^?]*\bcost\b",
     ),
     (
         PLACE,
@@ -303,7 +304,7 @@ def _asks_for_description(text: str, ents: tuple[tuple[str, ...], ...]) -> bool:
 
 def analyze(text: object, max_chars: int = 1000) -> Question:
     cleaned = validate(text, max_chars)
-    main = main_clause(cleaned)
+    main = main_clause(_CONTRACTION.sub(r"\1 is", cleaned))
     kind = question_kind(main)
     ents = entities(cleaned)
     if kind in (PERSON, OTHER) and _asks_for_description(cleaned, ents):
@@ -386,6 +387,7 @@ _COUNTED_END = re.compile(
 # -- the parts of a question --------------------------------------------------------------------
 
 _LEAD_CLAUSE = re.compile(r"^\s*(?:when|after|as|while|once|since|before|if|with|following)\b[^,?]{3,}?,\s*(.+)$", re.I)
+_CONTRACTION = re.compile(r"\b(what|who|where|when|how|which)['’]s\b", re.I)  # "what's" -> "what is"
 _WH_ANY = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.I)
 
 
@@ -429,7 +431,7 @@ _FOCUS = re.compile(
 _FOCUS_BARE = re.compile(r"\bwhat\s+(?:is|was|are|were)\s+((?:[a-z&][\w&-]*(?:['’]s?)?\s*){1,6})")
 # Where the noun phrase of 'which X' ends: a verb, an auxiliary, a preposition.
 _PHRASE_END = re.compile(
-    r"^(?:did|do|does|is|was|are|were|has|have|had|will|would|can|could|should|get|gets|got|of|in|on|at|for|from|to|by|with|about|after|before|during|since|when|where|while|that|who|whom|whose|which|and|or|\w+ed)$"
+    r"^(?:did|do|does|is|was|are|were|has|have|had|will|would|can|could|should|get|gets|got|last|next|this|these|those|each|every|per|of|in|on|at|for|from|to|by|with|about|after|before|during|since|when|where|while|that|who|whom|whose|which|and|or|\w+ed)$"
 )
 _NOT_FOCUS = set(STOPWORDS) | {"happened", "happens", "exactly", "else", "kind", "type", "sort"}
 
@@ -475,6 +477,9 @@ def _focus_phrase(words: list[str], owner_asked: bool) -> list[str]:
     return phrase
 
 
+_NAMED_AFTER = re.compile(r"^[^?]*?\b(?:called|named|known as)\s*\??$")
+
+
 def focus_noun(text: str) -> tuple[str, str]:
     """(stemmed noun, the kind it asks for or '') of 'which X' / 'what is the X'; for a keyword query,
     its last noun that names a kind. ('', '') when there is none."""
@@ -491,9 +496,12 @@ def focus_noun(text: str) -> tuple[str, str]:
             return noun, _FOCUS_KIND.get(noun, "")
     m = _FOCUS_BARE.search(low)
     if m and not _WH_ANY.search(low[: m.start()]):
-        phrase = _focus_phrase(m.group(1).split(), owner_asked=False)
+        ws = m.group(1).split()
+        phrase = _focus_phrase(ws, owner_asked=False)
         if phrase:
             noun = stem(phrase[-1])
+            if _NAMED_AFTER.search(" ".join(ws)):  # 'what is the company's new chip called'
+                return noun, THING
             if noun in _FOCUS_KIND:
                 return noun, _FOCUS_KIND[noun]
     if is_keyword_query(text):

@@ -147,10 +147,28 @@ def test_unanswerable_question_is_visibly_refused(page):
     page.screenshot(path=SHOTS / "03-refusal.png")
 
 
-def test_an_unconfirmed_answer_shows_the_closest_passages_marked_as_such(page):
-    # The articles say Assad left, never who took him in: the closest passages are shown, not
-    # vouched for.
-    ask(page, "Which country granted asylum to Assad?")
+# Questions the bundled articles come close to without settling. Which of them the learned decision
+# holds back as not confirmed (rather than refusing outright) moves when it is retrained, so the
+# test asks the API first and shows the first one it holds back: what is tested here is how the
+# page shows that outcome.
+NEAR_QUESTIONS = (
+    "Which country granted asylum to Assad?",
+    "Who replaced Assad as president?",
+    "When did Russian jets bomb Idlib?",
+    "Where did Assad go after Damascus fell?",
+    "How many soldiers defected in Hama?",
+    "How many prisoners were freed from Sednaya?",
+)
+
+
+def test_an_unconfirmed_answer_shows_the_closest_passages_marked_as_such(page, server):
+    statuses = {
+        q: httpx.post(server.url + "/api/ask", json={"question": q}, timeout=60).json()["status"]
+        for q in NEAR_QUESTIONS
+    }
+    held_back = [q for q, st in statuses.items() if st == "unconfirmed"]
+    assert held_back, f"none of the near questions is held back as not confirmed: {statuses}"
+    ask(page, held_back[0])
     msg = last_message(page)
     assert "rag-unconfirmed" in msg.get_attribute("class")
     assert msg.locator(".rag-badge").text_content() == "Not confirmed"

@@ -119,3 +119,14 @@ def test_numbered_editions_in_words_are_qualifiers():
     assert analyze("How many cases were recorded in week two?").qualifiers == ("week:2",)
     assert "week:2" in qualifier_values("In the second week, 40 cases were recorded.")
     assert "week:4" in qualifier_values("In week four there were 142 cases.")
+
+
+def test_contractions_worth_cost_and_called():
+    q = analyze("What's the ferry operator's quarterly revenue?")
+    assert (q.kind, q.unit) == (NUMBER, "money")
+    assert analyze("What were the stolen paintings worth?").kind == NUMBER
+    assert analyze("What did the flood cost the city?").unit == "money"
+    q = analyze("What is the airline's new jet called?")
+    assert (q.kind, q.focus) == (THING, "jet")
+    # Words after the noun that start a time phrase end it: 'revenue last quarter' asks for revenue.
+    assert analyze("What was Palmer's revenue last quarter?").kind == NUMBER
