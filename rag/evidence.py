@@ -413,17 +413,22 @@ def choose(
     sentence's probability of being the one that answers, scaled by how well formed it reads
     (fragments and questions are never chosen), and the probability that some sentence answers.
 
-    Copies of one sentence (``texts``: a reprint, a wire story carried by several outlets) share
-    one probability, the sum of theirs: the question is which statement answers, and ten copies of
-    the right one must not each look a tenth as likely as a single sentence would."""
+    Copies of one sentence (``texts``: a reprint, a wire story carried by several outlets) are one
+    candidate, represented by the copy the model likes best, and every copy gets its probability:
+    ten copies are not ten times the evidence (nor a tenth of it each)."""
     usable = x[:, _I["statement"]] > 0
-    none, p = model.probabilities(x, np.array(question_features(q)), usable)
-    if texts is not None and len(texts) > 1:
-        keys = [" ".join(fold(t).split()) for t in texts]
-        total: dict[str, float] = {}
-        for k, v in zip(keys, p.tolist(), strict=True):
-            total[k] = total.get(k, 0.0) + v
-        p = np.array([total[k] for k in keys])
+    keys = [" ".join(fold(t).split()) for t in texts] if texts is not None else None
+    if keys is not None and len(set(keys)) < len(keys):
+        utility = ((x - model.mean) / model.scale) @ model.coef
+        best: dict[str, int] = {}
+        for i, k in enumerate(keys):
+            if usable[i] and (k not in best or utility[i] > utility[best[k]]):
+                best[k] = i
+        chosen = usable & np.array([best.get(k) == i for i, k in enumerate(keys)])
+        none, p = model.probabilities(x, np.array(question_features(q)), chosen)
+        p = np.array([p[best[k]] if usable[i] else 0.0 for i, k in enumerate(keys)])
+    else:
+        none, p = model.probabilities(x, np.array(question_features(q)), usable)
     return p * x[:, _I["wellformed"]], round(1.0 - none, 4)
 
 

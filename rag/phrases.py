@@ -8,7 +8,7 @@ twice as often as chance, and at least once? The share of pairs that pass is the
 attestation.
 
 It only means something once the collection is large enough for ordinary phrasing to recur: five
-articles share few pairs, so nothing is judged there. The collection's typical attestation (the median
+articles share few pairs, so nothing is judged there, nor in any collection of under 64 documents. The collection's typical attestation (the median
 over a fixed sample of its own sentences) decides that, and sentences are judged against it.
 
 Counts are kept compactly: every word gets an integer id, a pair is the 64-bit number
@@ -35,12 +35,16 @@ _MIN_OTHER_COUNT = 3
 _MIN_JUDGED = 4
 # Below this typical attestation the collection is too small (or too varied) to judge by.
 _MIN_TYPICAL = 0.6
+# The typical sentence is looked for in every eighth document; from fewer than this many it is one
+# article's style, not the collection's (six earnings reports, two of them from one template, made
+# every quote in the other four look thrown together).
+_MIN_SAMPLED = 8
 # Relative to the typical sentence: at or above _FULL the sentence counts fully; at or below _NONE
 # it counts for nothing as support; linear between.
 _NONE, _FULL = 0.5, 0.9
 _SAMPLE_DOCS = 400
 # Saved statistics of another format (another definition of a pair) are rebuilt, not misread.
-FORMAT = 2
+FORMAT = 3
 
 
 class PhraseStats:
@@ -95,7 +99,7 @@ class PhraseStats:
         stats = cls(vocab, wc, uniq, counts, 0.0)
         step = max(1, len(sample) // _SAMPLE_DOCS)
         shares = []
-        for doc_id, text in sample[::step]:
+        for doc_id, text in sample[::step] if len(sample) >= _MIN_SAMPLED else ():
             for span in split_sentences(text):
                 share = stats.attestation(text[span.start : span.end], doc_id, text)
                 if share is not None:

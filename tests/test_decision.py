@@ -177,8 +177,9 @@ def test_an_acronym_the_article_defines_anchors_the_spelled_out_name():
     )
 
 
-def test_copies_of_a_sentence_share_one_probability():
-    """Ten outlets carrying the same wire sentence must not make it look a tenth as likely."""
+def test_copies_of_a_sentence_count_as_one_candidate():
+    """Ten outlets carrying the same wire sentence neither make it look a tenth as likely nor make
+    the question look more answerable than one copy does."""
     from rag.evidence import choose
     from rag.model import default_decision
 
@@ -189,8 +190,9 @@ def test_copies_of_a_sentence_share_one_probability():
     x_one = np.array([[_features(q.text, t)[f] for f in FEATURES] for t in (answer, other)])
     alone, _ = choose(model, q, x_one, [answer, other])
     x_many = np.vstack([x_one[:1]] * 10 + [x_one[1:]])
-    copies, _ = choose(model, q, x_many, [answer] * 10 + [other])
-    assert copies[0] >= alone[0] - 1e-9
+    copies, answerable_copies = choose(model, q, x_many, [answer] * 10 + [other])
+    _, answerable_alone = choose(model, q, x_one, [answer, other])
+    assert abs(copies[0] - alone[0]) < 1e-9 and answerable_copies == answerable_alone
     assert len(set(np.round(copies[:10], 9))) == 1
     # Without the texts each copy gets its own, smaller share.
     split, _ = choose(model, q, x_many)

@@ -97,3 +97,29 @@ def test_saved_statistics_load_the_same_and_other_formats_are_refused(tmp_path, 
     np.savez(tmp_path / "old.npz", meta=np.frombuffer(json.dumps(old).encode(), dtype=np.uint8))
     with pytest.raises(ValueError):
         PhraseStats.load(tmp_path / "old.npz")
+
+
+def test_a_few_templated_reports_do_not_make_the_other_articles_look_thrown_together():
+    """Six earnings reports, four written from one template: in so few documents the template is one
+    outlet's style, not the collection's, and a chief executive's quote must not be judged word salad."""
+    template = (
+        "{co} said its normalized net income for the third quarter came to {a} cents per share, "
+        "compared with the consensus estimate of {b} cents per share. Total revenue increased {c}% "
+        "year over year, and total operating expenses rose {d}% on an annual basis. The normalized "
+        "profit margin increased from the year-earlier period."
+    )
+    docs = [
+        (f"t{i}", template.format(co=co, a=10 + i, b=12 + i, c=3 + i, d=2 + i))
+        for i, co in enumerate(["Marrow Oyj", "Kessel AB", "Ostrava Holding", "Tarn Group"])
+    ]
+    quote = (
+        "“After a difficult winter, our crews brought every route back on time,” chief executive "
+        "Lena Brask said on Thursday."
+    )
+    docs += [
+        ("q", "Harbour Lines reported revenue of 2.1 billion crowns for the quarter. " + quote),
+        ("r", "Fjord Air said its net income for the third quarter rose to 40 million crowns."),
+    ]
+    stats = PhraseStats.build(docs)
+    assert not stats.informative
+    assert stats.weight(quote, "q", docs[4][1]) == 1.0
