@@ -34,7 +34,9 @@ def cross_validate(folds: int = 5, verbose: bool = True) -> dict:
                 + ", ".join(f"{m} {v:.3f}" for m, v in stats.items()),
                 flush=True,
             )
-        rows += [(p >= decision.answer_threshold, answerable, right) for p, answerable, right in got]
+        rows += [
+            (p >= decision.answer_threshold, answerable, right) for p, answerable, right in got
+        ]
     answered = [r for r in rows if r[0]]
     right = sum(1 for r in answered if r[2])
     wrong = len(answered) - right
@@ -48,7 +50,12 @@ def cross_validate(folds: int = 5, verbose: bool = True) -> dict:
         "right_minus_wrong": (right - wrong) / len(rows),
     }
     if verbose:
-        print("all folds: " + ", ".join(f"{m} {v:.3f}" if isinstance(v, float) else f"{m} {v}" for m, v in total.items()))
+        print(
+            "all folds: "
+            + ", ".join(
+                f"{m} {v:.3f}" if isinstance(v, float) else f"{m} {v}" for m, v in total.items()
+            )
+        )
     return total
 
 

@@ -258,9 +258,7 @@ def fit_decision(fit_cases: list[Case], tune_cases: list[Case] = ()) -> tuple[De
         if best is None or key > best[0]:
             best = (key, share, threshold, _at(tune_rows, threshold) if tune_rows else {})
     _, share, threshold, tune_stats = best
-    decision = Decision(
-        sentence, answer, threshold, round(threshold * SHOW_SHARE, 2), {}, share
-    )
+    decision = Decision(sentence, answer, threshold, round(threshold * SHOW_SHARE, 2), {}, share)
     return decision, tune_stats
 
 

@@ -8,8 +8,9 @@ twice as often as chance, and at least once? The share of pairs that pass is the
 attestation.
 
 It only means something once the collection is large enough for ordinary phrasing to recur: five
-articles share few pairs, so nothing is judged there, nor in any collection of under 64 documents. The collection's typical attestation (the median
-over a fixed sample of its own sentences) decides that, and sentences are judged against it.
+articles share few pairs, so nothing is judged there, nor in any collection of under 64 documents.
+The collection's typical attestation (the median over a fixed sample of its own sentences) decides
+that, and sentences are judged against it.
 
 Counts are kept compactly: every word gets an integer id, a pair is the 64-bit number
 (id_a << 32 | id_b), and the collection's pairs are one sorted array with their counts.
