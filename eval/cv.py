@@ -34,20 +34,17 @@ def cross_validate(folds: int = 5, verbose: bool = True) -> dict:
                 + ", ".join(f"{m} {v:.3f}" for m, v in stats.items()),
                 flush=True,
             )
+        # Each fold has its own threshold: keep whether it answered, as a probability of 1 or 0.
         rows += [
-            (p >= decision.answer_threshold, answerable, right) for p, answerable, right in got
+            (float(p >= decision.answer_threshold), answerable, right)
+            for p, answerable, right in got
         ]
     answered = [r for r in rows if r[0]]
     right = sum(1 for r in answered if r[2])
-    wrong = len(answered) - right
-    n_ans = sum(1 for r in rows if r[1]) or 1
-    n_un = sum(1 for r in rows if not r[1]) or 1
     total = {
         "questions": len(rows),
-        "right": right / n_ans,
-        "wrong_answered": sum(1 for r in answered if r[1] and not r[2]) / n_ans,
-        "unanswerable_refused": 1 - sum(1 for r in answered if not r[1]) / n_un,
-        "right_minus_wrong": (right - wrong) / len(rows),
+        **_at(rows, 1.0),
+        "right_minus_wrong": (2 * right - len(answered)) / len(rows),
     }
     if verbose:
         print(

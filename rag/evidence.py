@@ -419,7 +419,7 @@ def choose(
     usable = x[:, _I["statement"]] > 0
     keys = [" ".join(fold(t).split()) for t in texts] if texts is not None else None
     if keys is not None and len(set(keys)) < len(keys):
-        utility = ((x - model.mean) / model.scale) @ model.coef
+        utility = model.utilities(x)
         best: dict[str, int] = {}
         for i, k in enumerate(keys):
             if usable[i] and (k not in best or utility[i] > utility[best[k]]):

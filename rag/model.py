@@ -145,12 +145,15 @@ class Choice:
     null_names: tuple[str, ...]
     null_coef: np.ndarray
 
+    def utilities(self, x: np.ndarray) -> np.ndarray:
+        """Each candidate's score before the choice among them (higher: more likely the answer)."""
+        return ((np.asarray(x, dtype=np.float64) - self.mean) / self.scale) @ self.coef
+
     def probabilities(
         self, x: np.ndarray, z: np.ndarray, usable: np.ndarray
     ) -> tuple[float, np.ndarray]:
         """(probability that none answers, each candidate's probability); unusable candidates get 0."""
-        u = ((np.asarray(x, dtype=np.float64) - self.mean) / self.scale) @ self.coef
-        u = np.where(usable, u, -np.inf)
+        u = np.where(usable, self.utilities(x), -np.inf)
         u0 = float(np.asarray(z, dtype=np.float64) @ self.null_coef)
         top = max(u0, float(u.max())) if len(u) else u0
         e, e0 = np.exp(u - top), np.exp(u0 - top)

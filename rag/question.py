@@ -126,6 +126,7 @@ NUMBER_WORDS = [
     "thousands",
     "millions",
 ]
+SMALL_NUMBERS = {w: str(i + 1) for i, w in enumerate(NUMBER_WORDS[:20])}  # "two" -> "2"
 _NUMBER_RE = re.compile(r"\b\d[\d,.]*\b|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 
 _PLACE_PREP = re.compile(
@@ -264,12 +265,8 @@ def _fix_wh_word(low: str) -> str:
 # missed the exam', 'the garage where it was hidden', 'the ranking when she won') and asks nothing.
 _ASKING_BEFORE = re.compile(
     r"(?:^|[,;:(]|\b(?:in|on|at|for|by|from|since|to|of|with|until|about|over|regarding|and|but|or|so|me|us|know|say|"
-    r"tell|explain|describe|ask|asked|wonder|exactly|then|now|just|and\s+then))\s*$"
+    r"tell|explain|describe|ask|asked|wonder|exactly|then|now|just))\s*$"
 )
-
-
-def _asks_here(low: str, pos: int) -> bool:
-    return bool(_ASKING_BEFORE.search(low[:pos]))
 
 
 def question_kind(text: str) -> str:
@@ -281,7 +278,7 @@ def question_kind(text: str) -> str:
         for m in rx.finditer(low):
             if m.start() >= best[0]:
                 break
-            if _asks_here(low, m.start()):
+            if _ASKING_BEFORE.search(low[: m.start()]):
                 best = (m.start(), kind)
                 break
     return best[1]
@@ -534,7 +531,6 @@ _NUMBERED = re.compile(
     + r")\b",
     re.I,
 )
-_SMALL_NUMBER = {w: str(i + 1) for i, w in enumerate(NUMBER_WORDS[:20])}
 _QUARTER_WORDS = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
 
 
@@ -548,7 +544,7 @@ def qualifiers(text: str) -> tuple[str, ...]:
         out.append(f"{fold(m.group(2))}:{fold(m.group(1))}")
     for m in _NUMBERED.finditer(text):
         n = fold(m.group(2))
-        out.append(f"{fold(m.group(1))}:{_SMALL_NUMBER.get(n, n)}")
+        out.append(f"{fold(m.group(1))}:{SMALL_NUMBERS.get(n, n)}")
     out += [d for d in dates(text) if d.startswith("m") and "-d" in d]
     return tuple(dict.fromkeys(out))
 

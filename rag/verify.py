@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.evidence import dense_support
-from rag.question import _DAY_MONTH, _MONTH_DAY, NUMBER_WORDS, dates, names, numbers
+from rag.question import _DAY_MONTH, _MONTH_DAY, NUMBER_WORDS, SMALL_NUMBERS, dates, names, numbers
 from rag.tokens import fold, tokenize
 
 # Words an answer may add around quoted facts without claiming anything new.
@@ -28,7 +28,7 @@ _FRAME = frozenset(
     )
 )
 # Number words as digits: 'three' -> '3', 'forty' -> '40' (question.py's list: one..twenty, then tens).
-_NUMBER_WORDS = {"zero": "0"} | {w: str(i + 1) for i, w in enumerate(NUMBER_WORDS[:20])}
+_NUMBER_WORDS = {"zero": "0"} | SMALL_NUMBERS
 _NUMBER_WORDS |= {w: str(30 + 10 * i) for i, w in enumerate(NUMBER_WORDS[20:27])}
 
 MIN_LEXICAL = 0.6  # share of the sentence's content words found in the cited passages
