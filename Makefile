@@ -27,7 +27,8 @@ $(STAMP): pyproject.toml
 run: setup
 	$(BIN)/rag serve
 
-test: setup browser
+# Lint first: the declared style (ruff check + format) is part of passing.
+test: setup browser lint
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.

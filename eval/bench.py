@@ -259,9 +259,8 @@ def scale_out(work: Path, corpus: Path, questions: list[str], clients: int, asks
     workers = []
     try:
         env = {"RAG_CHROMA_URL": chroma.url, "RAG_CORPUS_DIR": str(corpus)}
-        workers.append(
-            start_rag_server("bench-worker-1", work / "index", env=env)
-        )  # ingests the corpus
+        # ingests the corpus
+        workers.append(start_rag_server("bench-worker-1", work / "index", env=env))
         one = load(workers, questions, clients, asks)
         workers.append(start_rag_server("bench-worker-2", work / "index", env=env))
         two = load(workers, questions, clients, asks)

@@ -22,7 +22,19 @@ from pathlib import Path
 NEWS = Path(__file__).resolve().parent / "news"
 SPLITS = NEWS / "splits.json"
 TYPES = ["when", "who", "where", "how_many", "how_much", "which", "what", "why", "how", "other"]
-TAGS = ["short", "long", "keyword", "paraphrase", "which_x", "two_part", "qualifier", "why_how", "near_miss", "conflict", "update"]
+TAGS = [
+    "short",
+    "long",
+    "keyword",
+    "paraphrase",
+    "which_x",
+    "two_part",
+    "qualifier",
+    "why_how",
+    "near_miss",
+    "conflict",
+    "update",
+]
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ def run(url: str, clients: int, asks: int, uploads: int, max_seconds: float) -> 
         json.loads(line)["question"] for line in QUESTIONS.read_text().splitlines() if line.strip()
     ]
     http = httpx.Client(base_url=url, timeout=60, limits=httpx.Limits(max_connections=clients + 4))
+
     def best_passage(answer: dict) -> str:
         """The passage an answer leads with (its status aside): what the user is pointed to."""
         cites = answer.get("citations") or []

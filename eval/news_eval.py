@@ -26,9 +26,7 @@ def _citation_ok(c, texts: dict[str, str]) -> bool:
 
 def ask_all(assistant, items: list[Item]) -> tuple[list[dict], list[float], tuple[int, int]]:
     paths = {d["source"]: d["path"] for d in assistant.sources()}
-    texts = {
-        s: Path(p).read_text(encoding="utf-8") for s, p in paths.items() if p.endswith(".txt")
-    }
+    texts = {s: Path(p).read_text(encoding="utf-8") for s, p in paths.items() if p.endswith(".txt")}
     rows, latencies = [], []
     ok = total = 0
     for it in items:
@@ -98,4 +96,9 @@ def evaluate_split(split: str, settings=None) -> dict:
         assistant.ask("warm-up question")
         rows, latencies, cits = ask_all(assistant, items)
         assistant.close()
-    return {"split": split, "ingest_s": ingest_s, "metrics": metrics(rows, latencies, cits), "rows": rows}
+    return {
+        "split": split,
+        "ingest_s": ingest_s,
+        "metrics": metrics(rows, latencies, cits),
+        "rows": rows,
+    }

@@ -62,9 +62,8 @@ def evaluate(assistant, questions: list[dict]) -> dict:
             cit_total += 1
             text = original(c.source)
             doc_ok = c.source in sources
-            file_ok = (
-                text is None or text[c.start : c.end] == c.quote
-            )  # .html/.json: offsets are into extracted text
+            # .html/.json: offsets are into extracted text
+            file_ok = text is None or text[c.start : c.end] == c.quote
             if doc_ok and file_ok and c.end > c.start:
                 cit_ok += 1
             quotes[c.n] = c.quote
@@ -205,9 +204,20 @@ NEWS_COLUMNS = (
 def news_table(results: dict[str, dict], bundled: dict | None) -> str:
     """One column per set: the news splits, then the bundled questions (their own metric names)."""
     names = list(results)
-    head = f"{'metric':<22}" + "".join(f"{n:>9}" for n in names) + (f"{'bundled':>9}" if bundled else "")
+    head = (
+        f"{'metric':<22}"
+        + "".join(f"{n:>9}" for n in names)
+        + (f"{'bundled':>9}" if bundled else "")
+    )
     lines = [head, "-" * len(head)]
-    bundled_same = {"correct": "correctness", "unanswerable_refused": "abstention", "citation_validity": "citation_validity", "latency_p50_ms": "latency_p50_ms", "latency_p95_ms": "latency_p95_ms", "refused_answerable": "false_abstention"}
+    bundled_same = {
+        "correct": "correctness",
+        "unanswerable_refused": "abstention",
+        "citation_validity": "citation_validity",
+        "latency_p50_ms": "latency_p50_ms",
+        "latency_p95_ms": "latency_p95_ms",
+        "refused_answerable": "false_abstention",
+    }
     for key, _ in NEWS_COLUMNS:
         row = f"{key:<22}"
         for n in names:
@@ -215,7 +225,7 @@ def news_table(results: dict[str, dict], bundled: dict | None) -> str:
             row += f"{v:9.1f}" if key.endswith("_ms") else f"{v:9.3f}"
         if bundled:
             b = bundled.get(bundled_same.get(key, ""), None)
-            row += ("" if b is None else (f"{b:9.1f}" if key.endswith("_ms") else f"{b:9.3f}"))
+            row += "" if b is None else (f"{b:9.1f}" if key.endswith("_ms") else f"{b:9.3f}")
         lines.append(row)
     lines.append(
         f"{'questions':<22}" + "".join(f"{results[n]['metrics']['questions']:9d}" for n in names)
@@ -239,7 +249,9 @@ def main(
     from rag.settings import Settings
 
     settings = Settings(**({"llm": llm} if llm else {}))
-    thresholds = {k: v for k, v in json.loads(THRESHOLDS.read_text()).items() if not k.startswith("_")}
+    thresholds = {
+        k: v for k, v in json.loads(THRESHOLDS.read_text()).items() if not k.startswith("_")
+    }
     result: dict = {"backend": settings.llm, "failures": []}
     failures: list[str] = []
     if "bundled" in splits:
@@ -267,12 +279,16 @@ def main(
             f"bundled: {len(qs)} questions + {len(conv['rows'])} follow-ups; answerer: {settings.llm}; corpus ingested in {ingest_s:.1f} s ({report.summary()})"
         )
         if settings.llm != "none":
-            print("(generated answers: reported, not gated; faithfulness counts verbatim claims only)")
+            print(
+                "(generated answers: reported, not gated; faithfulness counts verbatim claims only)"
+            )
         print(table(result, thresholds["bundled"]))
         if verbose:
             for r in result["rows"]:
                 if not r["correct"]:
-                    print(f"✗ {r['id']} [{r['category']}] {r['question']}\n    {r['answer'][:300]}\n")
+                    print(
+                        f"✗ {r['id']} [{r['category']}] {r['question']}\n    {r['answer'][:300]}\n"
+                    )
     news = {}
     for split in (s for s in splits if s in NEWS_SPLITS):
         news[split] = evaluate_split(split, settings)
@@ -283,9 +299,14 @@ def main(
         if verbose:
             for r in news[split]["rows"]:
                 if not r["right"] and r["answerable"] or r["wrong"]:
-                    print(f"✗ {split} {r['id']} {r['tags']} {r['question']}\n    [{r['status']}] {r['answer'][:300]}\n")
+                    print(
+                        f"✗ {split} {r['id']} {r['tags']} {r['question']}\n    [{r['status']}] {r['answer'][:300]}\n"
+                    )
     if news:
-        result["news"] = {k: {"metrics": v["metrics"], "ingest_s": v["ingest_s"], "rows": v["rows"]} for k, v in news.items()}
+        result["news"] = {
+            k: {"metrics": v["metrics"], "ingest_s": v["ingest_s"], "rows": v["rows"]}
+            for k, v in news.items()
+        }
         print()
         print("news eval set (articles and questions we wrote; test is frozen):")
         print(news_table(news, result.get("metrics")))

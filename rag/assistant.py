@@ -98,9 +98,8 @@ class Assistant:
         ):
             try:
                 assistant.ingest([settings.corpus_dir])
-            except (
-                StoreError
-            ) as e:  # a second worker starting next to the first: that one ingests it
+            except StoreError as e:
+                # a second worker starting next to the first: that one ingests it
                 log.warning("not ingesting the bundled corpus: %s", e)
         return assistant
 
@@ -247,9 +246,8 @@ class Assistant:
         try:
             with self._ingest_lock():
                 return self._rebuild_keyword(assign=False)
-        except (
-            StoreError
-        ):  # another process is writing; it saves a new keyword index when it is done
+        except StoreError:
+            # another process is writing; it saves a new keyword index when it is done
             return kw or KeywordIndex.build(
                 self.registry.all_chunk_tokens(index_tokens, keep=False),
                 self.registry.generation,

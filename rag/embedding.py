@@ -225,9 +225,8 @@ class OnnxEmbedder:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         session, tok = self._session_for(len(texts))
-        order = np.argsort(
-            [len(t) for t in texts], kind="stable"
-        )  # similar lengths share a batch: less padding
+        # similar lengths share a batch: less padding
+        order = np.argsort([len(t) for t in texts], kind="stable")
         rows: list[np.ndarray] = []
         for i in range(0, len(texts), self.batch_size):
             batch = [texts[j] for j in order[i : i + self.batch_size]]
@@ -256,9 +255,8 @@ def make_embedder(
     return OnnxEmbedder(model_path, batch_size)
 
 
-if (
-    __name__ == "__main__"
-):  # `python -m rag.embedding`: export the ONNX model now (make does this at install)
+if __name__ == "__main__":
+    # `python -m rag.embedding`: export the ONNX model now (make does this at install)
     e = OnnxEmbedder()
     e.embed(["warm up"])
     print(f"ONNX model ready: {e.onnx_file}")

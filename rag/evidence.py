@@ -96,8 +96,7 @@ def coverage(
             if t in named:
                 found = max(
                     found,
-                    _CONTEXT_WEIGHT_NAME
-                    * max(_matches(t, *setting), _matches(t, *context)),
+                    _CONTEXT_WEIGHT_NAME * max(_matches(t, *setting), _matches(t, *context)),
                 )
             else:
                 found = max(found, _CONTEXT_WEIGHT_PREDICATE * _matches(t, *context))
@@ -215,7 +214,9 @@ _REFERS = re.compile(
     r"party|authority|organisation|organization|spokesman|spokeswoman))\b",
     re.I,
 )
-_SPEECH = re.compile(r"\b(?:said|says|told|added|stated|argued|warned|insisted|wrote|according)\b|[\"“”]")
+_SPEECH = re.compile(
+    r"\b(?:said|says|told|added|stated|argued|warned|insisted|wrote|according)\b|[\"“”]"
+)
 
 # Features of one sentence against the question, in this order; rag.model weighs them.
 FEATURES = (
@@ -268,7 +269,11 @@ FEATURES = (
 
 
 def _terms_near_value(
-    sentence: str, values: tuple[str, ...], terms: tuple[str, ...], idf: Callable[[str], float], reach: int = 6
+    sentence: str,
+    values: tuple[str, ...],
+    terms: tuple[str, ...],
+    idf: Callable[[str], float],
+    reach: int = 6,
 ) -> float:
     """idf-weighted share of the question's terms within ``reach`` words of a value of the asked-for
     kind, for the value where it is highest: in 'Brannock received four years, and BCW was fined $3.2
@@ -370,7 +375,9 @@ def _qualifier_features(q: Question, sentence: str, setting: str) -> tuple[float
     found = sum(1 for v in q.qualifiers if v in around) / len(q.qualifiers)
     conflict = 0.0
     for v in q.qualifiers:
-        if v not in here and any(h != v and _qualifier_class(h) == _qualifier_class(v) for h in here):
+        if v not in here and any(
+            h != v and _qualifier_class(h) == _qualifier_class(v) for h in here
+        ):
             conflict = 1.0
     return found, conflict
 
@@ -437,7 +444,10 @@ def apply_model(model, q: Question, evidence: list[Evidence]) -> list[Evidence]:
     if not evidence:
         return evidence
     scores, answerable = choose(
-        model, q, np.array([e.features for e in evidence], dtype=np.float64), [e.text for e in evidence]
+        model,
+        q,
+        np.array([e.features for e in evidence], dtype=np.float64),
+        [e.text for e in evidence],
     )
     out = [
         replace(e, score=round(float(sc), 3), answerable=answerable)
@@ -496,7 +506,9 @@ def score_sentences(
             if i:
                 para = min(para, chunk.sentences[i - 1].start - chunk.start)
             setting_text = titles.get(chunk.doc_id, "") + "\n" + chunk.text[para:a]
-            setting = _union(_text_bag(setting_text), bag(_acronyms(setting_text))) if named else None
+            setting = (
+                _union(_text_bag(setting_text), bag(_acronyms(setting_text))) if named else None
+            )
             lex = coverage(terms, idf, here, prev, named, setting)
             lex_sentence = coverage(terms, idf, here)
             lex_predicate = coverage(predicate, idf, here, prev) if predicate else lex
@@ -526,7 +538,13 @@ def score_sentences(
             counted = counts_the_thing(q, text)
             typed = not needs_value or (bool(values) and counted)
             near = bool(values) and _near_terms(text, values, predicate)
-            if typed and needs_value and q.kind in (PERSON, PLACE, THING) and predicate and not near:
+            if (
+                typed
+                and needs_value
+                and q.kind in (PERSON, PLACE, THING)
+                and predicate
+                and not near
+            ):
                 typed = False
             # Short fragments, headings and captions (no closing punctuation) and questions are not
             # statements to quote.
@@ -581,7 +599,9 @@ def score_sentences(
                     *value_kinds,
                 ]
             )
-            rows.append((chunk, start, span.end, text, rank_score, support, lex, typed, values, near))
+            rows.append(
+                (chunk, start, span.end, text, rank_score, support, lex, typed, values, near)
+            )
     x = np.array(feats, dtype=np.float64).reshape(len(feats), len(FEATURES))
     _relative(x)
     # Rounded: collection-wide statistics (idf, fused ranks) drift a little whenever any document is
@@ -593,7 +613,10 @@ def score_sentences(
     else:
         scores = np.array(
             [
-                r[5] + 0.05 * r[4] + (0.08 if r[7] and needs_value else 0.0) + (0.1 if r[9] else 0.0)
+                r[5]
+                + 0.05 * r[4]
+                + (0.08 if r[7] and needs_value else 0.0)
+                + (0.1 if r[9] else 0.0)
                 for r in rows
             ]
         )

@@ -78,12 +78,10 @@ class Fetched:
 
 # --- which URLs may be fetched -----------------------------------------------------------------
 
-_NAT64 = ipaddress.ip_network(
-    "64:ff9b::/96"
-)  # well-known prefix: the last 32 bits are an IPv4 address
-_NAT64_LOCAL = ipaddress.ip_network(
-    "64:ff9b:1::/48"
-)  # local-use translation: leads into the network
+# well-known prefix: the last 32 bits are an IPv4 address
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# local-use translation: leads into the network
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
 _SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT: someone's internal network
 
 

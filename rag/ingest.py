@@ -154,9 +154,8 @@ class _Planned:
     current: list[
         tuple[str, str]
     ]  # (doc_id, state) stored for the same origin now: replaced on success
-    signature: (
-        np.ndarray | None
-    )  # MinHash, for the near-duplicate check (None: too short to compare)
+    # MinHash, for the near-duplicate check (None: too short to compare)
+    signature: np.ndarray | None
     story: str = ""  # a later version of this story (doc_id of its first version), else ""
 
 
@@ -411,9 +410,8 @@ class Ingestor:
             report.revisions[rec.source] = (
                 f"a version of {earlier.source} (same story; {change.describe()})"
             )
-        if (
-            sig is not None
-        ):  # seen by the near-duplicate check of the records after this one, stored or not yet
+        if sig is not None:
+            # seen by the near-duplicate check of the records after this one, stored or not yet
             self._near_index().add(doc.doc_id, rec.origin, doc.source, sig)
         return _Planned(rec, doc, chunks, current, sig, story)
 
@@ -428,9 +426,8 @@ class Ingestor:
             texts += [c.text for c in p.chunks]
         try:
             vecs = self.embedder.embed(texts)
-        except (
-            Exception
-        ) as e:  # the model failing is not one document's fault, but none of them is stored
+        except Exception as e:
+            # the model failing is not one document's fault, but none of them is stored
             for p in batch:
                 self._near_index().remove(p.doc.doc_id)
                 report.failed.append((p.rec.source, f"embedding failed: {e}"))

@@ -67,7 +67,9 @@ class Logistic:
 
     def batch(self, x: np.ndarray) -> np.ndarray:
         """Probabilities for the rows of ``x``."""
-        z = ((np.asarray(x, dtype=np.float64) - self.mean) / self.scale) @ self.coef + self.intercept
+        z = (
+            (np.asarray(x, dtype=np.float64) - self.mean) / self.scale
+        ) @ self.coef + self.intercept
         return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
 
     def weights(self) -> dict[str, float]:

@@ -22,7 +22,10 @@ REASON, MANNER, THING = "reason", "manner", "thing"
 
 # Earliest match in the question decides the kind.
 _KIND_PATTERNS = [
-    (REASON, r"\bwhy\b|\bwhat (?:caused|led to|prompted|triggered|drove)\b|\bfor what reason\b|\bwhat (?:is|was) the (?:reason|cause)\b"),
+    (
+        REASON,
+        r"\bwhy\b|\bwhat (?:caused|led to|prompted|triggered|drove)\b|\bfor what reason\b|\bwhat (?:is|was) the (?:reason|cause)\b",
+    ),
     (
         MANNER,
         r"\bhow (?:did|do|does|was|were|is|are|will|would|has|have|had|could|can)\b|\bin what way\b|\bby what means\b",
@@ -227,7 +230,9 @@ class Question:
     parts: tuple[str, ...] = ()  # the two questions of a two-part question, each standing alone
     keyword: bool = False  # a search-box query with no question word ("Veltra revenue Q3 2023")
     unknown: tuple[str, ...] = ()  # its terms no article uses, even after spelling correction
-    unit: str = ""  # for a number: 'money', 'percent', 'duration' or 'age' when the question says which
+    unit: str = (
+        ""  # for a number: 'money', 'percent', 'duration' or 'age' when the question says which
+    )
 
 
 def validate(text: object, max_chars: int) -> str:
@@ -308,7 +313,9 @@ def analyze(text: object, max_chars: int = 1000) -> Question:
         kind = OTHER
     focus, focus_kind = focus_noun(main)
     keyword = is_keyword_query(cleaned)
-    if focus_kind and (kind == OTHER or (kind == PERSON and focus_kind != PERSON and _WHICH.search(fold(main)))):
+    if focus_kind and (
+        kind == OTHER or (kind == PERSON and focus_kind != PERSON and _WHICH.search(fold(main)))
+    ):
         kind = focus_kind
     elif kind == OTHER and focus and _WHICH.search(fold(main)):
         kind = THING
@@ -341,8 +348,14 @@ def analyze(text: object, max_chars: int = 1000) -> Question:
 
 
 _UNITS = [
-    ("percent", r"\bpercent(?:age)?\b|%|\bshare\b(?!\s+price)|\bproportion\b|\b(?:rate|turnout|margin|inflation|growth)\b"),
-    ("money", r"\bmoney\b|\bfee\b|\bcost\b|\bpaid\b|\bpay\b|\bfined?\b|\bprice\b|\bbudget\b|\brevenue\b|\bprofit\b|\bsales\b|\bsalary\b|\bwages?\b|\bearn\w*|\bworth\b|\bspen[dt]\b|\bdamages?\b|\bloss(?:es)?\b|\bprize\b|\bbonus\b|\beuros?\b|\bdollars?\b|\bpounds\b|\bfunding\b|\baid\b"),
+    (
+        "percent",
+        r"\bpercent(?:age)?\b|%|\bshare\b(?!\s+price)|\bproportion\b|\b(?:rate|turnout|margin|inflation|growth)\b",
+    ),
+    (
+        "money",
+        r"\bmoney\b|\bfee\b|\bcost\b|\bpaid\b|\bpay\b|\bfined?\b|\bprice\b|\bbudget\b|\brevenue\b|\bprofit\b|\bsales\b|\bsalary\b|\bwages?\b|\bearn\w*|\bworth\b|\bspen[dt]\b|\bdamages?\b|\bloss(?:es)?\b|\bprize\b|\bbonus\b|\beuros?\b|\bdollars?\b|\bpounds\b|\bfunding\b|\baid\b",
+    ),
     ("age", r"\bhow old\b|\bage\b"),
     ("duration", r"\bhow long\b|\bhow many (?:years|months|weeks|days|hours|minutes)\b"),
 ]
@@ -363,7 +376,9 @@ _UNIT_IN_TEXT = {
         r"[$€£¥]\s*\d|\d[\d.,]*\s*(?:m|bn|k)?\s*(?:euros?|dollars?|pounds|marks|valdors?|francs|yen|crowns)\b|\b(?:usd|eur|gbp)\s*\d",
         re.I,
     ),
-    "age": re.compile(r"\b\d{1,3}(?:-year-old|,\s*(?:is|was|has|had|who)\b| years? old)|,\s*\d{2},", re.I),
+    "age": re.compile(
+        r"\b\d{1,3}(?:-year-old|,\s*(?:is|was|has|had|who)\b| years? old)|,\s*\d{2},", re.I
+    ),
     "duration": re.compile(
         r"\b(?:\d+|\w+)[- ](?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.I
     ),
@@ -383,8 +398,11 @@ _COUNTED_END = re.compile(
 
 # -- the parts of a question --------------------------------------------------------------------
 
-_LEAD_CLAUSE = re.compile(r"^\s*(?:when|after|as|while|once|since|before|if|with|following)\b[^,?]{3,}?,\s*(.+)$", re.I)
-_CONTRACTION = re.compile(r"\b(what|who|where|when|how|which)['’]s\b", re.I)  # "what's" -> "what is"
+_LEAD_CLAUSE = re.compile(
+    r"^\s*(?:when|after|as|while|once|since|before|if|with|following)\b[^,?]{3,}?,\s*(.+)$", re.I
+)
+# "what's" -> "what is"
+_CONTRACTION = re.compile(r"\b(what|who|where|when|how|which)['’]s\b", re.I)
 _WH_ANY = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.I)
 
 
@@ -520,9 +538,24 @@ def is_keyword_query(text: str) -> bool:
 
 
 _QUARTER = re.compile(r"\bq([1-4])\b|\b(first|second|third|fourth)[- ]quarter\b", re.I)
-_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "final", "last"]
+_ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "final",
+    "last",
+]
 _ORDINAL = re.compile(
-    r"\b(" + "|".join(_ORDINALS) + r")[- ](round|stage|leg|half|edition|phase|day|game|match|term|meeting|vote|ballot|test|wave|week)\b",
+    r"\b("
+    + "|".join(_ORDINALS)
+    + r")[- ](round|stage|leg|half|edition|phase|day|game|match|term|meeting|vote|ballot|test|wave|week)\b",
     re.I,
 )
 _NUMBERED = re.compile(
@@ -623,7 +656,9 @@ def definitions(text: str) -> dict[str, tuple[str, ...]]:
     for m in _DEFINITION.finditer(text):
         short = fold(m.group(2))
         long = tuple(
-            w for w in re.findall(r"[^\W_]+", fold(m.group(1))) if w not in _PARTICLES and w not in {"for", "and", "on", "in"}
+            w
+            for w in re.findall(r"[^\W_]+", fold(m.group(1)))
+            if w not in _PARTICLES and w not in {"for", "and", "on", "in"}
         )
         if len(long) >= 2 and short[:1] in {w[:1] for w in long}:
             out.setdefault(short, long)

@@ -76,9 +76,8 @@ class Registry:
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
         if "tokens" not in {r[1] for r in self._db.execute("PRAGMA table_info(chunks)")}:
-            self._db.execute(
-                "ALTER TABLE chunks ADD COLUMN tokens TEXT"
-            )  # an index from before: filled lazily
+            # an index from before: filled lazily
+            self._db.execute("ALTER TABLE chunks ADD COLUMN tokens TEXT")
         have = {r[1] for r in self._db.execute("PRAGMA table_info(documents)")}
         for column, kind in _ADDED.items():
             if column not in have:

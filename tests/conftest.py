@@ -76,7 +76,15 @@ def server(tmp_path_factory):
     """`rag serve` on an empty index: it ingests the bundled corpus before it answers /healthz."""
     from eval.servers import start_rag_server
 
-    srv = start_rag_server("main", tmp_path_factory.mktemp("served"), env={"RAG_MAX_FILE_BYTES": str(UPLOAD_LIMIT), "RAG_ALLOW_PRIVATE_URLS": "1", "RAG_FETCH_DELAY": "0"})
+    srv = start_rag_server(
+        "main",
+        tmp_path_factory.mktemp("served"),
+        env={
+            "RAG_MAX_FILE_BYTES": str(UPLOAD_LIMIT),
+            "RAG_ALLOW_PRIVATE_URLS": "1",
+            "RAG_FETCH_DELAY": "0",
+        },
+    )
     yield srv
     srv.stop()
 
@@ -91,7 +99,13 @@ def auth_server(tmp_path_factory):
 
     corpus = tmp_path_factory.mktemp("one-article")
     shutil.copy(CORPUS / "001_abc4d6142c7c51b1.txt", corpus)
-    srv = start_rag_server("auth", tmp_path_factory.mktemp("served-auth"), "--auth", ":".join(AUTH),
-                           env={"RAG_CORPUS_DIR": str(corpus)}, auth=AUTH)
+    srv = start_rag_server(
+        "auth",
+        tmp_path_factory.mktemp("served-auth"),
+        "--auth",
+        ":".join(AUTH),
+        env={"RAG_CORPUS_DIR": str(corpus)},
+        auth=AUTH,
+    )
     yield srv
     srv.stop()

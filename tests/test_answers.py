@@ -11,7 +11,11 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 def test_every_citation_is_the_original_file_text_at_its_offsets(assistant):
-    for q in ["When did HTS enter Aleppo?", "Who is the governor of Homs?", "How many members did HTS have in 2018?"]:
+    for q in [
+        "When did HTS enter Aleppo?",
+        "Who is the governor of Homs?",
+        "How many members did HTS have in 2018?",
+    ]:
         ans = assistant.ask(q)
         assert not ans.abstained and ans.citations
         for c in ans.citations:

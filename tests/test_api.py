@@ -92,7 +92,9 @@ def test_non_json_body_is_a_client_error(http):
 def test_documents_do_not_expose_server_paths(http):
     docs = http.get("/api/documents").json()
     assert docs and all("path" not in d for d in docs)
-    assert {"doc_id", "source", "title", "outlet", "author", "published", "url", "chunks"} <= set(docs[0])
+    assert {"doc_id", "source", "title", "outlet", "author", "published", "url", "chunks"} <= set(
+        docs[0]
+    )
 
 
 def test_upload_ask_delete_round_trip(http):
@@ -112,25 +114,41 @@ def test_upload_ask_delete_round_trip(http):
     assert rows["image.txt"]["status"] == "failed" and "binary" in rows["image.txt"]["detail"]
     assert rows["huge.txt"]["status"] == "failed" and "limit" in rows["huge.txt"]["detail"]
 
-    ans = http.post("/api/ask", json={"question": "How many ships a day can the Mernia grain terminal load?"}).json()
+    ans = http.post(
+        "/api/ask", json={"question": "How many ships a day can the Mernia grain terminal load?"}
+    ).json()
     assert not ans["abstained"] and "18 ships" in ans["text"]
     assert ans["citations"][0]["source"] == "harbour.txt"
     c = ans["citations"][0]
     assert ARTICLE[c["start"] : c["end"]] == c["quote"]
 
-    doc_id = next(d["doc_id"] for d in http.get("/api/documents").json() if d["source"] == "harbour.txt")
+    doc_id = next(
+        d["doc_id"] for d in http.get("/api/documents").json() if d["source"] == "harbour.txt"
+    )
     assert http.delete(f"/api/documents/{doc_id}").status_code == 204
     assert "harbour.txt" not in {d["source"] for d in http.get("/api/documents").json()}
-    again = http.post("/api/ask", json={"question": "How many ships a day can the Mernia grain terminal load?"}).json()
+    again = http.post(
+        "/api/ask", json={"question": "How many ships a day can the Mernia grain terminal load?"}
+    ).json()
     assert again["abstained"]
     missing = http.delete(f"/api/documents/{doc_id}")
     assert missing.status_code == 404 and doc_id in missing.json()["detail"]
 
 
 def test_reupload_of_the_same_name_updates_the_document(http):
-    first = http.post("/api/documents", files={"files": ("notice.md", b"# Notice\n\nThe Varnel ferry leaves at 7 am every Tuesday.\n")}).json()
+    first = http.post(
+        "/api/documents",
+        files={
+            "files": ("notice.md", b"# Notice\n\nThe Varnel ferry leaves at 7 am every Tuesday.\n")
+        },
+    ).json()
     assert first["results"][0]["status"] == "added"
-    second = http.post("/api/documents", files={"files": ("notice.md", b"# Notice\n\nThe Varnel ferry leaves at 9 am every Thursday.\n")}).json()
+    second = http.post(
+        "/api/documents",
+        files={
+            "files": ("notice.md", b"# Notice\n\nThe Varnel ferry leaves at 9 am every Thursday.\n")
+        },
+    ).json()
     assert second["results"][0]["status"] == "updated"
     docs = [d for d in http.get("/api/documents").json() if d["source"] == "notice.md"]
     assert len(docs) == 1
@@ -138,7 +156,10 @@ def test_reupload_of_the_same_name_updates_the_document(http):
 
 
 def test_upload_names_cannot_escape_the_index(http, server):
-    r = http.post("/api/documents", files={"files": ("../../outside.txt", b"The Quorn lighthouse was painted red in 1931.\n")})
+    r = http.post(
+        "/api/documents",
+        files={"files": ("../../outside.txt", b"The Quorn lighthouse was painted red in 1931.\n")},
+    )
     row = r.json()["results"][0]
     assert row["source"] == "outside.txt" and row["status"] == "added"
     assert (server.index_dir / "uploads" / "outside.txt").is_file()
@@ -150,7 +171,9 @@ def test_upload_names_cannot_escape_the_index(http, server):
 
 def test_openapi_schema_describes_the_api(http):
     schema = http.get("/api/openapi.json").json()
-    assert {"/api/ask", "/api/documents", "/api/documents/{doc_id}", "/healthz"} <= set(schema["paths"])
+    assert {"/api/ask", "/api/documents", "/api/documents/{doc_id}", "/healthz"} <= set(
+        schema["paths"]
+    )
     assert "AnswerOut" in schema["components"]["schemas"]
     for name in ("AnswerOut", "CitationOut", "DocumentOut", "UploadOut"):
         assert name in schema["components"]["schemas"]
@@ -162,7 +185,9 @@ def test_ui_is_served_at_the_root(http):
 
 
 # -- auth and binding ------------------------------------------------------------------------------
-@pytest.mark.parametrize("path", ["/", "/healthz", "/api/documents", "/api/openapi.json", "/config"])
+@pytest.mark.parametrize(
+    "path", ["/", "/healthz", "/api/documents", "/api/openapi.json", "/config"]
+)
 def test_auth_protects_ui_and_api(auth_server, path):
     assert httpx.get(auth_server.url + path).status_code == 401
     assert httpx.get(auth_server.url + path, auth=(AUTH[0], "wrong")).status_code == 401
@@ -172,12 +197,19 @@ def test_auth_protects_ui_and_api(auth_server, path):
 def test_auth_challenge_and_post(auth_server):
     r = httpx.post(auth_server.url + "/api/ask", json={"question": "Who is Ahmed al-Sharaa?"})
     assert r.status_code == 401 and r.headers["www-authenticate"].startswith("Basic")
-    ok = httpx.post(auth_server.url + "/api/ask", json={"question": "Who is Ahmed al-Sharaa?"}, auth=AUTH, timeout=60)
+    ok = httpx.post(
+        auth_server.url + "/api/ask",
+        json={"question": "Who is Ahmed al-Sharaa?"},
+        auth=AUTH,
+        timeout=60,
+    )
     assert ok.status_code == 200 and "abstained" in ok.json()
 
 
 def run_serve(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([*rag_command(), "serve", *args], capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [*rag_command(), "serve", *args], capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_public_address_without_auth_is_refused():
@@ -212,9 +244,26 @@ def test_server_stops_cleanly_on_sigterm(tmp_path):
 def test_fuzzing_the_api_from_its_schema_finds_no_server_error(auth_server):
     """schemathesis generates requests from /api/openapi.json (examples, coverage, fuzzing, stateful)."""
     st = shutil.which("st") or str(Path(sys.executable).with_name("st"))
-    r = subprocess.run([st, "run", auth_server.url + "/api/openapi.json", "--auth", ":".join(AUTH),
-                        "-c", "not_a_server_error", "-n", "30", "--seed", "1", "--request-timeout", "30"],
-                       capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [
+            st,
+            "run",
+            auth_server.url + "/api/openapi.json",
+            "--auth",
+            ":".join(AUTH),
+            "-c",
+            "not_a_server_error",
+            "-n",
+            "30",
+            "--seed",
+            "1",
+            "--request-timeout",
+            "30",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 0, r.stdout[-3000:]
     assert "No issues found" in r.stdout
 

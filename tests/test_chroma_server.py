@@ -21,7 +21,9 @@ def test_ingest_and_answer_through_a_chroma_server(chroma_server, tmp_path, real
     from rag.assistant import Assistant
     from rag.settings import Settings
 
-    a = Assistant(Settings(index_dir=tmp_path / "ix", chroma_url=chroma_server), embedder=real_embedder)
+    a = Assistant(
+        Settings(index_dir=tmp_path / "ix", chroma_url=chroma_server), embedder=real_embedder
+    )
     report = a.ingest([CORPUS])
     assert len(report.added) == 5
     assert a.vectors.count() == a.registry.count()[1]
@@ -36,4 +38,7 @@ def test_unreachable_server_is_a_clear_error(tmp_path, real_embedder):
     from rag.settings import Settings
 
     with pytest.raises(StoreError, match="Chroma"):
-        Assistant(Settings(index_dir=tmp_path / "ix", chroma_url=f"http://127.0.0.1:{free_port()}"), embedder=real_embedder)
+        Assistant(
+            Settings(index_dir=tmp_path / "ix", chroma_url=f"http://127.0.0.1:{free_port()}"),
+            embedder=real_embedder,
+        )

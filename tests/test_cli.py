@@ -21,7 +21,9 @@ def test_ask_prints_a_cited_answer_and_json(assistant, index_dir):
     r = run(["ask", "--json", "Who is the governor of Homs?"], index_dir)
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
-    assert "Numeir Mahlouf" in d["text"] and d["citations"][0]["source"] == "003_a80db6b9d37bcb44.txt"
+    assert (
+        "Numeir Mahlouf" in d["text"] and d["citations"][0]["source"] == "003_a80db6b9d37bcb44.txt"
+    )
 
 
 @pytest.mark.parametrize("question", ["", "x" * 20000])
@@ -40,7 +42,9 @@ def test_chat_answers_until_an_empty_line(assistant, index_dir):
 def test_ingest_reports_a_summary_and_failures(assistant, tmp_path):
     docs = tmp_path / "d"
     docs.mkdir()
-    (docs / "a.md").write_text("# Note\n\nThe convoy reached Latakia on Tuesday after a long drive.\n")
+    (docs / "a.md").write_text(
+        "# Note\n\nThe convoy reached Latakia on Tuesday after a long drive.\n"
+    )
     (docs / "b.txt").write_bytes(b"\x00\x00")
     r = run(["ingest", str(docs)], tmp_path / "ix")
     assert r.returncode == 0, r.stderr

@@ -43,7 +43,9 @@ def _constant(p: float, names: tuple[str, ...]) -> Logistic:
 def _decision(answer_p: float) -> Decision:
     """Every candidate equally likely to answer, and an answer model that says ``answer_p``."""
     n, m = len(FEATURES), len(QUESTION_FEATURES)
-    sentence = Choice(FEATURES, np.zeros(n), np.ones(n), np.zeros(n), QUESTION_FEATURES, np.zeros(m))
+    sentence = Choice(
+        FEATURES, np.zeros(n), np.ones(n), np.zeros(n), QUESTION_FEATURES, np.zeros(m)
+    )
     return Decision(sentence, _constant(answer_p, ANSWER_FEATURES), 0.6, 0.3, {})
 
 
@@ -83,9 +85,21 @@ def _scored(question: str, decision: Decision):
     spans = tuple(split_sentences(TEXT))
     chunk = Chunk("c0", "d0", 0, 0, len(TEXT), TEXT, spans)
     evidence = score_sentences(
-        q, q.terms, np.zeros(4), [(chunk, np.zeros((len(spans), 4)), 1.0)], lambda t: 1.0, model=decision.sentence
+        q,
+        q.terms,
+        np.zeros(4),
+        [(chunk, np.zeros((len(spans), 4)), 1.0)],
+        lambda t: 1.0,
+        model=decision.sentence,
     )
-    doc = Document("d0", "bridge.txt", "/tmp/bridge.txt", TEXT, Metadata(outlet="Coastline Wire"), (Span(0, len(TEXT)),))
+    doc = Document(
+        "d0",
+        "bridge.txt",
+        "/tmp/bridge.txt",
+        TEXT,
+        Metadata(outlet="Coastline Wire"),
+        (Span(0, len(TEXT)),),
+    )
     return q, evidence, {"d0": doc}
 
 
@@ -127,14 +141,24 @@ def test_two_parts_answered_from_two_passages_are_numbered_in_order():
     second = _answer("By how much?", "She finished 48 seconds clear.", 30)
     combined = combine_parts("Who won the race, and by how much?", [first, second])
     assert [c.n for c in combined.citations] == [1, 2]
-    assert combined.text.splitlines() == ["Lena Brisk won the race. [1]", "She finished 48 seconds clear. [2]"]
+    assert combined.text.splitlines() == [
+        "Lena Brisk won the race. [1]",
+        "She finished 48 seconds clear. [2]",
+    ]
 
 
 def _features(question: str, text: str, title: str = "") -> dict[str, float]:
     q = analyze(question)
     spans = tuple(split_sentences(text))
     chunk = Chunk("c0", "d0", 0, 0, len(text), text, spans)
-    ev = score_sentences(q, q.terms, np.zeros(4), [(chunk, np.zeros((len(spans), 4)), 1.0)], lambda t: 1.0, {"d0": title})
+    ev = score_sentences(
+        q,
+        q.terms,
+        np.zeros(4),
+        [(chunk, np.zeros((len(spans), 4)), 1.0)],
+        lambda t: 1.0,
+        {"d0": title},
+    )
     last = next(e for e in ev if e.end == spans[-1].end)
     return dict(zip(FEATURES, last.features, strict=True))
 
@@ -145,13 +169,19 @@ def test_a_sentence_about_another_year_conflicts_with_the_question():
     g = _features("Who won the 2023 race?", "Mara Vell won the 2023 race by two minutes.")
     assert g["qualifier_conflict"] == 0 and g["qualifier_match"] == 1
     # The year the article is about, from its title, counts as the sentence's setting.
-    h = _features("Who won the 2023 race?", "Mara Vell won the race by two minutes.", title="Tour 2022")
+    h = _features(
+        "Who won the 2023 race?", "Mara Vell won the race by two minutes.", title="Tour 2022"
+    )
     assert h["qualifier_conflict_around"] == 1
 
 
 def test_the_thing_asked_about_missing_from_the_sentence_is_noticed():
-    f = _features("How many trucks were seized at the port?", "The militia seized the port on Monday.")
-    g = _features("How many trucks were seized at the port?", "Police seized 40 trucks at the port on Monday.")
+    f = _features(
+        "How many trucks were seized at the port?", "The militia seized the port on Monday."
+    )
+    g = _features(
+        "How many trucks were seized at the port?", "Police seized 40 trucks at the port on Monday."
+    )
     assert f["missing_term"] == 1.0 and g["missing_term"] == 0.0
     assert f["counts_the_thing"] == 0 and g["counts_the_thing"] == 1
 
@@ -171,10 +201,12 @@ def test_an_acronym_the_article_defines_anchors_the_spelled_out_name():
 
     q = analyze("What did the NTSB find?")
     defined = {"ntsb": ("national", "transport", "safety", "board")}
-    assert "ntsb" in _aliases(q, "The National Transport Safety Board said the brakes failed.", defined)
-    assert "safeti" in _aliases(q, "The NTSB said the brakes failed.", defined) or "safety" in " ".join(
-        _aliases(q, "The NTSB said the brakes failed.", defined)
+    assert "ntsb" in _aliases(
+        q, "The National Transport Safety Board said the brakes failed.", defined
     )
+    assert "safeti" in _aliases(
+        q, "The NTSB said the brakes failed.", defined
+    ) or "safety" in " ".join(_aliases(q, "The NTSB said the brakes failed.", defined))
 
 
 def test_copies_of_a_sentence_count_as_one_candidate():

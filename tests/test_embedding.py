@@ -27,7 +27,9 @@ def test_onnx_matches_sentence_transformers():
 
 
 def test_question_path_does_not_import_torch():
-    code = ("import sys; from rag.embedding import OnnxEmbedder; OnnxEmbedder().embed(['a question']); "
-            "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)")
+    code = (
+        "import sys; from rag.embedding import OnnxEmbedder; OnnxEmbedder().embed(['a question']); "
+        "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.split() == ["False", "False"], out.stderr[-1000:]

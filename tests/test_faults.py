@@ -44,8 +44,10 @@ def articles(folder: Path, n: int = 40) -> None:
     for i in range(n):
         lines = [f"District bulletin {i}", ""]
         for j in range(6):
-            lines.append(f"In district {i}, the council reported {rng.randint(10, 999)} new clinics and "
-                         f"{rng.randint(2, 90)} schools on day {j}, officials in ward {i * 10 + j} said.")
+            lines.append(
+                f"In district {i}, the council reported {rng.randint(10, 999)} new clinics and "
+                f"{rng.randint(2, 90)} schools on day {j}, officials in ward {i * 10 + j} said."
+            )
         (folder / f"bulletin-{i:03d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -56,8 +58,11 @@ def test_sigkill_during_ingest_never_leaves_a_broken_index(tmp_path):
     findings = []
     trials = 20
     for _ in range(trials):
-        proc = subprocess.Popen([sys.executable, "-c", CHILD, str(index), str(docs)], stdout=subprocess.PIPE, text=True)
-        findings.append(json.loads(proc.stdout.readline()))  # the state left by the previous kill, after opening
+        proc = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(index), str(docs)], stdout=subprocess.PIPE, text=True
+        )
+        # the state left by the previous kill, after opening
+        findings.append(json.loads(proc.stdout.readline()))
         assert proc.stdout.readline().strip() == "ready"
         # Kill after a random number of files were read (not after a fixed time: the machine may be busy).
         for _ in range(rng.randint(0, 45)):
@@ -68,14 +73,25 @@ def test_sigkill_during_ingest_never_leaves_a_broken_index(tmp_path):
         proc.wait()
         proc.stdout.close()
     # A last run opens, checks, and completes the job.
-    done = subprocess.run([sys.executable, "-c", CHILD, str(index), str(docs)], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(index), str(docs)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     lines = done.stdout.strip().splitlines()
     findings.append(json.loads(lines[0]))
     assert "done" in lines[-1], done.stderr[-2000:]
     for f in findings:
-        assert f["ok"], f  # no half-ingested document, no orphan or missing vector, keyword index agrees
+        # no half-ingested document, no orphan or missing vector, keyword index agrees
+        assert f["ok"], f
         assert f["chunks"] == f["vectors"]
-    final = subprocess.run([*rag_command(), "--index", str(index), "doctor", "--json"], capture_output=True, text=True, timeout=120)
+    final = subprocess.run(
+        [*rag_command(), "--index", str(index), "doctor", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     state = json.loads(final.stdout)
     assert state["ok"] and state["documents"] == 40 and state["chunks"] == state["vectors"] >= 40
     # Progress was real: the kills landed in the middle of ingests, not only before or after them.
@@ -87,7 +103,12 @@ def test_second_writer_gets_a_clear_error(tmp_path):
     index.mkdir()
     with open(index / "ingest.lock", "w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
-        r = subprocess.run([*rag_command(), "--index", str(index), "ingest", str(tmp_path)], capture_output=True, text=True, timeout=120)
+        r = subprocess.run(
+            [*rag_command(), "--index", str(index), "ingest", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert r.returncode == 1 and "another process is ingesting" in r.stderr
 
 
@@ -97,7 +118,8 @@ def test_doctor_finds_and_repairs_disagreement(fresh):
     assert a.doctor()["ok"]
     chunk_ids = sorted(a.vectors.ids())
     a.vectors.delete_ids(chunk_ids[:2])  # vectors lost
-    a.vectors.add(["ghost-1"], a.embedder.embed(["a ghost chunk"]), ["ghost-doc"])  # a vector nobody owns
+    # a vector nobody owns
+    a.vectors.add(["ghost-1"], a.embedder.embed(["a ghost chunk"]), ["ghost-doc"])
     (a.index_dir / "keyword").unlink()  # keyword index gone (the link to its current version)
     found = a.doctor()
     assert not found["ok"] and len(found["problems"]) == 3
@@ -111,15 +133,23 @@ def test_doctor_finds_and_repairs_disagreement(fresh):
 def test_doctor_command_exit_codes(tmp_path, fresh):
     a, docs, _ = fresh
     a.ingest([docs])
-    ok = subprocess.run([*rag_command(), "--index", str(a.index_dir), "doctor"], capture_output=True, text=True, timeout=120)
+    ok = subprocess.run(
+        [*rag_command(), "--index", str(a.index_dir), "doctor"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert ok.returncode == 0 and "agree" in ok.stdout
 
 
 # -- a Chroma server that goes away -------------------------------------------------------------------
 def start_chroma(path: Path, port: int) -> subprocess.Popen:
     exe = Path(sys.executable).with_name("chroma")
-    proc = subprocess.Popen([str(exe), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(exe), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -141,8 +171,13 @@ def test_chroma_server_down_then_back(tmp_path, real_embedder):
     try:
         docs = tmp_path / "docs"
         docs.mkdir()
-        shutil.copy(Path(__file__).resolve().parent.parent / "corpus" / "000_96c90ff65452b4a3.txt", docs)
-        a = Assistant(Settings(index_dir=tmp_path / "ix", chroma_url=f"http://127.0.0.1:{port}"), embedder=real_embedder)
+        shutil.copy(
+            Path(__file__).resolve().parent.parent / "corpus" / "000_96c90ff65452b4a3.txt", docs
+        )
+        a = Assistant(
+            Settings(index_dir=tmp_path / "ix", chroma_url=f"http://127.0.0.1:{port}"),
+            embedder=real_embedder,
+        )
         a.ingest([docs])
         assert "December 8" in a.ask("When did Bashar al-Assad leave the country?").text
 

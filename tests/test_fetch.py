@@ -519,6 +519,8 @@ def test_feeds_are_recognised_by_type_or_root_element(content_type, body, expect
 
 def test_a_page_cut_off_before_its_announced_length_is_refused(server):
     """A connection that drops mid-page must not pass for the whole page."""
-    server.routes["/short"] = Route(body=b"z" * 400, send_length=False, headers={"Content-Length": "4073"})
+    server.routes["/short"] = Route(
+        body=b"z" * 400, send_length=False, headers={"Content-Length": "4073"}
+    )
     with pytest.raises(FetchError, match="closed after 400 bytes of 4,073 bytes"):
         local().get(server.url("/short"))

@@ -23,7 +23,9 @@ def test_html_drops_scripts_styles_and_navigation_and_reads_metadata(tmp_path):
         encoding="utf-8",
     )
     [rec] = load_file(page)
-    assert "alert" not in rec.text and "color:red" not in rec.text and "Home | World" not in rec.text
+    assert (
+        "alert" not in rec.text and "color:red" not in rec.text and "Home | World" not in rec.text
+    )
     assert "The rebels reached Homs on Saturday." in rec.text
     assert rec.meta.title == "Rebels reach Homs"
     assert rec.meta.outlet == "Example News" and rec.meta.author == "Jane Roe"
@@ -33,7 +35,12 @@ def test_html_drops_scripts_styles_and_navigation_and_reads_metadata(tmp_path):
 def test_jsonl_records_each_become_a_document(tmp_path):
     f = tmp_path / "feed.jsonl"
     rows = [
-        {"title": "One", "text": "First story text here.", "outlet": "Wire", "published": "2024-12-01"},
+        {
+            "title": "One",
+            "text": "First story text here.",
+            "outlet": "Wire",
+            "published": "2024-12-01",
+        },
         {"title": "No text"},
         {"title": "Two", "content": "Second story text."},
     ]
@@ -62,6 +69,8 @@ def test_unusable_files_are_refused_with_a_reason(tmp_path, name, content, reaso
 
 def test_non_utf8_text_is_decoded(tmp_path):
     f = tmp_path / "latin.txt"
-    f.write_bytes("Erdoğan? no: café in Genève.".encode().decode("utf-8").replace("ğ", "g").encode("cp1252"))
+    f.write_bytes(
+        "Erdoğan? no: café in Genève.".encode().decode("utf-8").replace("ğ", "g").encode("cp1252")
+    )
     [rec] = load_file(f)
     assert "café" in rec.text and "Genève" in rec.text

@@ -56,9 +56,8 @@ def test_edited_copies_are_candidates_and_distinct_articles_are_not():
     found = 0
     for i, sents in enumerate(originals[:100]):
         edited = list(sents)
-        for j in rng.sample(
-            range(len(edited)), 3
-        ):  # a tenth of the sentences rewritten, a new lead added
+        for j in rng.sample(range(len(edited)), 3):
+            # a tenth of the sentences rewritten, a new lead added
             edited[j] = " ".join(rng.choice(WORDS) for _ in range(12)) + "."
         edited.insert(0, "From the wires, with reporting by our staff in the region.")
         mine = shingles(doc("x", " ".join(edited)))

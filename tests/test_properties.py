@@ -11,9 +11,42 @@ from rag.settings import ChunkSettings
 from rag.types import Span
 
 # Article-like text: words, punctuation, chrome lines, odd whitespace and any unicode at all.
-WORDS = st.sampled_from(["Aleppo", "rebels", "said", "on", "29", "November.", "Mr.", "U.S.", "HTS", "“Damascus", "is",
-                         "waiting”", "Read also:", "Leave a Comment", "#Syria", "Subscribe now", "—", "...", "?", "!",
-                         "al-Assad", "Dr.", "3.5", "km", "(AFP)", "\n", "\n\n", "\t", " ", "\r\n", "\u00a0", "\u200b"])
+WORDS = st.sampled_from(
+    [
+        "Aleppo",
+        "rebels",
+        "said",
+        "on",
+        "29",
+        "November.",
+        "Mr.",
+        "U.S.",
+        "HTS",
+        "“Damascus",
+        "is",
+        "waiting”",
+        "Read also:",
+        "Leave a Comment",
+        "#Syria",
+        "Subscribe now",
+        "—",
+        "...",
+        "?",
+        "!",
+        "al-Assad",
+        "Dr.",
+        "3.5",
+        "km",
+        "(AFP)",
+        "\n",
+        "\n\n",
+        "\t",
+        " ",
+        "\r\n",
+        "\u00a0",
+        "\u200b",
+    ]
+)
 TEXT = st.one_of(
     st.lists(WORDS, max_size=300).map(" ".join),
     st.text(max_size=2000),
@@ -31,8 +64,10 @@ def _within(span: Span, text: str) -> bool:
 def test_clean_keeps_spans_of_the_original(text):
     spans = clean(text)
     assert all(_within(s, text) and s.end > s.start for s in spans)
-    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))  # in order, no overlap
-    assert all(text[s.start : s.end].strip() == text[s.start : s.end] for s in spans)  # trimmed, nothing invented
+    # in order, no overlap
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+    # trimmed, nothing invented
+    assert all(text[s.start : s.end].strip() == text[s.start : s.end] for s in spans)
 
 
 @FAST
@@ -48,9 +83,12 @@ def test_sentences_stay_inside_their_span(text):
 @given(TEXT, st.integers(100, 1200), st.integers(0, 600))
 def test_chunks_map_back_to_the_text(text, max_chars, min_chars):
     paragraphs = clean(text)
-    chunks = chunk_document("d", text, paragraphs, ChunkSettings(max_chars=max_chars, min_chars=min_chars))
+    chunks = chunk_document(
+        "d", text, paragraphs, ChunkSettings(max_chars=max_chars, min_chars=min_chars)
+    )
     for c in chunks:
         assert text[c.start : c.end] == c.text
         assert c.sentences and all(c.start <= s.start < s.end <= c.end for s in c.sentences)
     sentence_starts = [s.start for c in chunks for s in c.sentences]
-    assert sentence_starts == sorted(set(sentence_starts))  # every sentence in exactly one chunk, in order
+    # every sentence in exactly one chunk, in order
+    assert sentence_starts == sorted(set(sentence_starts))

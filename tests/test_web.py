@@ -54,7 +54,9 @@ def site():
         )
         srv.routes["/gone.html"] = Route("not here", status=404, content_type="text/plain")
         srv.routes["/slow.html"] = Route(article_page("Slow", MARKET), delay=5.0)
-        srv.routes["/photo.jpg"] = Route(b"\xff\xd8\xff\xe0" + b"0" * 100, content_type="image/jpeg")
+        srv.routes["/photo.jpg"] = Route(
+            b"\xff\xd8\xff\xe0" + b"0" * 100, content_type="image/jpeg"
+        )
         yield srv
 
 
@@ -73,9 +75,7 @@ def web(fresh):
 
     a, _, emb = fresh
     a.close()
-    a = Assistant(
-        Settings(index_dir=a.index_dir, fetch_timeout=1.5, fetch_delay=0.0), embedder=emb
-    )
+    a = Assistant(Settings(index_dir=a.index_dir, fetch_timeout=1.5, fetch_delay=0.0), embedder=emb)
     yield a
     a.close()
 
@@ -175,7 +175,16 @@ def test_rag_ingest_and_watch_take_urls_on_the_command_line(site, tmp_path):
     env = {**os.environ, "RAG_ALLOW_PRIVATE_URLS": "1", "RAG_FETCH_DELAY": "0"}
     index = str(tmp_path / "idx")
     out = subprocess.run(
-        [sys.executable, "-m", "rag.cli", "--index", index, "ingest", "--json", site.url("/feed.xml")],
+        [
+            sys.executable,
+            "-m",
+            "rag.cli",
+            "--index",
+            index,
+            "ingest",
+            "--json",
+            site.url("/feed.xml"),
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -186,7 +195,19 @@ def test_rag_ingest_and_watch_take_urls_on_the_command_line(site, tmp_path):
     assert report["added"] == [site.url("/ferry.html")]
     assert "404" in out.stderr
     out = subprocess.run(
-        [sys.executable, "-m", "rag.cli", "--index", index, "watch", "--every", "1s", "--rounds", "1", site.url("/feed.xml")],
+        [
+            sys.executable,
+            "-m",
+            "rag.cli",
+            "--index",
+            index,
+            "watch",
+            "--every",
+            "1s",
+            "--rounds",
+            "1",
+            site.url("/feed.xml"),
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -248,19 +269,24 @@ def test_an_update_that_failed_to_store_is_fetched_whole_next_time(web, site):
     url = site.url("/ferry.html")
     web.ingest([url])
     site.routes["/ferry.html"] = Route(
-        article_page("Ferry", [FERRY[0], FERRY[1].replace("240", "310"), FERRY[2]]), etag='"ferry-2"'
+        article_page("Ferry", [FERRY[0], FERRY[1].replace("240", "310"), FERRY[2]]),
+        etag='"ferry-2"',
     )
     with open(web.index_dir / "ingest.lock", "w") as held:  # another process is ingesting
         fcntl.flock(held, fcntl.LOCK_EX)
         with pytest.raises(StoreError):
             web.ingest([url])
     assert web.ingest([url]).updated == [url]
-    assert "310 passengers" in web.ask("How many passengers can the second ferry crossing carry?").text
+    assert (
+        "310 passengers" in web.ask("How many passengers can the second ferry crossing carry?").text
+    )
 
 
 def test_items_that_are_not_articles_are_refused_with_a_reason(web, site):
     site.routes["/inner.xml"] = _feed(site, ["/ferry.html"])
-    site.routes["/menu.html"] = "<html><body><nav>Home | Sport</nav><footer>Aske</footer></body></html>"
+    site.routes["/menu.html"] = (
+        "<html><body><nav>Home | Sport</nav><footer>Aske</footer></body></html>"
+    )
     site.routes["/app.js"] = Route("var x = 1;", content_type="text/javascript")
     site.routes["/feed.xml"] = _feed(site, ["/inner.xml", "/menu.html", "/app.js", "/market.html"])
     report = web.ingest([site.url("/feed.xml")])

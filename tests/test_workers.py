@@ -21,9 +21,8 @@ def workers(tmp_path_factory):
     env = {"RAG_CHROMA_URL": chroma.url}
     started = []
     try:
-        started.append(
-            start_rag_server("worker-a", tmp / "index", env=env)
-        )  # ingests the bundled corpus
+        # ingests the bundled corpus
+        started.append(start_rag_server("worker-a", tmp / "index", env=env))
         started.append(start_rag_server("worker-b", tmp / "index", env=env))
         yield started
     finally:

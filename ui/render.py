@@ -37,7 +37,9 @@ def _line(text: str, turn: int, numbers: set[int]) -> str:
         if n not in numbers:
             continue
         out.append(esc(text[pos : m.start()]))
-        out.append(f'<a class="rag-cite" href="#{cite_id(turn, n)}" title="Show passage {n}">[{n}]</a>')
+        out.append(
+            f'<a class="rag-cite" href="#{cite_id(turn, n)}" title="Show passage {n}">[{n}]</a>'
+        )
         pos = m.end()
     out.append(esc(text[pos:]))
     return "".join(out)
@@ -69,7 +71,9 @@ def message_html(answer: dict[str, Any], turn: int) -> str:
     numbers = {c["n"] for c in answer.get("citations", ())}
     head = ""
     if answer.get("standalone_question"):
-        head += f'<div class="rag-understood">Understood as: {esc(answer["standalone_question"])}</div>'
+        head += (
+            f'<div class="rag-understood">Understood as: {esc(answer["standalone_question"])}</div>'
+        )
     if str(answer.get("backend", "")).startswith("extractive (LLM"):
         head += '<div class="rag-note">The language model could not be reached; this answer quotes the sources directly.</div>'
     checks = answer.get("sentences") or ()
@@ -77,7 +81,11 @@ def message_html(answer: dict[str, Any], turn: int) -> str:
         spans = []
         for c in checks:
             cls = "rag-sent" if c["supported"] else "rag-sent rag-unsupported"
-            why = "" if c["supported"] else f' title="Not supported by its sources: {esc("; ".join(c["problems"]))}"'
+            why = (
+                ""
+                if c["supported"]
+                else f' title="Not supported by its sources: {esc("; ".join(c["problems"]))}"'
+            )
             spans.append(f'<span class="{cls}"{why}>{_line(c["text"], turn, numbers)}</span>')
         body = "<p>" + " ".join(spans) + "</p>"
         if any(not c["supported"] for c in checks):
@@ -87,7 +95,9 @@ def message_html(answer: dict[str, Any], turn: int) -> str:
         if k == "disagree" and lines and lines[0].strip() == _DISAGREE_LEAD:
             lines = lines[1:]
         body = "".join(f"<p>{_line(ln, turn, numbers)}</p>" for ln in lines)
-    return f'<div class="rag-msg rag-{k}"><div class="rag-badge">{_BADGES[k]}</div>{head}{body}</div>'
+    return (
+        f'<div class="rag-msg rag-{k}"><div class="rag-badge">{_BADGES[k]}</div>{head}{body}</div>'
+    )
 
 
 def pending_html(text: str) -> str:
@@ -116,16 +126,18 @@ def passage_html(turn: int, citation: dict[str, Any], context: dict[str, Any]) -
     title = esc(citation.get("title") or citation.get("source"))
     url = safe_url(citation.get("url", ""))
     if url:
-        title = f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer nofollow">{title}</a>'
+        title = (
+            f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer nofollow">{title}</a>'
+        )
     before = ("… " if context.get("clipped_before") else "") + esc(context.get("before", ""))
     after = esc(context.get("after", "")) + (" …" if context.get("clipped_after") else "")
-    page = f', page {citation["page"]}' if citation.get("page") else ""
-    where = f'{esc(citation["source"])}{page}, characters {citation["start"]}–{citation["end"]}'
+    page = f", page {citation['page']}" if citation.get("page") else ""
+    where = f"{esc(citation['source'])}{page}, characters {citation['start']}–{citation['end']}"
     return (
         f'<article class="rag-passage" id="{cite_id(turn, n)}">'
         f'<header><span class="rag-n">[{n}]</span> <span class="rag-title">{title}</span></header>'
         f'<div class="rag-meta">{meta}</div>'
-        f'<blockquote>{before}<mark>{esc(context.get("quote", citation["quote"]))}</mark>{after}</blockquote>'
+        f"<blockquote>{before}<mark>{esc(context.get('quote', citation['quote']))}</mark>{after}</blockquote>"
         f'<div class="rag-where">{where}</div>'
         "</article>"
     )
@@ -146,6 +158,11 @@ def sources_html(turns: list[dict[str, Any]], limit: int = 20) -> str:
         if k == "abstain":
             body = f'<p class="rag-none">Nothing to cite: {esc(answer.get("reason", ""))}</p>'
         else:
-            body = "".join(passage_html(t["turn"], c, ctx) for c, ctx in zip(answer["citations"], t["passages"], strict=True))
-        parts.append(f'<section class="rag-turn rag-turn-{k}" id="rag-t-{t["turn"]}">{head}{body}</section>')
+            body = "".join(
+                passage_html(t["turn"], c, ctx)
+                for c, ctx in zip(answer["citations"], t["passages"], strict=True)
+            )
+        parts.append(
+            f'<section class="rag-turn rag-turn-{k}" id="rag-t-{t["turn"]}">{head}{body}</section>'
+        )
     return "".join(parts)

@@ -31,12 +31,25 @@ log = logging.getLogger("newsrag.server")
 class TurnIn(BaseModel):
     question: str = Field(..., max_length=100_000)
     answer: str = Field("", max_length=100_000)
-    standalone: str = Field("", max_length=100_000, description="The question as it was understood (standalone_question of its answer).")
+    standalone: str = Field(
+        "",
+        max_length=100_000,
+        description="The question as it was understood (standalone_question of its answer).",
+    )
 
 
 class AskRequest(BaseModel):
-    question: str = Field(..., max_length=100_000, description="The question, in plain text.", examples=["When did the rebels enter Aleppo?"])
-    history: list[TurnIn] = Field([], max_length=50, description="Earlier turns, oldest first, so a follow-up ('and when did they take Hama?') can be understood.")
+    question: str = Field(
+        ...,
+        max_length=100_000,
+        description="The question, in plain text.",
+        examples=["When did the rebels enter Aleppo?"],
+    )
+    history: list[TurnIn] = Field(
+        [],
+        max_length=50,
+        description="Earlier turns, oldest first, so a follow-up ('and when did they take Hama?') can be understood.",
+    )
 
 
 class CitationOut(BaseModel):
@@ -69,19 +82,30 @@ class SentenceOut(BaseModel):
 
 class AnswerOut(BaseModel):
     question: str
-    text: str = Field(..., description="Answer sentences with [n] markers, or a statement that the sources don't say.")
+    text: str = Field(
+        ...,
+        description="Answer sentences with [n] markers, or a statement that the sources don't say.",
+    )
     abstained: bool
     status: str = Field(
         ...,
         description="'answered'; 'unconfirmed': the closest passages are cited but do not clearly answer (abstained is true); 'none': the sources don't say.",
     )
     citations: list[CitationOut]
-    disagreement: bool = Field(..., description="True when sources give different values; the text shows each.")
+    disagreement: bool = Field(
+        ..., description="True when sources give different values; the text shows each."
+    )
     reason: str
     timings: dict[str, float]
-    backend: str = Field(..., description="extractive, llm:<RAG_LLM>, or 'extractive (LLM unavailable)'.")
-    sentences: list[SentenceOut] = Field(..., description="Generated answers: each sentence's verification against its sources.")
-    standalone_question: str = Field(..., description="A follow-up as rewritten against the history; empty if unchanged.")
+    backend: str = Field(
+        ..., description="extractive, llm:<RAG_LLM>, or 'extractive (LLM unavailable)'."
+    )
+    sentences: list[SentenceOut] = Field(
+        ..., description="Generated answers: each sentence's verification against its sources."
+    )
+    standalone_question: str = Field(
+        ..., description="A follow-up as rewritten against the history; empty if unchanged."
+    )
 
 
 class DocumentOut(BaseModel):
@@ -96,8 +120,13 @@ class DocumentOut(BaseModel):
     url: str
     chunks: int
     pages: int = Field(0, description="PDFs: number of pages; 0 for other formats.")
-    story: str = Field(..., description="doc_id of the first version of this story (its own id when it has one version).")
-    version: int = Field(..., description="1 for the first version of the story, 2 for its first revision, ...")
+    story: str = Field(
+        ...,
+        description="doc_id of the first version of this story (its own id when it has one version).",
+    )
+    version: int = Field(
+        ..., description="1 for the first version of the story, 2 for its first revision, ..."
+    )
     versions: int
     latest: bool = Field(..., description="Answers come from the latest version of a story only.")
 
@@ -150,8 +179,16 @@ class BasicAuth:
             return await self.app(scope, receive, send)
         if scope["type"] == "websocket":
             return await send({"type": "websocket.close", "code": 1008})
-        await send({"type": "http.response.start", "status": 401,
-                    "headers": [(b"www-authenticate", self._challenge), (b"content-type", b"application/json")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 401,
+                "headers": [
+                    (b"www-authenticate", self._challenge),
+                    (b"content-type", b"application/json"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": b'{"detail":"authentication required"}'})
 
 
@@ -215,12 +252,21 @@ def create_api(assistant: Assistant) -> FastAPI:
         return [{k: v for k, v in d.items() if k != "path"} for d in assistant.sources()]
 
     @api.post("/api/documents", response_model=UploadOut, responses=problems, tags=["documents"])
-    def upload(files: Annotated[list[UploadFile], File(description="Article files: .txt .md .html .htm .json .jsonl")]) -> dict:
+    def upload(
+        files: Annotated[
+            list[UploadFile], File(description="Article files: .txt .md .html .htm .json .jsonl")
+        ],
+    ) -> dict:
         """Add or update articles. One result per file (or per record of a JSON file); a bad file never stops the rest."""
         report, rows = assistant.add_uploads((f.filename or "", f.file) for f in files)
         return {"results": rows, "summary": report.summary()}
 
-    @api.delete("/api/documents/{doc_id}", status_code=204, responses={404: {"model": Problem}, 503: {"model": Problem}}, tags=["documents"])
+    @api.delete(
+        "/api/documents/{doc_id}",
+        status_code=204,
+        responses={404: {"model": Problem}, 503: {"model": Problem}},
+        tags=["documents"],
+    )
     def delete(doc_id: str) -> None:
         if not assistant.delete(doc_id):
             raise HTTPException(404, f"no document with id {doc_id}")
@@ -236,9 +282,15 @@ def create_app(assistant: Assistant, auth: tuple[str, str] | None = None):
 
     api = create_api(assistant)
     api = gr.mount_gradio_app(
-        api, ui_app.build(assistant), path="/",
-        theme=ui_app.theme(), css=ui_app.css(), head=ui_app.head(),
-        max_file_size=assistant.settings.max_file_bytes, footer_links=[], show_error=True,
+        api,
+        ui_app.build(assistant),
+        path="/",
+        theme=ui_app.theme(),
+        css=ui_app.css(),
+        head=ui_app.head(),
+        max_file_size=assistant.settings.max_file_bytes,
+        footer_links=[],
+        show_error=True,
     )
     return BasicAuth(api, *auth) if auth else api
 
@@ -252,10 +304,18 @@ def port_free(host: str, port: int) -> bool:
     return True
 
 
-def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None) -> None:
+def serve(
+    assistant: Assistant,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth: tuple[str, str] | None = None,
+) -> None:
     import uvicorn
 
     app = create_app(assistant, auth)
     shown = f"[{host}]" if ":" in host else host
-    print(f"newsrag is running at http://{shown}:{port}/  (API schema: /api/openapi.json; Ctrl-C to stop)", flush=True)
+    print(
+        f"newsrag is running at http://{shown}:{port}/  (API schema: /api/openapi.json; Ctrl-C to stop)",
+        flush=True,
+    )
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
