@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -34,6 +33,7 @@ from pathlib import Path
 
 from eval.metrics import percentile
 from eval.servers import start_chroma_server, start_rag_server
+from rag import offline
 
 HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "questions.jsonl"
@@ -286,12 +286,7 @@ def run(
     if smoke:
         questions = questions[:10]
     repeats = 1 if smoke else 5
-    env = {
-        **os.environ,
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-        "ANONYMIZED_TELEMETRY": "False",
-    }
+    env = offline.environment()
     ours_embed = make_embedder()  # our default runtime for the same model files (ONNX)
     ours_embed.embed(["warm up"])
     peer_embed = peer_embedder()

@@ -13,6 +13,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from rag import offline
+
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(os.environ.get("RAG_ARTIFACTS", REPO / "test-artifacts"))
 
@@ -121,7 +123,7 @@ def start_chroma_server(path: Path, name: str = "chroma", timeout: float = 60) -
             [*cmd, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
             stdout=out,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+            env=offline.environment(),
         )
     server = Server(f"http://127.0.0.1:{port}", proc, log, Path(path))
     deadline = time.time() + timeout

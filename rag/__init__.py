@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rag import offline
 from rag.errors import ConfigError, IngestError, QuestionError, RagError, StoreError
 from rag.types import Answer, Citation
+
+offline.apply()
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant

@@ -15,6 +15,7 @@ from rag.question import DATE, MANNER, NUMBER, OTHER, PERSON, PLACE, REASON, THI
 from rag.settings import AnswerSettings
 from rag.tokens import tokenize
 from rag.types import Answer, Citation, Document, Evidence
+from rag.vocab import month_name
 
 NOT_FOUND = "The sources don't say."
 UNCONFIRMED = "Not confirmed: the closest passages, which may not answer the question:"
@@ -68,10 +69,9 @@ def _near_duplicate(a: Evidence, b: Evidence) -> bool:
 
 def date_label(iso: str) -> str:
     """'2024-11-30' -> '30 Nov 2024'; anything else as it is."""
-    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     try:
         y, m, d = (int(x) for x in iso.split("-"))
-        return f"{d} {months[m - 1]} {y}"
+        return f"{d} {month_name(m, short=True)} {y}"
     except (ValueError, IndexError):
         return iso
 

@@ -54,9 +54,6 @@ class SentenceTransformerEmbedder:
     def _load(self):
         with self._lock:
             if self._model is None:
-                os.environ["HF_HUB_OFFLINE"] = "1"
-                os.environ["TRANSFORMERS_OFFLINE"] = "1"
-                os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
                 from sentence_transformers import SentenceTransformer
                 from transformers.utils import logging as hf_logging
 
@@ -110,9 +107,6 @@ def _fingerprint(model_path: str) -> str:
 
 def export_onnx(model_path: str, target: Path) -> Path:
     """Export the transformer of a sentence-transformers folder to ONNX (needs torch + onnx; offline)."""
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ["TRANSFORMERS_OFFLINE"] = "1"
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     import warnings
 
     import torch

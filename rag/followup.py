@@ -16,6 +16,7 @@ from typing import TypedDict
 
 from rag.question import entities, people
 from rag.tokens import tokenize
+from rag.vocab import PERSONAL_PRONOUNS
 
 
 class Turn(TypedDict, total=False):
@@ -146,16 +147,7 @@ def rewrite_followup(message: str, previous: list[str], last_answer: str = "") -
     person = _answered_person(prev, last_answer)
 
     def swap(m: re.Match) -> str:
-        if person and m.group(1).lower() in (
-            "he",
-            "him",
-            "his",
-            "she",
-            "her",
-            "they",
-            "them",
-            "their",
-        ):
+        if person and m.group(1).lower() in PERSONAL_PRONOUNS:
             return person + ("'s" if m.group(1).lower() in ("his", "their") else "")
         pattern = _POINTERS[m.group(1).lower()]
         if pattern == "in P":

@@ -14,6 +14,20 @@ from functools import lru_cache
 
 from rag.errors import QuestionError
 from rag.tokens import STOPWORDS, fold, stem, tokenize
+from rag.vocab import (
+    DAY_MONTH,
+    MONTH_DAY,
+    MONTH_RE,
+    MONTHS,
+    NUMBER_WORDS,
+    ORDINAL_NUMBERS,
+    ORDINALS,
+    SMALL_NUMBERS,
+    WEEKDAY_ABBREVIATIONS,
+    WEEKDAY_RE,
+    WEEKDAYS,
+    month_number,
+)
 
 DATE, NUMBER, PLACE, PERSON, OTHER = "date", "number", "place", "person", "other"
 # Kinds with no single value to check: a reason ("why"), a way ("how did"), a named thing of the
@@ -61,75 +75,17 @@ TYPE_WORDS = frozenset(
     )
 )
 
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
-_MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+({_MONTH_RE})(?![a-z])", re.I)
-_MONTH_DAY = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{3}})", re.I)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH_ALONE = re.compile(
-    rf"\b(?:early|mid|late|end of|beginning of|in)[- ]({_MONTH_RE})(?![a-z])", re.I
+    rf"\b(?:early|mid|late|end of|beginning of|in)[- ]({MONTH_RE})(?![a-z])", re.I
 )
 _RELATIVE = re.compile(
-    rf"\b(?:{_WEEKDAYS}|yesterday|today|tomorrow|(?:last|this|next) (?:week|month|year|weekend)|"
+    rf"\b(?:{WEEKDAY_RE}|yesterday|today|tomorrow|(?:last|this|next) (?:week|month|year|weekend)|"
     r"(?:\w+|\d+) (?:days?|weeks?|months?|years?|hours?) (?:later|earlier|ago|before|after))\b",
     re.I,
 )
 
-NUMBER_WORDS = [
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "thousand",
-    "million",
-    "billion",
-    "dozen",
-    "dozens",
-    "hundreds",
-    "thousands",
-    "millions",
-]
-SMALL_NUMBERS = {w: str(i + 1) for i, w in enumerate(NUMBER_WORDS[:20])}  # "two" -> "2"
 _NUMBER_RE = re.compile(r"\b\d[\d,.]*\b|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 
 _PLACE_PREP = re.compile(
@@ -141,78 +97,23 @@ _PLACE_PREP = re.compile(
 _NAME = re.compile(
     r"\b([A-Z][\w’'\-]*[a-z][\w’'\-]*(?:\s+(?:al-|el-|bin |ibn |de |van )?[A-Z][\w’'\-]+)*|[A-Z]{2,6}\b)"
 )
-_NOT_NAMES = {fold(m) for m in _MONTHS} | {
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "the",
-    "a",
-    "an",
-    "in",
-    "on",
-    "at",
-    "but",
-    "and",
-    "so",
-    "as",
-    "he",
-    "she",
-    "it",
-    "they",
-    "we",
-    "i",
-    "this",
-    "that",
-    "there",
-    "these",
-    "those",
-    "his",
-    "her",
-    "their",
-    "our",
-    "its",
-    "after",
-    "before",
-    "while",
-    "since",
-    "when",
-    "during",
-    "according",
-    "meanwhile",
-    "however",
-    "also",
-    "although",
-    "though",
-    "once",
-    "if",
-    "with",
-    "for",
-    "from",
-    "by",
-    "to",
-    "of",
-    "what",
-    "who",
-    "where",
-    "why",
-    "how",
-    "no",
-    "not",
-    "one",
-    "mon",
-    "tue",
-    "wed",
-    "thu",
-    "fri",
-    "sat",
-    "sun",
-    *(fold(w) for w in _MONTHS),
+# Capitalised at the start of a sentence or as a date, not names.
+_NOT_NAMES = {
+    *MONTHS,
+    *WEEKDAYS,
+    *WEEKDAY_ABBREVIATIONS,
     *NUMBER_WORDS,
+    *"""
+    the a an in on at but and so as he she it they we i this that there these those his her
+    their our its after before while since when during according meanwhile however also although
+    though once if with for from by to of what who where why how no not
+    """.split(),
 }
+
+# ... and the words a question starts with
+_NOT_NAMES_OR_ASKING = _NOT_NAMES | set(
+    "which whom whose did does is was were are has have had".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,18 +122,16 @@ class Question:
     kind: str
     terms: tuple[str, ...]  # content tokens, type words removed
     given: frozenset[str]  # folded words of the question, to tell new values from echoed ones
-    entities: tuple[
-        tuple[str, ...], ...
-    ] = ()  # names the question is about; evidence must mention each
+    # names the question is about; evidence must mention each
+    entities: tuple[tuple[str, ...], ...] = ()
     counted: tuple[str, ...] = ()  # for "how many X": X, which a number in the evidence must count
     focus: str = ""  # the noun of "which X" / "what X" / a keyword query's head ('bridge'), stemmed
     qualifiers: tuple[str, ...] = ()  # year, quarter, round, date the answer must agree with
     parts: tuple[str, ...] = ()  # the two questions of a two-part question, each standing alone
     keyword: bool = False  # a search-box query with no question word ("Veltra revenue Q3 2023")
     unknown: tuple[str, ...] = ()  # its terms no article uses, even after spelling correction
-    unit: str = (
-        ""  # for a number: 'money', 'percent', 'duration' or 'age' when the question says which
-    )
+    # for a number: 'money', 'percent', 'duration' or 'age' when the question says which
+    unit: str = ""
 
 
 def validate(text: object, max_chars: int) -> str:
@@ -538,23 +437,9 @@ def is_keyword_query(text: str) -> bool:
 
 
 _QUARTER = re.compile(r"\bq([1-4])\b|\b(first|second|third|fourth)[- ]quarter\b", re.I)
-_ORDINALS = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "final",
-    "last",
-]
 _ORDINAL = re.compile(
     r"\b("
-    + "|".join(_ORDINALS)
+    + "|".join(ORDINALS)
     + r")[- ](round|stage|leg|half|edition|phase|day|game|match|term|meeting|vote|ballot|test|wave|week)\b",
     re.I,
 )
@@ -582,17 +467,14 @@ def qualifiers(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-_ORDINAL_NUMBER = {w: str(i + 1) for i, w in enumerate(_ORDINALS[:10])}
-
-
 @lru_cache(maxsize=1 << 15)
 def qualifier_values(text: str) -> frozenset[str]:
     """The qualifiers a passage states, in the same form (an ordinal and its number are one value)."""
     vals = set(qualifiers(text))
     for v in list(vals):
         cls, _, val = v.partition(":")
-        if val in _ORDINAL_NUMBER:
-            vals.add(f"{cls}:{_ORDINAL_NUMBER[val]}")
+        if val in ORDINAL_NUMBERS:
+            vals.add(f"{cls}:{ORDINAL_NUMBERS[val]}")
     return frozenset(vals)
 
 
@@ -610,22 +492,7 @@ def entities(text: str) -> tuple[tuple[str, ...], ...]:
         if (
             first
             and m.start() == first.start() + (len(first.group()) - len(first.group().lstrip()))
-            and fold(m.group().split()[0])
-            in _NOT_NAMES
-            | {
-                "which",
-                "whom",
-                "whose",
-                "did",
-                "does",
-                "is",
-                "was",
-                "were",
-                "are",
-                "has",
-                "have",
-                "had",
-            }
+            and fold(m.group().split()[0]) in _NOT_NAMES_OR_ASKING
         ):
             rest = m.group().split()[1:]
             if not rest:
@@ -672,28 +539,19 @@ def acronym(words: tuple[str, ...]) -> str:
 # -- values of each kind -------------------------------------------------------------------------
 
 
-def _month(token: str) -> int:
-    return _MONTH_ABBR.get(
-        fold(token).rstrip(".")[:4]
-        if fold(token).startswith("sept")
-        else fold(token).rstrip(".")[:3],
-        0,
-    )
-
-
 def dates(text: str) -> list[str]:
     """Normalised dates: 'm12-d08' for day+month, 'y2024' for years, 'm11' for a month, 'rel:...' for relative."""
     out: list[str] = []
-    for m in _DAY_MONTH.finditer(text):
-        out.append(f"m{_month(m.group(2)):02d}-d{int(m.group(1)):02d}")
-    for m in _MONTH_DAY.finditer(text):
-        out.append(f"m{_month(m.group(1)):02d}-d{int(m.group(2)):02d}")
+    for m in DAY_MONTH.finditer(text):
+        out.append(f"m{month_number(m.group(2)):02d}-d{int(m.group(1)):02d}")
+    for m in MONTH_DAY.finditer(text):
+        out.append(f"m{month_number(m.group(1)):02d}-d{int(m.group(2)):02d}")
     for m in _NUMERIC_DATE.finditer(text):
         a, b = int(m.group(1)), int(m.group(2))
         if a <= 12:
             out.append(f"m{a:02d}-d{b:02d}")
     for m in _MONTH_ALONE.finditer(text):
-        out.append(f"m{_month(m.group(1)):02d}")
+        out.append(f"m{month_number(m.group(1)):02d}")
     for m in _YEAR.finditer(text):
         out.append(f"y{m.group(1)}")
     for m in _RELATIVE.finditer(text):

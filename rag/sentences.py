@@ -8,62 +8,13 @@ from rag.types import Span
 
 # End punctuation, optional closing quotes/brackets, then space, then something that can start a sentence.
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘'(\[]{0,2}[A-Z0-9À-Ý])")
-_ABBREVIATIONS = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "st",
-    "gen",
-    "col",
-    "lt",
-    "sgt",
-    "capt",
-    "maj",
-    "gov",
-    "sen",
-    "rep",
-    "pres",
-    "jr",
-    "sr",
-    "inc",
-    "ltd",
-    "co",
-    "corp",
-    "vs",
-    "etc",
-    "no",
-    "nos",
-    "fig",
-    "approx",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "u.s",
-    "u.k",
-    "u.n",
-    "e.g",
-    "i.e",
-    "a.m",
-    "p.m",
-    "mt",
-    "ft",
-    "ave",
-    "rev",
-    "hon",
-    "adm",
-    "cmdr",
-}
+_ABBREVIATIONS = set(
+    """
+    mr mrs ms dr prof st gen col lt sgt capt maj gov sen rep pres jr sr inc ltd co corp vs etc
+    no nos fig approx jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m
+    p.m mt ft ave rev hon adm cmdr
+    """.split()
+)
 _LAST_TOKEN = re.compile(r"([\w.]+)\.$")
 
 

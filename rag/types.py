@@ -143,12 +143,10 @@ class Answer:
     reason: str = ""  # why it abstained, or a note on the answer
     timings: dict[str, float] = field(default_factory=dict, compare=False)
     backend: str = "extractive"  # "extractive", "llm:<RAG_LLM>", or "extractive (LLM unavailable)"
-    sentences: tuple[
-        SentenceCheck, ...
-    ] = ()  # generated answers only: each sentence's verification
-    standalone_question: str = (
-        ""  # a follow-up as rewritten against the conversation ('' if unchanged)
-    )
+    # generated answers only: each sentence's verification
+    sentences: tuple[SentenceCheck, ...] = ()
+    # a follow-up as rewritten against the conversation ('' if unchanged)
+    standalone_question: str = ""
     # "answered"; "unconfirmed": the closest passages are shown (cited) but do not clearly answer, and
     # ``abstained`` is true; "none": the sources don't say.
     status: str = "answered"

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.evidence import dense_support
-from rag.question import _DAY_MONTH, _MONTH_DAY, NUMBER_WORDS, SMALL_NUMBERS, dates, names, numbers
+from rag.question import dates, names, numbers
 from rag.tokens import fold, tokenize
+from rag.vocab import DAY_MONTH, MONTH_DAY, SMALL_NUMBERS, TENS, month_name
 
 # Words an answer may add around quoted facts without claiming anything new.
 _FRAME = frozenset(
@@ -27,9 +28,8 @@ _FRAME = frozenset(
         "describe describes described write writes wrote mention mentions mentioned note notes noted"
     )
 )
-# Number words as digits: 'three' -> '3', 'forty' -> '40' (question.py's list: one..twenty, then tens).
-_NUMBER_WORDS = {"zero": "0"} | SMALL_NUMBERS
-_NUMBER_WORDS |= {w: str(30 + 10 * i) for i, w in enumerate(NUMBER_WORDS[20:27])}
+# Number words as digits: 'three' -> '3', 'forty' -> '40'.
+_NUMBER_WORDS = {"zero": "0"} | SMALL_NUMBERS | TENS
 
 MIN_LEXICAL = 0.6  # share of the sentence's content words found in the cited passages
 MIN_LEXICAL_WITH_DENSE = 0.35
@@ -48,7 +48,7 @@ class Passage:
 
 def _numbers(text: str) -> set[str]:
     """Counts and amounts, not the day of a date (that is checked as a date)."""
-    text = _MONTH_DAY.sub(" ", _DAY_MONTH.sub(" ", text))
+    text = MONTH_DAY.sub(" ", DAY_MONTH.sub(" ", text))
     return {_NUMBER_WORDS.get(n, n) for n in numbers(text)}
 
 
@@ -99,26 +99,12 @@ def value_problems(sentence: str, passages: list[Passage]) -> list[str]:
 
 
 def _readable(d: str) -> str:
-    months = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
     if d.startswith("y"):
         return d[1:]
     m = re.match(r"m(\d\d)(?:-d(\d\d))?", d)
     if not m:
         return d
-    month = months[int(m.group(1)) - 1] if 0 < int(m.group(1)) <= 12 else m.group(1)
+    month = month_name(int(m.group(1))) if 0 < int(m.group(1)) <= 12 else m.group(1)
     return f"{int(m.group(2))} {month}" if m.group(2) else month
 
 

@@ -7,7 +7,6 @@ Embeddings are always passed in; the collection has no embedding function, so Ch
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -19,7 +18,6 @@ COLLECTION = "newsrag_chunks"
 
 
 def _client(index_dir: Path, url: str | None):
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 

@@ -1,12 +1,11 @@
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+from rag import offline
+
+offline.apply()  # before any test imports a model library
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"

@@ -6,12 +6,9 @@ Built around one open ``Assistant``; the HTTP server mounts it at ``/`` (see ``u
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-
-import gradio as gr  # noqa: E402
+import gradio as gr
 
 from rag.assistant import Assistant  # noqa: E402
 from rag.errors import RagError  # noqa: E402
