@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 
-from eval.train import _at, collect, fit_decision, outcomes, rescore
+from eval.train import at_threshold, collect, fit_decision, outcomes, rescore
 
 
 def cross_validate(folds: int = 5, verbose: bool = True) -> dict:
@@ -26,7 +26,7 @@ def cross_validate(folds: int = 5, verbose: bool = True) -> dict:
         decision, _ = fit_decision(fitted)
         rescore(held, decision.sentence)
         got = outcomes(held, decision)
-        stats = _at(got, decision.answer_threshold)
+        stats = at_threshold(got, decision.answer_threshold)
         if verbose:
             topics = ", ".join(t for t in names if fold_of[t] == k)
             print(
@@ -43,7 +43,7 @@ def cross_validate(folds: int = 5, verbose: bool = True) -> dict:
     right = sum(1 for r in answered if r[2])
     total = {
         "questions": len(rows),
-        **_at(rows, 1.0),
+        **at_threshold(rows, 1.0),
         "right_minus_wrong": (2 * right - len(answered)) / len(rows),
     }
     if verbose:

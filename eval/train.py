@@ -177,7 +177,7 @@ def outcomes(cases: list[Case], decision: Decision) -> list[tuple[float, bool, b
     return out
 
 
-def _at(rows: list[tuple[float, bool, bool]], t: float) -> dict:
+def at_threshold(rows: list[tuple[float, bool, bool]], t: float) -> dict:
     """right / wrong among answerable questions and refused unanswerable ones at threshold ``t``."""
     n_ans = sum(1 for r in rows if r[1]) or 1
     n_un = sum(1 for r in rows if not r[1]) or 1
@@ -211,7 +211,7 @@ def choose_threshold(rows: list[tuple[float, bool, bool]]) -> tuple[float, dict]
     ]
     best = max(v for _, v in smooth)
     t = max(t for t, v in smooth if v >= best - TOLERANCE)
-    return t, {"objective": dict(smooth)[t], "best_objective": best, **_at(rows, t)}
+    return t, {"objective": dict(smooth)[t], "best_objective": best, **at_threshold(rows, t)}
 
 
 def fit_decision(fit_cases: list[Case], tune_cases: list[Case] = ()) -> tuple[Decision, dict]:
@@ -256,7 +256,7 @@ def fit_decision(fit_cases: list[Case], tune_cases: list[Case] = ()) -> tuple[De
         threshold, stats = choose_threshold(tune_rows + outcomes(fit_cases, trial))
         key = (round(stats["best_objective"], 6), share)
         if best is None or key > best[0]:
-            best = (key, share, threshold, _at(tune_rows, threshold) if tune_rows else {})
+            best = (key, share, threshold, at_threshold(tune_rows, threshold) if tune_rows else {})
     _, share, threshold, tune_stats = best
     decision = Decision(sentence, answer, threshold, round(threshold * SHOW_SHARE, 2), {}, share)
     return decision, tune_stats

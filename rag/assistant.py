@@ -17,8 +17,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from llama_index.core.schema import QueryBundle
-
 from rag import annotate, prompts, uploads
 from rag.answer import combine_parts, compose, note_earlier
 from rag.embedding import Embedder, make_embedder
@@ -33,14 +31,14 @@ from rag.llm import stream_chat as llm_stream
 from rag.model import Decision, default_decision
 from rag.phrases import PhraseStats
 from rag.question import Question, analyze, definitions
-from rag.retrieval import HybridRetriever
+from rag.retrieval import HybridRetriever, index_tokens
 from rag.settings import Settings
 from rag.tokens import VERSION as TOKENIZER_VERSION
 from rag.tokens import stem
 from rag.types import Answer, Chunk, Citation, Document, Evidence
 from rag.versions import Latest, counterpart
 from rag.web import is_url
-from store.keyword import KeywordIndex, index_tokens
+from store.keyword import KeywordIndex
 from store.registry import Registry
 from store.vectors import VectorStore
 
@@ -375,8 +373,7 @@ class Assistant:
                 entities=tuple(tuple(self._correct_word(kw, w) for w in e) for e in q.entities),
                 counted=tuple(kw.correct(list(q.counted))),
             )
-            nodes = self._retriever.retrieve(QueryBundle(q.text, embedding=qvec.tolist()))
-            fused = {n.node.node_id: float(n.score or 0.0) for n in nodes}
+            fused = dict(self._retriever.hits(q.text, qvec))
             rows = self.registry.chunks(list(fused))
             t2 = time.perf_counter()
             # What a story's latest version repeats or replaced is answered from it alone (and
@@ -608,18 +605,18 @@ class Assistant:
         with self._lock:
             self._sync_keyword()
             qvec = self.embedder.embed([q.text])[0]
-            nodes = self._retriever.retrieve(QueryBundle(q.text, embedding=qvec.tolist()))[:k]
-            rows = self.registry.chunks([n.node.node_id for n in nodes])
+            hits = self._retriever.hits(q.text, qvec)[:k]
+            rows = self.registry.chunks([cid for cid, _ in hits])
             out = []
-            for n in nodes:
-                if n.node.node_id in rows:
-                    chunk = rows[n.node.node_id][0]
+            for cid, score in hits:
+                if cid in rows:
+                    chunk = rows[cid][0]
                     doc = self._document(chunk.doc_id)
                     out.append(
                         {
                             "chunk_id": chunk.chunk_id,
                             "source": doc.source if doc else "",
-                            "score": n.score,
+                            "score": score,
                             "start": chunk.start,
                             "end": chunk.end,
                             "text": chunk.text,

@@ -34,7 +34,7 @@ from pathlib import Path
 from urllib.parse import quote, urldefrag, urljoin, urlsplit
 
 from rag.errors import ConfigError, IngestError
-from rag.loaders import iso_date
+from rag.types import iso_date
 
 ALLOW_PRIVATE_ENV = "RAG_ALLOW_PRIVATE_URLS"
 USER_AGENT = "newsrag/0.1 (+offline news assistant)"

@@ -16,8 +16,7 @@ import re
 from bs4 import BeautifulSoup, NavigableString
 
 from rag.errors import IngestError
-from rag.loaders import iso_date
-from rag.types import Metadata
+from rag.types import Metadata, iso_date
 
 _DROP = [
     "script",

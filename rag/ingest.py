@@ -25,11 +25,11 @@ from rag.neardup import (
     shingles,
     signature,
 )
+from rag.retrieval import index_tokens
 from rag.settings import Settings
 from rag.types import Document, Span
 from rag.versions import SAME_STORY, compare
 from rag.web import Loaded, is_url, load_url
-from store.keyword import index_tokens
 from store.registry import Registry
 from store.vectors import VectorStore
 

@@ -6,12 +6,11 @@ A loader never guesses: a field the file does not state stays empty.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rag.errors import IngestError
-from rag.types import Metadata
+from rag.types import Metadata, iso_date
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".pdf"}
 MANIFEST = "manifest.json"
@@ -82,12 +81,6 @@ def _guess(data: bytes) -> str:
         except (UnicodeDecodeError, LookupError):
             pass
     return data.decode("cp1252", errors="replace")
-
-
-def iso_date(value: object) -> str:
-    """'2024-11-30T21:11:00Z' -> '2024-11-30'. Anything not starting with a date -> ''."""
-    m = re.match(r"\s*(\d{4}-\d{2}-\d{2})", str(value or ""))
-    return m.group(1) if m else ""
 
 
 def _meta_from(d: dict, default: Metadata | None = None) -> Metadata:

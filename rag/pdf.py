@@ -39,8 +39,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from rag.errors import IngestError
-from rag.loaders import iso_date
-from rag.types import Metadata
+from rag.types import Metadata, iso_date
 
 # Fewer letters than this in the whole document is not an article worth indexing.
 MIN_LETTERS = 100

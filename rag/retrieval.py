@@ -10,9 +10,16 @@ import numpy as np
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
+from rag.question import acronym, entities
 from rag.settings import RetrievalSettings
+from rag.tokens import tokenize
 from store.keyword import KeywordIndex
 from store.vectors import VectorStore
+
+
+def index_tokens(text: str) -> list[str]:
+    """Tokens plus the acronyms of multi-word names, so 'Hayat Tahrir al-Sham' is found by 'HTS' and back."""
+    return tokenize(text) + [acronym(e) for e in entities(text) if len(e) > 1]
 
 
 def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
@@ -44,14 +51,17 @@ class HybridRetriever(BaseRetriever):
         fused = rrf([dense, sparse], self.cfg.rrf_k)
         return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[: self.cfg.candidates]
 
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        from store.keyword import index_tokens
+    def hits(self, text: str, qvec: np.ndarray) -> list[tuple[str, float]]:
+        """(chunk id, fused score) for a question and its embedding, best first."""
+        return self.search(qvec, self.keyword.correct(index_tokens(text)))
 
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        """The llama-index interface: nodes carrying the chunk id and score (no text; the registry
+        has it)."""
         if query_bundle.embedding is None:
             raise ValueError("HybridRetriever needs the query embedding in the QueryBundle")
         qvec = np.asarray(query_bundle.embedding, dtype=np.float32)
-        tokens = self.keyword.correct(index_tokens(query_bundle.query_str))
         return [
             NodeWithScore(node=TextNode(id_=cid, text=""), score=s)
-            for cid, s in self.search(qvec, tokens)
+            for cid, s in self.hits(query_bundle.query_str, qvec)
         ]

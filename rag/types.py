@@ -6,6 +6,7 @@ All are immutable. Offsets (start, end) always index the document's original tex
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -32,6 +33,12 @@ class Metadata:
         if self.outlet and self.author:
             return f"{self.outlet} ({self.author})"
         return self.outlet or self.author
+
+
+def iso_date(value: object) -> str:
+    """'2024-11-30T21:11:00Z' -> '2024-11-30'. Anything not starting with a date -> ''."""
+    m = re.match(r"\s*(\d{4}-\d{2}-\d{2})", str(value or ""))
+    return m.group(1) if m else ""
 
 
 @dataclass(frozen=True, slots=True)

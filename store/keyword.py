@@ -18,13 +18,6 @@ from pathlib import Path
 import numpy as np
 
 from rag.phrases import PhraseStats
-from rag.question import acronym, entities
-from rag.tokens import tokenize
-
-
-def index_tokens(text: str) -> list[str]:
-    """Tokens plus the acronyms of multi-word names, so 'Hayat Tahrir al-Sham' is found by 'HTS' and back."""
-    return tokenize(text) + [acronym(e) for e in entities(text) if len(e) > 1]
 
 
 def _letter_counts(word: str) -> np.ndarray:
@@ -68,7 +61,7 @@ class KeywordIndex:
         generation: int,
         phrases: PhraseStats | None = None,
     ) -> KeywordIndex:
-        """From (chunk_id, index_tokens(chunk text)) pairs, and the collection's phrase statistics."""
+        """From (chunk_id, tokens of the chunk text) pairs, and the collection's phrase statistics."""
         import bm25s
 
         ids = [cid for cid, _ in chunks]

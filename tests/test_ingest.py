@@ -122,7 +122,7 @@ def test_documents_are_embedded_together_and_a_model_failure_stores_none_of_them
 
 
 def test_keyword_tokens_are_kept_per_chunk_and_filled_in_for_an_older_index(fresh):
-    from store.keyword import index_tokens
+    from rag.retrieval import index_tokens
 
     a, docs, _ = fresh
     a.ingest([docs])

@@ -12,7 +12,7 @@ import gradio as gr
 
 from rag.assistant import Assistant  # noqa: E402
 from rag.errors import RagError  # noqa: E402
-from rag.loaders import SUFFIXES  # noqa: E402
+from rag.loaders import SUFFIXES
 from rag.web import is_url  # noqa: E402
 from ui import render  # noqa: E402
 
