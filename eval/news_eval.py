@@ -25,7 +25,7 @@ def _citation_ok(c, texts: dict[str, str]) -> bool:
 
 
 def ask_all(assistant, items: list[Item]) -> tuple[list[dict], list[float], tuple[int, int]]:
-    paths = {d["source"]: d["path"] for d in assistant.sources()}
+    paths = {d.source: d.path for d in assistant.sources()}
     texts = {s: Path(p).read_text(encoding="utf-8") for s, p in paths.items() if p.endswith(".txt")}
     rows, latencies = [], []
     ok = total = 0

@@ -23,12 +23,12 @@ def load_questions(path: Path = QUESTIONS) -> list[dict]:
 
 
 def evaluate(assistant, questions: list[dict]) -> dict:
-    sources = {d["source"]: d for d in assistant.sources()}
+    sources = {d.source: d for d in assistant.sources()}
     file_text: dict[str, str] = {}
 
     def original(source: str) -> str | None:
         if source not in file_text:
-            p = Path(sources[source]["path"]) if source in sources else None
+            p = Path(sources[source].path) if source in sources else None
             file_text[source] = (
                 p.read_text(encoding="utf-8")
                 if p and p.suffix in {".txt", ".md"} and p.is_file()
@@ -43,7 +43,7 @@ def evaluate(assistant, questions: list[dict]) -> dict:
         t0 = time.perf_counter()
         ans = assistant.ask(item["question"])
         latencies.append((time.perf_counter() - t0) * 1000)
-        hits = [r["source"] for r in assistant.retrieve(item["question"], k=5)]
+        hits = [r.source for r in assistant.retrieve(item["question"], k=5)]
         row = {
             "id": item["id"],
             "category": item["category"],

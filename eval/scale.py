@@ -211,7 +211,7 @@ for item in load_questions():
 lat.sort()
 print(json.dumps({"open_s": open_s, "metrics": m, "wrong": sorted(wrong), "wrong_answers_cite": blame,
                   "warm_p50_ms": lat[len(lat) // 2], "warm_p95_ms": lat[int(0.95 * (len(lat) - 1))],
-                  "chunks": a.registry.count()[1], "peak_rss_mb": peak_rss_mb()}))
+                  "chunks": a.index.count()[1], "peak_rss_mb": peak_rss_mb()}))
 """
 
 

@@ -110,8 +110,8 @@ def story_sources(assistant) -> dict[str, set[str]]:
     rows = assistant.sources()
     by_story: dict[str, set[str]] = {}
     for r in rows:
-        by_story.setdefault(r["story"], set()).add(r["source"])
-    return {r["source"]: by_story[r["story"]] for r in rows}
+        by_story.setdefault(r.story, set()).add(r.source)
+    return {r.source: by_story[r.story] for r in rows}
 
 
 def collect(split: str) -> list[Case]:

@@ -84,7 +84,7 @@ def cmd_chat(args) -> int:
     from rag.errors import QuestionError
 
     assistant = _open(args)
-    docs, chunks = assistant.registry.count()
+    docs, chunks = assistant.index.count()
     print(
         f"newsrag — {docs} articles, {chunks} passages. Ask a question; empty line or Ctrl-D to quit."
     )
@@ -106,29 +106,27 @@ def cmd_sources(args) -> int:
     assistant = _open(args)
     rows = assistant.sources()
     if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json.dumps([r.to_dict() for r in rows], indent=2, ensure_ascii=False))
         return 0
     for r in rows:
         meta = (
             " · ".join(
                 x
                 for x in (
-                    r["outlet"],
-                    r["author"],
-                    r["published"],
-                    r["updated"] and f"updated {r['updated']}",
+                    r.outlet,
+                    r.author,
+                    r.published,
+                    r.updated and f"updated {r.updated}",
                 )
                 if x
             )
             or "no outlet/author/date stated"
         )
         version = ""
-        if r["versions"] > 1:
-            state = "latest" if r["latest"] else "superseded"
-            version = f"  [version {r['version']} of {r['versions']}, {state}]"
-        print(
-            f"{r['doc_id']}  {r['source']}  ({r['chunks']} chunks){version}\n    {r['title']}\n    {meta}"
-        )
+        if r.versions > 1:
+            state = "latest" if r.latest else "superseded"
+            version = f"  [version {r.version} of {r.versions}, {state}]"
+        print(f"{r.doc_id}  {r.source}  ({r.chunks} chunks){version}\n    {r.title}\n    {meta}")
     return 0
 
 
@@ -168,7 +166,7 @@ def cmd_serve(args) -> int:
     # Load the model and the vector index now, not on the first question (at 100k chunks the first
     # question would otherwise wait ~3 s for the vector index to load).
     assistant.retrieve("warm up the index", k=1)
-    docs, chunks = assistant.registry.count()
+    docs, chunks = assistant.index.count()
     print(f"newsrag: {docs} articles, {chunks} passages", file=sys.stderr, flush=True)
     watcher = Watcher(assistant, args.watch, every).start() if args.watch else None
     if watcher:
@@ -187,20 +185,18 @@ def cmd_doctor(args) -> int:
     assistant = Assistant.open(args.index, ingest_default=False)
     result = assistant.doctor(repair=args.repair)
     if args.json:
-        print(json.dumps(result, indent=2))
+        print(json.dumps(result.to_dict(), indent=2))
     else:
-        print(
-            f"{result['documents']} documents, {result['chunks']} chunks, {result['vectors']} vectors"
-        )
-        for p in result["problems"]:
+        print(f"{result.documents} documents, {result.chunks} chunks, {result.vectors} vectors")
+        for p in result.problems:
             print(f"problem: {p}")
-        for r in result["repaired"]:
+        for r in result.repaired:
             print(f"repaired: {r}")
-        if result["ok"]:
+        if result.ok:
             print("ok: registry, vector store and keyword index agree")
         elif not args.repair:
             print("run `rag doctor --repair` to fix")
-    return 0 if result["ok"] or args.repair else 1
+    return 0 if result.ok or args.repair else 1
 
 
 def cmd_train(args) -> int:

@@ -12,18 +12,10 @@ A message that needs none of this is returned unchanged.
 from __future__ import annotations
 
 import re
-from typing import TypedDict
 
 from rag.question import entities, people
 from rag.tokens import tokenize
 from rag.vocab import PERSONAL_PRONOUNS
-
-
-class Turn(TypedDict, total=False):
-    question: str  # what the user typed
-    standalone: str  # how it was understood, if rewritten
-    answer: str  # the answer text
-
 
 _LEAD = re.compile(r"^\s*(?:and|but|so|also|then|ok(?:ay)?|now)\b[,\s]*", re.I)
 _ABOUT = re.compile(r"^\s*(?:what|how)\s+about\s+(.+?)[\s?.!]*$", re.I)

@@ -27,7 +27,7 @@ from rag.neardup import (
 )
 from rag.retrieval import index_tokens
 from rag.settings import Settings
-from rag.types import Document, Span
+from rag.types import Document, FileResult, Span
 from rag.versions import SAME_STORY, compare
 from rag.web import Loaded, is_url, load_url
 from store.registry import Registry
@@ -78,15 +78,15 @@ class IngestReport:
             )
         }
 
-    def rows(self) -> list[dict[str, str]]:
-        """One row per source touched: {"source", "status", "detail"}, in a stable order."""
+    def rows(self) -> list[FileResult]:
+        """One row per source touched, in a stable order."""
         out = [
-            {"source": s, "status": status, "detail": self.revisions.get(s, "")}
+            FileResult(s, status, self.revisions.get(s, ""))
             for status in ("added", "updated", "unchanged", "removed")
             for s in getattr(self, status)
         ]
         out += [
-            {"source": s, "status": status, "detail": why}
+            FileResult(s, status, why)
             for status in ("skipped", "failed")
             for s, why in getattr(self, status)
         ]
@@ -296,7 +296,7 @@ class Ingestor:
                 gone = not Path(path).exists()
                 dropped = path in loaded_paths and origin not in seen_origins
                 if gone or dropped:
-                    self._remove(doc_id)
+                    self.remove(doc_id)
                     report.removed.append(Path(origin).name)
         report.seconds = time.perf_counter() - t0
         return report
@@ -357,7 +357,7 @@ class Ingestor:
             st == "complete" for _, st in self.registry.by_origin(origin)
         )
 
-    def _remove(self, doc_id: str) -> None:
+    def remove(self, doc_id: str) -> None:
         self.vectors.delete_ids(self.registry.chunk_ids(doc_id))
         self.registry.delete(doc_id)
         if self._near is not None:
@@ -384,7 +384,7 @@ class Ingestor:
                 )
             return None
         if other:  # an interrupted attempt at this very text: start over
-            self._remove(doc.doc_id)
+            self.remove(doc.doc_id)
         # The same story from another file: a revision (figures, dates or names changed) is kept as
         # its later version; a copy is not a second source.
         same, sig = self._same_story(doc, rec.origin, batch)
@@ -396,7 +396,7 @@ class Ingestor:
                 # The file changed into a copy of another story's version: what it held before
                 # is no longer in it.
                 for d, _ in current:
-                    self._remove(d)
+                    self.remove(d)
                     report.removed.append(rec.source)
                 report.skipped.append(
                     (
@@ -477,11 +477,11 @@ class Ingestor:
                 [c.chunk_id for c in chunks], np.asarray(chunk_vecs), [doc.doc_id] * len(chunks)
             )
         except Exception as e:
-            self._remove(doc.doc_id)
+            self.remove(doc.doc_id)
             raise IngestError(f"vector store write failed: {e}") from e
         self.registry.complete(doc.doc_id)
         report.chunks += len(chunks)
         old = [d for d, _ in p.current if d != doc.doc_id]
         for d in old:
-            self._remove(d)
+            self.remove(d)
         (report.updated if old else report.added).append(p.rec.source)

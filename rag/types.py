@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +48,8 @@ class Document:
     doc_id: str  # content hash of text
     source: str  # file name as the user knows it, e.g. "000_96c90ff65452b4a3.txt" or "feed.jsonl#3"
     path: str  # absolute path of the file it came from
-    text: (
-        str  # the text offsets refer to: the file's text (.txt/.md) or extracted text (.html/.json)
-    )
+    # the text offsets refer to: the file's text (.txt/.md) or extracted text (.html/.json)
+    text: str
     meta: Metadata
     paragraphs: tuple[Span, ...]  # what survived cleaning, in order
     # PDFs: offset in ``text`` where each page begins (pages[0] == 0); empty for other formats.
@@ -90,22 +91,30 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Citation:
-    n: int
-    source: str
+    n: Annotated[int, Field(description="The number used as [n] in the answer text.")]
+    source: Annotated[str, Field(description="File name (plus #i for a record in a JSON file).")]
     title: str
-    quote: str
+    quote: Annotated[str, Field(description="Verbatim text: equals the document text[start:end].")]
     start: int
     end: int
     doc_id: str = ""
     outlet: str = ""
     author: str = ""
-    published: str = ""
+    published: Annotated[
+        str, Field(description="ISO date when the source states one, else empty.")
+    ] = ""
     url: str = ""
-    updated: str = ""
-    page: int | None = None  # PDFs: the page the quote starts on
-    # The quote comes from an earlier version of the story that a later version revised: shown for
-    # the record, never as the answer or as a second source.
-    superseded: bool = False
+    updated: Annotated[
+        str, Field(description="ISO date of the source's last update when it states one.")
+    ] = ""
+    page: Annotated[int | None, Field(description="PDFs: the page the quote starts on.")] = None
+    superseded: Annotated[
+        bool,
+        Field(
+            description="The quote is from an earlier version of a story that a later version "
+            "revised; shown for the record, never as the answer or as a second source."
+        ),
+    ] = False
 
     @classmethod
     def of(cls, n: int, doc: Document, start: int, end: int, superseded: bool = False) -> Citation:
@@ -143,20 +152,37 @@ class SentenceCheck:
 @dataclass(frozen=True, slots=True)
 class Answer:
     question: str
-    text: str
+    text: Annotated[
+        str,
+        Field(
+            description="Answer sentences with [n] markers, or a statement that the sources don't say."
+        ),
+    ]
     abstained: bool
     citations: tuple[Citation, ...] = ()
-    disagreement: bool = False
-    reason: str = ""  # why it abstained, or a note on the answer
+    disagreement: Annotated[
+        bool, Field(description="True when sources give different values; the text shows each.")
+    ] = False
+    reason: Annotated[str, Field(description="Why it abstained, or a note on the answer.")] = ""
     timings: dict[str, float] = field(default_factory=dict, compare=False)
-    backend: str = "extractive"  # "extractive", "llm:<RAG_LLM>", or "extractive (LLM unavailable)"
-    # generated answers only: each sentence's verification
-    sentences: tuple[SentenceCheck, ...] = ()
-    # a follow-up as rewritten against the conversation ('' if unchanged)
-    standalone_question: str = ""
-    # "answered"; "unconfirmed": the closest passages are shown (cited) but do not clearly answer, and
-    # ``abstained`` is true; "none": the sources don't say.
-    status: str = "answered"
+    backend: Annotated[
+        str, Field(description="extractive, llm:<RAG_LLM>, or 'extractive (LLM unavailable)'.")
+    ] = "extractive"
+    sentences: Annotated[
+        tuple[SentenceCheck, ...],
+        Field(description="Generated answers: each sentence's verification against its sources."),
+    ] = ()
+    standalone_question: Annotated[
+        str,
+        Field(description="A follow-up as rewritten against the history; empty if unchanged."),
+    ] = ""
+    status: Annotated[
+        str,
+        Field(
+            description="'answered'; 'unconfirmed': the closest passages are cited but do not "
+            "clearly answer (abstained is true); 'none': the sources don't say."
+        ),
+    ] = "answered"
 
     def __post_init__(self) -> None:
         if self.abstained and self.status == "answered":
@@ -167,3 +193,155 @@ class Answer:
         d["citations"] = [asdict(c) for c in self.citations]
         d["sentences"] = [asdict(s) for s in self.sentences]
         return d
+
+
+# -- what the assistant returns besides answers ---------------------------------------------------
+# Descriptions (pydantic Field) are what the HTTP API's schema shows; the API serves these records
+# as they are. A field marked exclude stays on the server.
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """One stored document, as ``Assistant.sources()`` lists it."""
+
+    doc_id: str
+    source: Annotated[
+        str, Field(description="File name (plus #i for a record in a JSON file), or the URL.")
+    ]
+    title: str
+    outlet: str
+    author: str
+    published: Annotated[str, Field(description="ISO date when the source states one, else empty.")]
+    updated: Annotated[
+        str, Field(description="ISO date of the source's last update when it states one.")
+    ]
+    language: Annotated[
+        str, Field(description="ISO 639-1 code when the source states it, else empty.")
+    ]
+    url: str
+    chunks: int
+    pages: Annotated[int, Field(description="PDFs: number of pages; 0 for other formats.")]
+    story: Annotated[
+        str,
+        Field(
+            description="doc_id of the first version of this story (its own id with one version)."
+        ),
+    ]
+    version: Annotated[
+        int, Field(description="1 for the story's first version, 2 for its first revision…")
+    ]
+    versions: int
+    latest: Annotated[
+        bool, Field(description="Answers come from the latest version of a story only.")
+    ]
+    path: Annotated[str, Field(description="Where the file is on the server.", exclude=True)] = ""
+
+    @classmethod
+    def of(cls, doc: Document, chunks: int, story: list[str]) -> DocumentInfo:
+        """``story``: the doc_ids of every version of its story, oldest first (itself included)."""
+        m = doc.meta
+        return cls(
+            doc_id=doc.doc_id,
+            source=doc.source,
+            title=m.title,
+            outlet=m.outlet,
+            author=m.author,
+            published=m.published,
+            updated=m.updated,
+            language=m.language,
+            url=m.url,
+            chunks=chunks,
+            pages=len(doc.pages),
+            story=story[0],
+            version=story.index(doc.doc_id) + 1,
+            versions=len(story),
+            latest=story[-1] == doc.doc_id,
+            path=doc.path,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A chunk retrieval found for a question (``Assistant.retrieve``)."""
+
+    chunk_id: str
+    source: str
+    score: float  # fused rank score, 1 for the best possible
+    start: int
+    end: int
+    text: str  # the chunk: document text[start:end]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A cited quote inside its paragraph (``Assistant.passage``): every part is verbatim article text."""
+
+    before: str
+    quote: str
+    after: str
+    clipped_before: bool = False  # the paragraph goes on before what ``before`` shows
+    clipped_after: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class DoctorReport:
+    """Whether the registry, vectors and keyword index agree (``Assistant.doctor``)."""
+
+    ok: bool
+    problems: tuple[str, ...]
+    repaired: tuple[str, ...]
+    documents: int
+    chunks: int
+    vectors: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What happened to one file (or one record of a JSON file, or one URL) given to ingest."""
+
+    source: str
+    status: Annotated[
+        str, Field(description="added, updated, unchanged, removed, skipped or failed")
+    ]
+    detail: str = ""  # why it was skipped or failed; how it revises an earlier version
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One earlier turn of a conversation, for understanding a follow-up."""
+
+    question: Annotated[str, Field(description="What the user asked.", max_length=100_000)]
+    answer: Annotated[str, Field(description="The answer's text.", max_length=100_000)] = ""
+    standalone: Annotated[
+        str,
+        Field(
+            description="The question as it was understood (standalone_question of its answer).",
+            max_length=100_000,
+        ),
+    ] = ""
+
+    @classmethod
+    def of(cls, turn: Turn | dict[str, Any]) -> Turn:
+        """A Turn, or a dict with the same keys (what a JSON client sends)."""
+        if isinstance(turn, Turn):
+            return turn
+        return cls(
+            str(turn.get("question") or ""),
+            str(turn.get("answer") or ""),
+            str(turn.get("standalone") or ""),
+        )

@@ -82,8 +82,8 @@ def test_answer_serialises_to_json(assistant):
 
 
 def test_sources_list_metadata_and_chunk_counts(assistant):
-    rows = {r["source"]: r for r in assistant.sources()}
+    rows = {r.source: r for r in assistant.sources()}
     assert len(rows) == 5
-    assert rows["004_8122d49cfe791c67.txt"]["author"] == "Tyler Durden"
-    assert rows["004_8122d49cfe791c67.txt"]["published"] == "2024-11-30"
-    assert all(r["chunks"] > 0 and r["title"] for r in rows.values())
+    assert rows["004_8122d49cfe791c67.txt"].author == "Tyler Durden"
+    assert rows["004_8122d49cfe791c67.txt"].published == "2024-11-30"
+    assert all(r.chunks > 0 and r.title for r in rows.values())

@@ -49,7 +49,7 @@ def test_odd_questions_are_answered_or_refused_never_crash(assistant, question):
     assert isinstance(ans.text, str) and ans.text
     if not ans.abstained:
         for c in ans.citations:
-            assert assistant.registry.document(c.doc_id).text[c.start : c.end] == c.quote
+            assert assistant.index.registry.document(c.doc_id).text[c.start : c.end] == c.quote
     assert "won the war" not in ans.text
 
 
@@ -120,7 +120,7 @@ def test_messy_folder_ingests_the_good_and_explains_the_rest(fresh, messy):
     assert outcome["wire-copy.txt"].startswith("a copy of original.txt")
     assert "limit" in outcome["huge.txt"]
     # Decoded correctly, not mojibake: the stored text is the original.
-    texts = {d["source"]: a.registry.document(d["doc_id"]).text for d in a.sources()}
+    texts = {d.source: a.index.registry.document(d.doc_id).text for d in a.sources()}
     assert texts["arabic-cp1256.txt"] == ARABIC and texts["french-latin1.txt"] == FRENCH
     # And the good ones answer.
     ans = a.ask("How many ships a day can the Mernia grain terminal load?")
@@ -161,6 +161,6 @@ def test_thousands_of_tiny_files(fresh, tmp_path):
         )
     report = a.ingest([d])
     assert len(report.added) == 2000 and not report.failed
-    assert a.registry.count() == (2000, 2000) and a.vectors.count() == 2000
+    assert a.index.registry.count() == (2000, 2000) and a.index.vectors.count() == 2000
     ans = a.ask("Which budget line did the council of district 1234 approve?")
     assert "8638" in ans.text

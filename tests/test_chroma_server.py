@@ -26,7 +26,7 @@ def test_ingest_and_answer_through_a_chroma_server(chroma_server, tmp_path, real
     )
     report = a.ingest([CORPUS])
     assert len(report.added) == 5
-    assert a.vectors.count() == a.registry.count()[1]
+    assert a.index.vectors.count() == a.index.registry.count()[1]
     ans = a.ask("When did Bashar al-Assad leave the country?")
     assert "December 8" in ans.text and ans.citations
     a.close()

@@ -29,7 +29,7 @@ rag.ingest.EMBED_BATCH_TEXTS = 40
 from rag.assistant import Assistant
 from rag.settings import Settings
 a = Assistant(Settings(index_dir=sys.argv[1]))
-print(json.dumps(a.doctor()), flush=True)
+print(json.dumps(a.doctor().to_dict()), flush=True)
 a.embedder.embed(["warm up"])
 print("ready", flush=True)
 report = a.ingest([sys.argv[2]], progress=lambda done, total, name: print("file", done, flush=True))
@@ -115,18 +115,18 @@ def test_second_writer_gets_a_clear_error(tmp_path):
 def test_doctor_finds_and_repairs_disagreement(fresh):
     a, docs, _ = fresh
     a.ingest([docs])
-    assert a.doctor()["ok"]
-    chunk_ids = sorted(a.vectors.ids())
-    a.vectors.delete_ids(chunk_ids[:2])  # vectors lost
+    assert a.doctor().ok
+    chunk_ids = sorted(a.index.vectors.ids())
+    a.index.vectors.delete_ids(chunk_ids[:2])  # vectors lost
     # a vector nobody owns
-    a.vectors.add(["ghost-1"], a.embedder.embed(["a ghost chunk"]), ["ghost-doc"])
+    a.index.vectors.add(["ghost-1"], a.embedder.embed(["a ghost chunk"]), ["ghost-doc"])
     (a.index_dir / "keyword").unlink()  # keyword index gone (the link to its current version)
     found = a.doctor()
-    assert not found["ok"] and len(found["problems"]) == 3
+    assert not found.ok and len(found.problems) == 3
     fixed = a.doctor(repair=True)
-    assert len(fixed["repaired"]) == 3
+    assert len(fixed.repaired) == 3
     after = a.doctor()
-    assert after["ok"] and after["vectors"] == after["chunks"]
+    assert after.ok and after.vectors == after.chunks
     assert a.retrieve("Aleppo", k=3)
 
 
@@ -188,7 +188,7 @@ def test_chroma_server_down_then_back(tmp_path, real_embedder):
 
         server = start_chroma(tmp_path / "chroma", port)  # restarted on the same data
         assert "December 8" in a.ask("When did Bashar al-Assad leave the country?").text
-        assert a.doctor()["ok"]
+        assert a.doctor().ok
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -19,7 +19,7 @@ def test_reingesting_unchanged_files_does_no_embedding_work(fresh):
 def test_a_changed_file_replaces_its_old_chunks(fresh):
     a, docs, _ = fresh
     a.ingest([docs])
-    before = a.registry.count()
+    before = a.index.registry.count()
     f = docs / "001_abc4d6142c7c51b1.txt"
     f.write_text(
         f.read_text(encoding="utf-8")
@@ -28,8 +28,8 @@ def test_a_changed_file_replaces_its_old_chunks(fresh):
     )
     report = a.ingest([docs])
     assert report.updated == ["001_abc4d6142c7c51b1.txt"]
-    assert a.registry.count()[0] == before[0]
-    assert a.vectors.count() == a.registry.count()[1]
+    assert a.index.registry.count()[0] == before[0]
+    assert a.index.vectors.count() == a.index.registry.count()[1]
     ans = a.ask("When was the zebra battalion formed?")
     assert not ans.abstained and "March" in ans.text
 
@@ -40,8 +40,8 @@ def test_prune_removes_documents_whose_files_are_gone(fresh):
     (docs / "002_7fb1b9b3d5fc0a5d.txt").unlink()
     report = a.ingest([docs], prune=True)
     assert report.removed == ["002_7fb1b9b3d5fc0a5d.txt"]
-    assert [s["source"] for s in a.sources()] == ["001_abc4d6142c7c51b1.txt"]
-    assert a.vectors.count() == a.registry.count()[1]
+    assert [s.source for s in a.sources()] == ["001_abc4d6142c7c51b1.txt"]
+    assert a.index.vectors.count() == a.index.registry.count()[1]
 
 
 def test_bad_files_are_reported_and_the_rest_ingests(fresh):
@@ -82,11 +82,11 @@ def test_an_interrupted_document_is_rolled_back_on_open(fresh, real_embedder):
     [rec] = load_file(extra)
     doc, chunks = prepare(rec, a.settings)
     vecs = [real_embedder.embed([doc.text[s.start : s.end] for s in c.sentences]) for c in chunks]
-    a.registry.begin(doc, rec.origin, chunks, vecs)
+    a.index.registry.begin(doc, rec.origin, chunks, vecs)
     a.close()
     b = Assistant(a.settings, embedder=real_embedder)
-    assert b.registry.pending() == []
-    assert "extra.txt" not in [s["source"] for s in b.sources()]
+    assert b.index.registry.pending() == []
+    assert "extra.txt" not in [s.source for s in b.sources()]
     assert b.ingest([docs]).added == ["extra.txt"]
     b.close()
 
@@ -115,10 +115,10 @@ def test_documents_are_embedded_together_and_a_model_failure_stores_none_of_them
     report = a.ingest([b_docs])
     assert sorted(s for s, _ in report.failed) == ["x.txt", "y.txt"]
     assert all("embedding failed: model exploded" in why for _, why in report.failed)
-    assert a.doctor()["ok"] and len(a.sources()) == 2
+    assert a.doctor().ok and len(a.sources()) == 2
     a.embedder.embed = saved
     report = a.ingest([b_docs])
-    assert sorted(report.added) == ["x.txt", "y.txt"] and a.doctor()["ok"]
+    assert sorted(report.added) == ["x.txt", "y.txt"] and a.doctor().ok
 
 
 def test_keyword_tokens_are_kept_per_chunk_and_filled_in_for_an_older_index(fresh):
@@ -126,15 +126,15 @@ def test_keyword_tokens_are_kept_per_chunk_and_filled_in_for_an_older_index(fres
 
     a, docs, _ = fresh
     a.ingest([docs])
-    stored = dict(a.registry.all_chunk_tokens(index_tokens))
-    assert stored == {cid: index_tokens(text) for cid, text in a.registry.all_chunks()}
+    stored = dict(a.index.registry.all_chunk_tokens(index_tokens))
+    assert stored == {cid: index_tokens(text) for cid, text in a.index.registry.all_chunks()}
     # An index written before tokens were kept: they are computed once, then stored.
-    a.registry._db.execute("UPDATE chunks SET tokens = NULL")
+    a.index.registry._db.execute("UPDATE chunks SET tokens = NULL")
     calls = []
 
     def counting(text):
         calls.append(text)
         return index_tokens(text)
 
-    assert dict(a.registry.all_chunk_tokens(counting)) == stored and len(calls) == len(stored)
-    assert dict(a.registry.all_chunk_tokens(counting)) == stored and len(calls) == len(stored)
+    assert dict(a.index.registry.all_chunk_tokens(counting)) == stored and len(calls) == len(stored)
+    assert dict(a.index.registry.all_chunk_tokens(counting)) == stored and len(calls) == len(stored)

@@ -52,7 +52,7 @@ def llm_assistant(fake, index_dir, real_embedder, assistant):
 
 def verbatim(assistant, answer) -> None:
     for c in answer.citations:
-        doc = assistant.registry.document(c.doc_id)
+        doc = assistant.index.registry.document(c.doc_id)
         assert doc.text[c.start : c.end] == c.quote
 
 

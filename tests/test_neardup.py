@@ -112,10 +112,12 @@ def test_near_duplicate_found_in_a_later_ingest_and_in_an_index_without_signatur
     report = a.ingest([wire])
     assert report.skipped and report.skipped[0][1].startswith("a copy of 002_7fb1b9b3d5fc0a5d.txt")
     # An index written before signatures were kept: they are computed from the stored text.
-    a.registry._db.execute("DELETE FROM signatures")
+    a.index.registry._db.execute("DELETE FROM signatures")
     report = a.ingest([wire])
     assert report.skipped and report.skipped[0][1].startswith("a copy of 002_7fb1b9b3d5fc0a5d.txt")
-    assert len(a.registry.signatures()) == 2 and all(s[3] for s in a.registry.signatures())
+    assert len(a.index.registry.signatures()) == 2 and all(
+        s[3] for s in a.index.registry.signatures()
+    )
 
 
 def test_spelling_candidates_are_exactly_what_difflib_would_find():

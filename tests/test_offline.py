@@ -5,7 +5,7 @@ from pathlib import Path
 
 def test_chroma_collection_has_no_embedding_function(assistant):
     # With no embedding function Chroma cannot fetch its default ONNX model.
-    assert assistant.vectors._col._embedding_function is None
+    assert assistant.index.vectors._col._embedding_function is None
 
 
 def test_no_chroma_model_cache_is_created(assistant):

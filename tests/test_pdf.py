@@ -285,7 +285,7 @@ def test_a_pdf_ingests_and_its_answers_cite_the_page(fresh, tmp_path):
     assert "£2.5 million" in ans.text
     c = ans.citations[0]
     assert c.page == 3 and c.source == "weekly_report.pdf"
-    doc = a.registry.document(c.doc_id)
+    doc = a.index.registry.document(c.doc_id)
     assert doc.text[c.start : c.end] == c.quote and len(doc.pages) == 4
-    row = next(r for r in a.sources() if r["source"] == "weekly_report.pdf")
-    assert row["pages"] == 4
+    row = next(r for r in a.sources() if r.source == "weekly_report.pdf")
+    assert row.pages == 4

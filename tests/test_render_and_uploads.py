@@ -1,10 +1,12 @@
 """Pure parts of the browser app and of uploads: HTML rendering, safe names, passages, streaming."""
 
 import io
+from dataclasses import replace
 
 import pytest
 
 from rag import uploads
+from rag.types import Answer, Citation, Document, DocumentInfo, Metadata, Passage, SentenceCheck
 from ui import render
 
 HOSTILE = (
@@ -13,29 +15,11 @@ HOSTILE = (
 
 
 def answer(text, n_citations=1, **kw):
-    cites = [
-        {
-            "n": i,
-            "source": f"a{i}.txt",
-            "title": HOSTILE,
-            "quote": HOSTILE,
-            "start": 0,
-            "end": 10,
-            "outlet": "",
-            "author": "",
-            "published": "",
-            "url": "",
-        }
+    cites = tuple(
+        Citation(n=i, source=f"a{i}.txt", title=HOSTILE, quote=HOSTILE, start=0, end=10)
         for i in range(1, n_citations + 1)
-    ]
-    return {
-        "text": text,
-        "abstained": False,
-        "disagreement": False,
-        "citations": cites,
-        "reason": "",
-        **kw,
-    }
+    )
+    return Answer("q", text, abstained=False, citations=cites, **kw)
 
 
 def test_message_escapes_article_text_and_links_only_real_markers():
@@ -49,9 +33,7 @@ def test_message_escapes_article_text_and_links_only_real_markers():
 
 def test_kinds_are_distinct():
     assert 'class="rag-msg rag-answer"' in render.message_html(answer("x [1]"), 1)
-    refused = render.message_html(
-        {"text": "The sources don't say.", "abstained": True, "citations": []}, 1
-    )
+    refused = render.message_html(Answer("q", "The sources don't say.", abstained=True), 1)
     assert "rag-abstain" in refused and "Not in the sources" in refused
     differ = render.message_html(
         answer("The sources differ:\nA [1]\nB [2]", 2, disagreement=True), 1
@@ -64,22 +46,14 @@ def test_kinds_are_distinct():
 
 
 def test_passage_highlights_the_quote_in_escaped_context():
-    cit = answer("x [1]")["citations"][0] | {
-        "url": "javascript:alert(1)",
-        "outlet": "<b>Outlet</b>",
-        "published": "2024-12-08",
-    }
-    html = render.passage_html(
-        2,
-        cit,
-        {
-            "before": "<i>before</i> ",
-            "quote": "the <quote>",
-            "after": " after",
-            "clipped_before": True,
-            "clipped_after": False,
-        },
+    cit = replace(
+        answer("x [1]").citations[0],
+        url="javascript:alert(1)",
+        outlet="<b>Outlet</b>",
+        published="2024-12-08",
     )
+    context = Passage("<i>before</i> ", "the <quote>", " after", clipped_before=True)
+    html = render.passage_html(2, cit, context)
     assert 'id="rag-c-2-1"' in html
     assert "<mark>the &lt;quote&gt;</mark>" in html
     assert "&lt;i&gt;before&lt;/i&gt;" in html and "&lt;b&gt;Outlet&lt;/b&gt;" in html
@@ -138,10 +112,10 @@ def test_passage_context_is_verbatim(assistant):
     longer = 0
     for c in ans.citations:
         ctx = assistant.passage(c)
-        doc = assistant.registry.document(c.doc_id)
-        assert ctx["quote"] == c.quote
-        joined = ctx["before"] + ctx["quote"] + ctx["after"]
-        assert doc.text[c.start - len(ctx["before"]) : c.end + len(ctx["after"])] == joined
+        doc = assistant.index.registry.document(c.doc_id)
+        assert ctx.quote == c.quote
+        joined = ctx.before + ctx.quote + ctx.after
+        assert doc.text[c.start - len(ctx.before) : c.end + len(ctx.after)] == joined
         longer += len(joined) > len(c.quote)
     assert longer  # at least one quote sits inside a longer paragraph
 
@@ -167,10 +141,10 @@ def test_add_uploads_reports_each_file_and_keeps_only_ingested_ones(fresh):
             ("../bad.pdf", io.BytesIO(b"%PDF")),
         ]
     )
-    status = {r["source"]: r["status"] for r in rows}
+    status = {r.source: r.status for r in rows}
     assert status == {"good.txt": "added", "chrome.txt": "failed", "bad.pdf": "failed"}
     assert sorted(p.name for p in a.uploads_dir.iterdir()) == ["good.txt"]
-    doc_id = a.sources()[0]["doc_id"]
+    doc_id = a.sources()[0].doc_id
     assert a.delete(doc_id) and not (a.uploads_dir / "good.txt").exists()
 
 
@@ -179,22 +153,16 @@ def test_generated_answer_marks_unsupported_sentences():
         "A happened. [1] B happened.",
         backend="llm:openai:x",
         standalone_question="When did <b>A</b> happen?",
-        sentences=[
-            {
-                "text": "A happened. [1]",
-                "citations": [1],
-                "supported": True,
-                "support": 0.9,
-                "problems": [],
-            },
-            {
-                "text": "B happened.",
-                "citations": [],
-                "supported": False,
-                "support": 0.1,
-                "problems": ["cites no source", "<script>"],
-            },
-        ],
+        sentences=(
+            SentenceCheck("A happened. [1]", (1,), supported=True, support=0.9),
+            SentenceCheck(
+                "B happened.",
+                (),
+                supported=False,
+                support=0.1,
+                problems=("cites no source", "<script>"),
+            ),
+        ),
     )
     html = render.message_html(ans, turn=1)
     assert html.count("rag-unsupported") == 1 and "could not be verified" in html
@@ -213,19 +181,17 @@ def test_library_shows_a_bounded_page_of_a_large_archive_and_finds_the_rest():
     class Archive:
         def sources(self):
             return [
-                {
-                    "title": f"Report {i}",
-                    "outlet": "Wire" if i % 2 else "",
-                    "author": "",
-                    "published": "",
-                    "chunks": 3,
-                    "source": f"r{i:05d}.txt",
-                    "doc_id": f"id{i}",
-                }
+                DocumentInfo.of(
+                    Document(
+                        f"id{i}", f"r{i:05d}.txt", "", "text", Metadata(title=f"Report {i}"), ()
+                    ),
+                    chunks=3,
+                    story=[f"id{i}"],
+                )
                 for i in range(3 * LIBRARY_ROWS)
             ]
 
-        class registry:
+        class index:
             @staticmethod
             def count():
                 return 3 * LIBRARY_ROWS, 9 * LIBRARY_ROWS

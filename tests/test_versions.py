@@ -82,7 +82,7 @@ def test_an_updated_story_is_kept_and_answers_with_the_new_figure(fresh, story):
     assert earlier[0].source == "dorvan-first.txt"
     assert "Earlier version" in ans.text and not ans.disagreement
     for c in ans.citations:  # every citation still points at its verbatim text
-        doc = a.registry.document(c.doc_id)
+        doc = a.index.registry.document(c.doc_id)
         assert doc.text[c.start : c.end] == c.quote
 
 
@@ -100,12 +100,12 @@ def test_sources_list_the_versions_of_a_story(fresh, story):
     a, _, _ = fresh
     _add(story, "dorvan-update.txt", LATER, updated="2025-03-05")
     a.ingest([story])
-    rows = {r["source"]: r for r in a.sources()}
+    rows = {r.source: r for r in a.sources()}
     first, later = rows["dorvan-first.txt"], rows["dorvan-update.txt"]
-    assert first["story"] == later["story"] == first["doc_id"]
-    assert (first["version"], first["latest"]) == (1, False)
-    assert (later["version"], later["versions"], later["latest"]) == (2, 2, True)
-    assert later["updated"] == "2025-03-05"
+    assert first.story == later.story == first.doc_id
+    assert (first.version, first.latest) == (1, False)
+    assert (later.version, later.versions, later.latest) == (2, 2, True)
+    assert later.updated == "2025-03-05"
 
 
 def test_the_latest_version_is_the_one_dated_latest_not_the_one_read_last(fresh, story):
@@ -185,8 +185,8 @@ def test_an_undated_update_read_later_is_the_latest_version(fresh, story):
     a.ingest([story])
     (story / "dorvan-update.txt").write_text(LATER, encoding="utf-8")  # no manifest entry: no date
     a.ingest([story])
-    rows = {r["source"]: r for r in a.sources()}
-    assert rows["dorvan-update.txt"]["latest"] and not rows["dorvan-first.txt"]["latest"]
+    rows = {r.source: r for r in a.sources()}
+    assert rows["dorvan-update.txt"].latest and not rows["dorvan-first.txt"].latest
 
 
 def test_a_file_edited_into_a_copy_no_longer_answers_with_what_it_said(fresh, story):
@@ -196,5 +196,5 @@ def test_a_file_edited_into_a_copy_no_longer_answers_with_what_it_said(fresh, st
     (story / "dorvan-update.txt").write_text(COPY, encoding="utf-8")
     report = a.ingest([story])
     assert report.removed == ["dorvan-update.txt"]
-    assert "dorvan-update.txt" not in {r["source"] for r in a.sources()}
+    assert "dorvan-update.txt" not in {r.source for r in a.sources()}
     assert "Forty-five" not in a.ask("How many fighters were killed near the Dorvan pass?").text

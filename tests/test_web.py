@@ -94,7 +94,7 @@ def test_a_page_url_is_ingested_with_its_metadata_and_answers(web, site):
         "Ailsa Brodie",
         "2025-02-10",
     )
-    assert web.registry.document(c.doc_id).text[c.start : c.end] == c.quote
+    assert web.index.registry.document(c.doc_id).text[c.start : c.end] == c.quote
 
 
 def test_a_feed_ingests_every_item_and_reports_each_bad_one(web, site):
@@ -107,9 +107,9 @@ def test_a_feed_ingests_every_item_and_reports_each_bad_one(web, site):
     assert "timed out" in failed[site.url("/slow.html")]
     assert "image/jpeg" in failed[site.url("/photo.jpg")]
     # The feed's metadata fills what a page does not state.
-    rows = {r["source"]: r for r in web.sources()}
-    assert rows[site.url("/market.html")]["published"] == "2025-02-12"
-    assert rows[site.url("/market.html")]["author"] == "Desk"
+    rows = {r.source: r for r in web.sources()}
+    assert rows[site.url("/market.html")].published == "2025-02-12"
+    assert rows[site.url("/market.html")].author == "Desk"
 
 
 def test_a_feed_that_gains_items_adds_only_the_new_ones_and_asks_with_validators(web, site):

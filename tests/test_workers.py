@@ -84,13 +84,13 @@ def test_a_second_process_picks_up_the_keyword_index_the_writer_saved(tmp_path, 
     try:
         assert reader.ask("When was the Quorvex dam finished?").abstained
         writer.ingest([docs])
-        new_ids = {cid for cid, _ in writer.registry.all_chunks()}
-        assert new_ids and not new_ids & set(reader._keyword.ids)
+        new_ids = {cid for cid, _ in writer.index.registry.all_chunks()}
+        assert new_ids and not new_ids & set(reader.index.keyword.ids)
         got = reader.ask("When was the Quorvex dam finished?")
         assert "1961" in got.text
         assert (
-            set(reader._keyword.ids) == new_ids
-            and reader._keyword.version == writer._keyword.version
+            set(reader.index.keyword.ids) == new_ids
+            and reader.index.keyword.version == writer.index.keyword.version
         )
     finally:
         writer.close()

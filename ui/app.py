@@ -10,11 +10,12 @@ from pathlib import Path
 
 import gradio as gr
 
-from rag.assistant import Assistant  # noqa: E402
-from rag.errors import RagError  # noqa: E402
+from rag.assistant import Assistant
+from rag.errors import RagError
 from rag.loaders import SUFFIXES
-from rag.web import is_url  # noqa: E402
-from ui import render  # noqa: E402
+from rag.types import DocumentInfo, Turn
+from rag.web import is_url
+from ui import render
 
 STATIC = Path(__file__).parent / "static"
 
@@ -49,17 +50,17 @@ def head() -> str:
 
 def _has_bundled(assistant: Assistant) -> bool:
     corpus = Path(assistant.settings.corpus_dir).resolve()
-    return any(Path(d["path"]).resolve().parent == corpus for d in assistant.sources())
+    return any(Path(d.path).resolve().parent == corpus for d in assistant.sources())
 
 
 LIBRARY_ROWS = 200  # rows the Library table shows at once
 
 
-def _version_label(d: dict) -> str:
+def _version_label(d: DocumentInfo) -> str:
     """'' for a story with one version; '2 of 3' or '1 of 3 (superseded)' otherwise."""
-    if d.get("versions", 1) < 2:
+    if d.versions < 2:
         return ""
-    return f"{d['version']} of {d['versions']}" + ("" if d["latest"] else " (superseded)")
+    return f"{d.version} of {d.versions}" + ("" if d.latest else " (superseded)")
 
 
 class ChatApp:
@@ -86,11 +87,7 @@ class ChatApp:
         yield "", history, turns, gr.skip()
         try:
             history_turns = [
-                {
-                    "question": t["question"],
-                    "answer": t["answer"]["text"],
-                    "standalone": t["answer"].get("standalone_question", ""),
-                }
+                Turn(t["question"], t["answer"].text, t["answer"].standalone_question)
                 for t in turns
             ]
             stream = self.assistant.stream(message, history_turns)
@@ -104,10 +101,12 @@ class ChatApp:
             history[-1] = {"role": "assistant", "content": render.error_html(str(e))}
             yield gr.skip(), history, turns, gr.skip()
             return
-        data = answer.to_dict()
         passages = [self.assistant.passage(c) for c in answer.citations]
-        turns = [*turns, {"turn": turn, "question": message, "answer": data, "passages": passages}]
-        history[-1] = {"role": "assistant", "content": render.message_html(data, turn)}
+        turns = [
+            *turns,
+            {"turn": turn, "question": message, "answer": answer, "passages": passages},
+        ]
+        history[-1] = {"role": "assistant", "content": render.message_html(answer, turn)}
         yield gr.skip(), history, turns, render.sources_html(turns)
 
     def respond_example(self, history: list[dict], turns: list[dict], evt: gr.SelectData):
@@ -119,7 +118,7 @@ class ChatApp:
         return [], [], render.sources_html([])
 
     # -- library --------------------------------------------------------------------------------
-    def _matching(self, query: str = "") -> tuple[list[dict], int]:
+    def _matching(self, query: str = "") -> tuple[list[DocumentInfo], int]:
         """Documents whose title, outlet, author, file or id contain ``query`` (any case), at most
         LIBRARY_ROWS of them, and how many matched in all. A 10 000-article archive is found by
         searching on the server, not by shipping every row to the browser."""
@@ -130,14 +129,14 @@ class ChatApp:
                 d
                 for d in docs
                 if any(
-                    q in (d[k] or "").casefold()
-                    for k in ("title", "outlet", "author", "source", "doc_id")
+                    q in field.casefold()
+                    for field in (d.title, d.outlet, d.author, d.source, d.doc_id)
                 )
             ]
         return docs[:LIBRARY_ROWS], len(docs)
 
     def _stats(self, shown: int, matched: int, query: str) -> str:
-        docs, chunks = self.assistant.registry.count()
+        docs, chunks = self.assistant.index.count()
         line = f"**{docs}** articles, **{chunks}** passages in the index."
         if query.strip():
             line += f" {matched} match “{html.escape(query.strip())}”."
@@ -150,17 +149,17 @@ class ChatApp:
         docs, matched = self._matching(query)
         rows = [
             [
-                d["title"],
-                d["outlet"] or d["author"],
-                d["published"],
+                d.title,
+                d.outlet or d.author,
+                d.published,
                 _version_label(d),
-                d["chunks"],
-                d["source"],
-                d["doc_id"],
+                d.chunks,
+                d.source,
+                d.doc_id,
             ]
             for d in docs
         ]
-        choices = [(f"{d['title'][:80]} — {d['source']}", d["doc_id"]) for d in docs]
+        choices = [(f"{d.title[:80]} — {d.source}", d.doc_id) for d in docs]
         return (
             self._stats(len(docs), matched, query or ""),
             rows,
@@ -192,7 +191,7 @@ class ChatApp:
             for _, fh in streams:
                 fh.close()
         stats, docs, choices = self.library(query)
-        results = [[r["source"], r["status"], r["detail"]] for r in rows]
+        results = [[r.source, r.status, r.detail] for r in rows]
         gr.Info(
             report.summary() if report.added or report.updated else "No new articles were added."
         )
@@ -209,7 +208,7 @@ class ChatApp:
         except RagError as e:
             return gr.skip(), gr.skip(), gr.skip(), [[url, "failed", str(e)]], gr.skip()
         stats, docs, choices = self.library(query)
-        results = [[r["source"], r["status"], r["detail"]] for r in report.rows()]
+        results = [[r.source, r.status, r.detail] for r in report.rows()]
         gr.Info(
             report.summary() if report.added or report.updated else "No new articles were added."
         )

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from rag.answer import date_label
+from rag.types import Answer, Citation, Passage
 
 _MARKER = re.compile(r"\[(\d+)\]")
 _DISAGREE_LEAD = "The sources differ:"
@@ -45,12 +46,12 @@ def _line(text: str, turn: int, numbers: set[int]) -> str:
     return "".join(out)
 
 
-def kind(answer: dict[str, Any]) -> str:
-    if answer.get("status") == "unconfirmed":
+def kind(answer: Answer) -> str:
+    if answer.status == "unconfirmed":
         return "unconfirmed"
-    if answer.get("abstained"):
+    if answer.abstained:
         return "abstain"
-    return "disagree" if answer.get("disagreement") else "answer"
+    return "disagree" if answer.disagreement else "answer"
 
 
 _BADGES = {
@@ -61,37 +62,37 @@ _BADGES = {
 }
 
 
-def message_html(answer: dict[str, Any], turn: int) -> str:
+def message_html(answer: Answer, turn: int) -> str:
     """The finished answer as a chat message: a badge saying what kind of answer it is, then its lines.
 
     Kept on one line with no blank lines, so the chat's Markdown renderer treats it as one HTML block
     and leaves article text alone (no emphasis from stray '*', no links from '[x](y)').
     """
     k = kind(answer)
-    numbers = {c["n"] for c in answer.get("citations", ())}
+    numbers = {c.n for c in answer.citations}
     head = ""
-    if answer.get("standalone_question"):
+    if answer.standalone_question:
         head += (
-            f'<div class="rag-understood">Understood as: {esc(answer["standalone_question"])}</div>'
+            f'<div class="rag-understood">Understood as: {esc(answer.standalone_question)}</div>'
         )
-    if str(answer.get("backend", "")).startswith("extractive (LLM"):
+    if answer.backend.startswith("extractive (LLM"):
         head += '<div class="rag-note">The language model could not be reached; this answer quotes the sources directly.</div>'
-    checks = answer.get("sentences") or ()
+    checks = answer.sentences
     if checks and k != "abstain":  # a generated answer: one span per verified sentence
         spans = []
         for c in checks:
-            cls = "rag-sent" if c["supported"] else "rag-sent rag-unsupported"
+            cls = "rag-sent" if c.supported else "rag-sent rag-unsupported"
             why = (
                 ""
-                if c["supported"]
-                else f' title="Not supported by its sources: {esc("; ".join(c["problems"]))}"'
+                if c.supported
+                else f' title="Not supported by its sources: {esc("; ".join(c.problems))}"'
             )
-            spans.append(f'<span class="{cls}"{why}>{_line(c["text"], turn, numbers)}</span>')
+            spans.append(f'<span class="{cls}"{why}>{_line(c.text, turn, numbers)}</span>')
         body = "<p>" + " ".join(spans) + "</p>"
-        if any(not c["supported"] for c in checks):
+        if any(not c.supported for c in checks):
             body += '<div class="rag-note">Underlined sentences could not be verified against the passages they cite.</div>'
     else:
-        lines = [ln for ln in str(answer.get("text", "")).split("\n") if ln.strip()]
+        lines = [ln for ln in answer.text.split("\n") if ln.strip()]
         if k == "disagree" and lines and lines[0].strip() == _DISAGREE_LEAD:
             lines = lines[1:]
         body = "".join(f"<p>{_line(ln, turn, numbers)}</p>" for ln in lines)
@@ -114,30 +115,30 @@ def question_html(question: str) -> str:
     return f'<div class="rag-q">{esc(question)}</div>'
 
 
-def passage_html(turn: int, citation: dict[str, Any], context: dict[str, Any]) -> str:
-    n = citation["n"]
-    who = " · ".join(esc(x) for x in (citation.get("outlet"), citation.get("author")) if x)
-    when = esc(date_label(citation["published"])) if citation.get("published") else ""
-    if citation.get("updated") and citation["updated"] != citation.get("published"):
-        when = " · ".join(x for x in (when, f"updated {esc(date_label(citation['updated']))}") if x)
+def passage_html(turn: int, citation: Citation, context: Passage) -> str:
+    c = citation
+    who = " · ".join(esc(x) for x in (c.outlet, c.author) if x)
+    when = esc(date_label(c.published)) if c.published else ""
+    if c.updated and c.updated != c.published:
+        when = " · ".join(x for x in (when, f"updated {esc(date_label(c.updated))}") if x)
     meta = " · ".join(x for x in (who, when) if x) or "outlet and date not stated"
-    if citation.get("superseded"):
+    if c.superseded:
         meta = '<span class="rag-superseded">Earlier version, since revised</span> · ' + meta
-    title = esc(citation.get("title") or citation.get("source"))
-    url = safe_url(citation.get("url", ""))
+    title = esc(c.title or c.source)
+    url = safe_url(c.url)
     if url:
         title = (
             f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer nofollow">{title}</a>'
         )
-    before = ("… " if context.get("clipped_before") else "") + esc(context.get("before", ""))
-    after = esc(context.get("after", "")) + (" …" if context.get("clipped_after") else "")
-    page = f", page {citation['page']}" if citation.get("page") else ""
-    where = f"{esc(citation['source'])}{page}, characters {citation['start']}–{citation['end']}"
+    before = ("… " if context.clipped_before else "") + esc(context.before)
+    after = esc(context.after) + (" …" if context.clipped_after else "")
+    page = f", page {c.page}" if c.page else ""
+    where = f"{esc(c.source)}{page}, characters {c.start}–{c.end}"
     return (
-        f'<article class="rag-passage" id="{cite_id(turn, n)}">'
-        f'<header><span class="rag-n">[{n}]</span> <span class="rag-title">{title}</span></header>'
+        f'<article class="rag-passage" id="{cite_id(turn, c.n)}">'
+        f'<header><span class="rag-n">[{c.n}]</span> <span class="rag-title">{title}</span></header>'
         f'<div class="rag-meta">{meta}</div>'
-        f"<blockquote>{before}<mark>{esc(context.get('quote', citation['quote']))}</mark>{after}</blockquote>"
+        f"<blockquote>{before}<mark>{esc(context.quote)}</mark>{after}</blockquote>"
         f'<div class="rag-where">{where}</div>'
         "</article>"
     )
@@ -156,11 +157,11 @@ def sources_html(turns: list[dict[str, Any]], limit: int = 20) -> str:
         k = kind(answer)
         head = f'<h4 class="rag-turn-q">{esc(t["question"])}</h4>'
         if k == "abstain":
-            body = f'<p class="rag-none">Nothing to cite: {esc(answer.get("reason", ""))}</p>'
+            body = f'<p class="rag-none">Nothing to cite: {esc(answer.reason)}</p>'
         else:
             body = "".join(
                 passage_html(t["turn"], c, ctx)
-                for c, ctx in zip(answer["citations"], t["passages"], strict=True)
+                for c, ctx in zip(answer.citations, t["passages"], strict=True)
             )
         parts.append(
             f'<section class="rag-turn rag-turn-{k}" id="rag-t-{t["turn"]}">{head}{body}</section>'

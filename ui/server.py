@@ -23,21 +23,12 @@ from pydantic import BaseModel, Field
 
 from rag.assistant import Assistant
 from rag.errors import QuestionError, RagError, StoreError
+from rag.types import Answer, DocumentInfo, FileResult, Turn
 
 log = logging.getLogger("newsrag.server")
 
 
-# -- API models (the OpenAPI schema is generated from these) --------------------------------------
-class TurnIn(BaseModel):
-    question: str = Field(..., max_length=100_000)
-    answer: str = Field("", max_length=100_000)
-    standalone: str = Field(
-        "",
-        max_length=100_000,
-        description="The question as it was understood (standalone_question of its answer).",
-    )
-
-
+# -- API models (the OpenAPI schema is generated from these and from the records in rag.types) ----
 class AskRequest(BaseModel):
     question: str = Field(
         ...,
@@ -45,96 +36,11 @@ class AskRequest(BaseModel):
         description="The question, in plain text.",
         examples=["When did the rebels enter Aleppo?"],
     )
-    history: list[TurnIn] = Field(
+    history: list[Turn] = Field(
         [],
         max_length=50,
         description="Earlier turns, oldest first, so a follow-up ('and when did they take Hama?') can be understood.",
     )
-
-
-class CitationOut(BaseModel):
-    n: int = Field(..., description="The number used as [n] in the answer text.")
-    source: str = Field(..., description="File name (plus #i for a record in a JSON file).")
-    title: str
-    quote: str = Field(..., description="Verbatim text: equals the document text[start:end].")
-    start: int
-    end: int
-    doc_id: str
-    outlet: str
-    author: str
-    published: str = Field(..., description="ISO date when the source states one, else empty.")
-    url: str
-    updated: str = Field("", description="ISO date of the source's last update when it states one.")
-    page: int | None = Field(None, description="PDFs: the page the quote starts on.")
-    superseded: bool = Field(
-        False,
-        description="The quote is from an earlier version of a story that a later version revised; shown for the record, not as the answer.",
-    )
-
-
-class SentenceOut(BaseModel):
-    text: str
-    citations: list[int]
-    supported: bool
-    support: float
-    problems: list[str]
-
-
-class AnswerOut(BaseModel):
-    question: str
-    text: str = Field(
-        ...,
-        description="Answer sentences with [n] markers, or a statement that the sources don't say.",
-    )
-    abstained: bool
-    status: str = Field(
-        ...,
-        description="'answered'; 'unconfirmed': the closest passages are cited but do not clearly answer (abstained is true); 'none': the sources don't say.",
-    )
-    citations: list[CitationOut]
-    disagreement: bool = Field(
-        ..., description="True when sources give different values; the text shows each."
-    )
-    reason: str
-    timings: dict[str, float]
-    backend: str = Field(
-        ..., description="extractive, llm:<RAG_LLM>, or 'extractive (LLM unavailable)'."
-    )
-    sentences: list[SentenceOut] = Field(
-        ..., description="Generated answers: each sentence's verification against its sources."
-    )
-    standalone_question: str = Field(
-        ..., description="A follow-up as rewritten against the history; empty if unchanged."
-    )
-
-
-class DocumentOut(BaseModel):
-    doc_id: str
-    source: str
-    title: str
-    outlet: str
-    author: str
-    published: str
-    updated: str = ""
-    language: str = ""
-    url: str
-    chunks: int
-    pages: int = Field(0, description="PDFs: number of pages; 0 for other formats.")
-    story: str = Field(
-        ...,
-        description="doc_id of the first version of this story (its own id when it has one version).",
-    )
-    version: int = Field(
-        ..., description="1 for the first version of the story, 2 for its first revision, ..."
-    )
-    versions: int
-    latest: bool = Field(..., description="Answers come from the latest version of a story only.")
-
-
-class FileResult(BaseModel):
-    source: str
-    status: str = Field(..., description="added, updated, unchanged, skipped or failed")
-    detail: str
 
 
 class UploadOut(BaseModel):
@@ -238,28 +144,28 @@ def create_api(assistant: Assistant) -> FastAPI:
 
     @api.get("/healthz", response_model=Health, tags=["service"])
     def healthz() -> Health:
-        docs, chunks = assistant.registry.count()
+        docs, chunks = assistant.index.count()
         return Health(status="ok", documents=docs, chunks=chunks)
 
-    @api.post("/api/ask", response_model=AnswerOut, responses=problems, tags=["answers"])
-    def ask(req: AskRequest) -> dict:
+    @api.post("/api/ask", response_model=Answer, responses=problems, tags=["answers"])
+    def ask(req: AskRequest) -> Answer:
         """Answer a question from the articles, or say they don't. Same contract as `Assistant.ask`."""
-        history = [t.model_dump() for t in req.history]
-        return assistant.ask(req.question, history).to_dict()
+        return assistant.ask(req.question, req.history)
 
-    @api.get("/api/documents", response_model=list[DocumentOut], tags=["documents"])
-    def documents() -> list[dict]:
-        return [{k: v for k, v in d.items() if k != "path"} for d in assistant.sources()]
+    @api.get("/api/documents", response_model=list[DocumentInfo], tags=["documents"])
+    def documents() -> list[DocumentInfo]:
+        """Every document (its path on the server stays on the server)."""
+        return assistant.sources()
 
     @api.post("/api/documents", response_model=UploadOut, responses=problems, tags=["documents"])
     def upload(
         files: Annotated[
             list[UploadFile], File(description="Article files: .txt .md .html .htm .json .jsonl")
         ],
-    ) -> dict:
+    ) -> UploadOut:
         """Add or update articles. One result per file (or per record of a JSON file); a bad file never stops the rest."""
         report, rows = assistant.add_uploads((f.filename or "", f.file) for f in files)
-        return {"results": rows, "summary": report.summary()}
+        return UploadOut(results=rows, summary=report.summary())
 
     @api.delete(
         "/api/documents/{doc_id}",
