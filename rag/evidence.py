@@ -12,6 +12,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -457,6 +458,21 @@ def apply_model(model, q: Question, evidence: list[Evidence]) -> list[Evidence]:
     return out
 
 
+class _Candidate(NamedTuple):
+    """A candidate sentence while it is scored."""
+
+    chunk: Chunk
+    start: int
+    end: int
+    text: str
+    rank: float  # the chunk's fused retrieval score
+    support: float
+    coverage: float
+    typed: bool  # holds a value of the kind asked for
+    values: tuple[str, ...]
+    near: bool  # a value of the asked-for kind stands close to a word of the question
+
+
 def score_sentences(
     q: Question,
     terms: tuple[str, ...],
@@ -487,7 +503,7 @@ def score_sentences(
     value_kinds = [float(q.kind == k) for k in (DATE, NUMBER, PERSON, PLACE, THING)]
     labels = entity_labels(q)
     given = set(words(q.text))
-    rows: list[tuple[Chunk, int, str, float, float, float, bool, tuple[str, ...], bool]] = []
+    rows: list[_Candidate] = []
     feats: list[list[float]] = []
     for chunk, vecs, rank_score in chunks:
         sims = vecs @ qvec if len(vecs) else np.zeros(0)
@@ -600,7 +616,9 @@ def score_sentences(
                 ]
             )
             rows.append(
-                (chunk, start, span.end, text, rank_score, support, lex, typed, values, near)
+                _Candidate(
+                    chunk, start, span.end, text, rank_score, support, lex, typed, values, near
+                )
             )
     x = np.array(feats, dtype=np.float64).reshape(len(feats), len(FEATURES))
     _relative(x)
@@ -609,33 +627,31 @@ def score_sentences(
     x = np.round(x, 4)
     answerable = 0.0
     if model is not None and len(rows):
-        scores, answerable = choose(model, q, x, [r[3] for r in rows])
+        scores, answerable = choose(model, q, x, [r.text for r in rows])
     else:
         scores = np.array(
             [
-                r[5]
-                + 0.05 * r[4]
-                + (0.08 if r[7] and needs_value else 0.0)
-                + (0.1 if r[9] else 0.0)
+                r.support
+                + 0.05 * r.rank
+                + (0.08 if r.typed and needs_value else 0.0)
+                + (0.1 if r.near else 0.0)
                 for r in rows
             ]
         )
     out = []
-    for (chunk, start, end, text, _, support, lex, typed, values, _), f, score in zip(
-        rows, x.tolist(), scores.tolist(), strict=True
-    ):
+    for r, f, score in zip(rows, x.tolist(), scores.tolist(), strict=True):
         out.append(
             Evidence(
-                chunk.doc_id,
-                chunk.chunk_id,
-                start,
-                end,
-                text,
+                r.chunk.doc_id,
+                r.chunk.chunk_id,
+                r.start,
+                r.end,
+                r.text,
                 round(score, 3),
-                round(support, 2),
-                round(lex, 2),
-                typed,
-                values,
+                round(r.support, 2),
+                round(r.coverage, 2),
+                r.typed,
+                r.values,
                 tuple(f),
                 answerable,
             )

@@ -371,9 +371,9 @@ class Ingestor:
             report.unchanged.append(rec.source)
             return None
         other = self.registry.origin_of(doc.doc_id)
-        if other and other[1] == "complete" and other[0] != rec.origin:
+        if other and other.status == "complete" and other.origin != rec.origin:
             report.skipped.append(
-                (rec.source, f"same text as {Path(other[0]).name}, already ingested")
+                (rec.source, f"same text as {Path(other.origin).name}, already ingested")
             )
             return None
         queued = next((p for p in batch if p.doc.doc_id == doc.doc_id), None)

@@ -12,6 +12,7 @@ import sqlite3
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -59,10 +60,36 @@ CREATE TABLE IF NOT EXISTS signatures (
 );
 """
 
-_DOC_COLS = (
-    "doc_id, origin, source, path, title, outlet, author, published, url, text, paragraphs, "
-    "n_chunks, status, updated, language, pages, ingested_at"
-)
+class _DocRow(NamedTuple):
+    """A row of documents, as ``SELECT {_DOC_COLS}`` returns it."""
+
+    doc_id: str
+    origin: str
+    source: str
+    path: str
+    title: str | None
+    outlet: str | None
+    author: str | None
+    published: str | None
+    url: str | None
+    text: str
+    paragraphs: str  # JSON [[start, end], ...]
+    n_chunks: int
+    status: str
+    updated: str | None
+    language: str | None
+    pages: str | None  # JSON [offset, ...]
+    ingested_at: float | None
+
+
+_DOC_COLS = ", ".join(_DocRow._fields)
+
+
+class Origin(NamedTuple):
+    origin: str  # where a document came from (absolute path, URL, or file#record)
+    status: str  # 'pending' while being stored, then 'complete'
+
+
 # Columns added after the first release, with their types: an older index gains them when opened.
 _ADDED = {"updated": "TEXT", "language": "TEXT", "pages": "TEXT"}
 
@@ -118,38 +145,39 @@ class Registry:
         return g
 
     # -- documents --------------------------------------------------------------------------
-    def _doc(self, row: tuple) -> Document:
+    @staticmethod
+    def _doc(r: _DocRow) -> Document:
         meta = Metadata(
-            title=row[4] or "",
-            outlet=row[5] or "",
-            author=row[6] or "",
-            published=row[7] or "",
-            url=row[8] or "",
-            updated=row[13] or "",
-            language=row[14] or "",
+            title=r.title or "",
+            outlet=r.outlet or "",
+            author=r.author or "",
+            published=r.published or "",
+            url=r.url or "",
+            updated=r.updated or "",
+            language=r.language or "",
         )
-        paragraphs = tuple(Span(a, b) for a, b in json.loads(row[10]))
         return Document(
-            doc_id=row[0],
-            source=row[2],
-            path=row[3],
-            text=row[9],
+            doc_id=r.doc_id,
+            source=r.source,
+            path=r.path,
+            text=r.text,
             meta=meta,
-            paragraphs=paragraphs,
-            pages=tuple(json.loads(row[15])) if row[15] else (),
+            paragraphs=tuple(Span(a, b) for a, b in json.loads(r.paragraphs)),
+            pages=tuple(json.loads(r.pages)) if r.pages else (),
         )
 
     def document(self, doc_id: str) -> Document | None:
         row = self._db.execute(
             f"SELECT {_DOC_COLS} FROM documents WHERE doc_id=? AND status='complete'", (doc_id,)
         ).fetchone()
-        return self._doc(row) if row else None
+        return self._doc(_DocRow(*row)) if row else None
 
     def documents(self) -> list[tuple[Document, int]]:
         rows = self._db.execute(
             f"SELECT {_DOC_COLS} FROM documents WHERE status='complete' ORDER BY source"
         ).fetchall()
-        return [(self._doc(r), r[11]) for r in rows]
+        rows = [_DocRow(*r) for r in rows]
+        return [(self._doc(r), r.n_chunks) for r in rows]
 
     def by_origin(self, origin: str) -> list[tuple[str, str]]:
         """(doc_id, status) of what this origin currently holds."""
@@ -157,11 +185,11 @@ class Registry:
             "SELECT doc_id, status FROM documents WHERE origin=?", (origin,)
         ).fetchall()
 
-    def origin_of(self, doc_id: str) -> tuple[str, str] | None:
+    def origin_of(self, doc_id: str) -> Origin | None:
         row = self._db.execute(
             "SELECT origin, status FROM documents WHERE doc_id=?", (doc_id,)
         ).fetchone()
-        return (row[0], row[1]) if row else None
+        return Origin(*row) if row else None
 
     def origins(self) -> list[tuple[str, str, str]]:
         """(doc_id, origin, path) of every document."""
