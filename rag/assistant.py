@@ -20,7 +20,7 @@ from rag.answer import combine_parts, compose, note_earlier
 from rag.embedding import Embedder, make_embedder
 from rag.errors import QuestionError, StoreError
 from rag.evidence import score_sentences
-from rag.followup import needs_context, rewrite_followup
+from rag.followup import standalone
 from rag.generate import Source, build_answer, gate_answer_type, pick_sources, user_prompt
 from rag.index import Index
 from rag.ingest import IngestReport, Progress
@@ -338,33 +338,22 @@ class Assistant:
         return self.ask(message, history)
 
     def standalone(self, message: str, history: Sequence[Turn | dict] | None) -> str:
-        """The follow-up rewritten as a question that stands on its own ('' when it already does)."""
-        history = [Turn.of(t) for t in history or ()]
-        previous = [t.standalone or t.question for t in history if t.question]
-        if not previous:
+        """The follow-up rewritten as a question that stands on its own ('' when it already does);
+        by the LLM when one is configured, else (or when it fails) by rules."""
+        return standalone([Turn.of(t) for t in history or ()], message, self._rewrite_by_llm)
+
+    def _rewrite_by_llm(self, history: list[Turn], message: str) -> str:
+        """'' without an LLM, or when it fails."""
+        if self.llm is None:
             return ""
-        if self.llm is not None and needs_context(message):
-            convo = "\n".join(
-                f"User: {t.question}\nAssistant: {t.answer[:400]}" for t in history[-3:]
-            )
-            try:
-                rewritten = (
-                    llm_chat(
-                        self.llm,
-                        self.settings,
-                        "You rewrite follow-up questions.",
-                        prompts.CONDENSE.format(history=convo, message=message),
-                    )
-                    .strip()
-                    .strip('"')
-                )
-                if rewritten and rewritten != message and len(rewritten) < 4 * len(message) + 200:
-                    return rewritten
-            except LLMUnavailable as e:
-                log.warning("follow-up rewrite by the LLM failed, using rules: %s", e)
-        last_answer = next((t.answer for t in reversed(history) if t.question), "")
-        rewritten = rewrite_followup(message, previous, last_answer)
-        return rewritten if rewritten != message else ""
+        convo = "\n".join(f"User: {t.question}\nAssistant: {t.answer[:400]}" for t in history[-3:])
+        prompt = prompts.CONDENSE.format(history=convo, message=message)
+        try:
+            reply = llm_chat(self.llm, self.settings, "You rewrite follow-up questions.", prompt)
+        except LLMUnavailable as e:
+            log.warning("follow-up rewrite by the LLM failed, using rules: %s", e)
+            return ""
+        return reply.strip().strip('"')
 
     def stream(self, question: str, history: Sequence[Turn | dict] | None = None) -> AnswerStream:
         """Iterate to get the answer's text piece by piece; ``.answer`` holds the full Answer after.
@@ -376,24 +365,11 @@ class Assistant:
         return AnswerStream(self, question, history)
 
     def passage(self, citation: Citation, context: int = 320) -> Passage:
-        """The cited quote inside its paragraph. At most ``context`` characters either side, cut at a word; every part is
-        verbatim article text, and the flags say where the paragraph goes on beyond what is shown."""
+        """The cited quote inside its paragraph, at most ``context`` characters either side."""
         doc = self.index.document(citation.doc_id)
-        start, end = citation.start, citation.end
         if doc is None:
             return Passage("", citation.quote, "")
-        around = [p for p in doc.paragraphs if p.start < end and p.end > start]
-        lo = around[0].start if around else start
-        hi = around[-1].end if around else end
-        before, after = doc.text[lo:start], doc.text[end:hi]
-        clipped_before, clipped_after = len(before) > context, len(after) > context
-        if clipped_before:
-            cut = before[-context:]
-            before = cut[cut.find(" ") + 1 :] if " " in cut else cut
-        if clipped_after:
-            cut = after[:context]
-            after = cut[: cut.rfind(" ")] if " " in cut else cut
-        return Passage(before, doc.text[start:end], after, clipped_before, clipped_after)
+        return Passage.of(doc, citation.start, citation.end, context)
 
     def retrieve(self, question: str, k: int = 5) -> list[Hit]:
         """The top-k chunks hybrid retrieval finds for a question (no answer composed)."""

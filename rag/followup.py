@@ -12,9 +12,11 @@ A message that needs none of this is returned unchanged.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from rag.question import entities, people
 from rag.tokens import tokenize
+from rag.types import Turn
 from rag.vocab import PERSONAL_PRONOUNS
 
 _LEAD = re.compile(r"^\s*(?:and|but|so|also|then|ok(?:ay)?|now)\b[,\s]*", re.I)
@@ -175,3 +177,19 @@ def rewrite_followup(message: str, previous: list[str], last_answer: str = "") -
     if out == body:
         return message
     return out[0].upper() + out[1:]
+
+
+def standalone(history: list[Turn], message: str, by_llm: Callable[[list[Turn], str], str]) -> str:
+    """The follow-up ``message`` rewritten as a question that stands on its own ('' when it already
+    does). ``by_llm`` rewrites it with a model ('' when there is none or it fails); a rewrite much
+    longer than the message is not trusted. The rules answer otherwise."""
+    previous = [t.standalone or t.question for t in history if t.question]
+    if not previous:
+        return ""
+    if needs_context(message):
+        rewritten = by_llm(history, message)
+        if rewritten and rewritten != message and len(rewritten) < 4 * len(message) + 200:
+            return rewritten
+    last_answer = next((t.answer for t in reversed(history) if t.question), "")
+    rewritten = rewrite_followup(message, previous, last_answer)
+    return rewritten if rewritten != message else ""

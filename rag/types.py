@@ -288,6 +288,23 @@ class Passage:
     clipped_before: bool = False  # the paragraph goes on before what ``before`` shows
     clipped_after: bool = False
 
+    @classmethod
+    def of(cls, doc: Document, start: int, end: int, context: int = 320) -> Passage:
+        """``doc.text[start:end]`` with the rest of its paragraph(s): at most ``context`` characters
+        either side, cut at a word; the flags say where the paragraph goes on beyond that."""
+        around = [p for p in doc.paragraphs if p.start < end and p.end > start]
+        lo = around[0].start if around else start
+        hi = around[-1].end if around else end
+        before, after = doc.text[lo:start], doc.text[end:hi]
+        clipped_before, clipped_after = len(before) > context, len(after) > context
+        if clipped_before:
+            cut = before[-context:]
+            before = cut[cut.find(" ") + 1 :] if " " in cut else cut
+        if clipped_after:
+            cut = after[:context]
+            after = cut[: cut.rfind(" ")] if " " in cut else cut
+        return cls(before, doc.text[start:end], after, clipped_before, clipped_after)
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
