@@ -90,7 +90,9 @@ def ours_ingest(corpus: Path, index_dir: Path, embedder, question: str) -> tuple
         "texts_embedded": report.chunks
         + sum(
             len(c.sentences)
-            for c, _ in a.index.registry.chunks([cid for cid, _ in a.index.registry.all_chunks()]).values()
+            for c, _ in a.index.registry.chunks(
+                [cid for cid, _ in a.index.registry.all_chunks()]
+            ).values()
         ),
     }
 
