@@ -29,6 +29,7 @@ def cross_validate(
     names = sorted({c.item.topic for c in cases})
     fold_of = {t: i % folds for i, t in enumerate(names)}
     rows = []
+    first = answerable = 0
     for k in range(folds):
         held = [c for c in cases if fold_of[c.item.topic] == k]
         others = [t for t in names if fold_of[t] != k]
@@ -37,6 +38,10 @@ def cross_validate(
         fitted = [c for c in cases if c.item.topic in kept]
         decision, _ = fit_decision(fitted)
         rescore(held, decision.sentence)
+        # the sentence marked as the answer ranked first, among answerable one-part questions
+        asked = [c for c in held if c.item.answerable and "two_part" not in c.item.tags]
+        first += sum(1 for c in asked if c.labels and c.labels[0] == 1)
+        answerable += len(asked)
         got = outcomes(held, decision)
         stats = at_threshold(got, decision.answer_threshold)
         if verbose:
@@ -57,6 +62,7 @@ def cross_validate(
         "questions": len(rows),
         **at_threshold(rows, 1.0),
         "right_minus_wrong": (2 * right - len(answered)) / len(rows),
+        "answer_sentence_first": first / (answerable or 1),
     }
     if verbose:
         print(
@@ -79,7 +85,8 @@ def learning_curve(shares=(1 / 3, 2 / 3, 1.0), draws: int = 2) -> list[tuple[flo
         print(
             f"fitted on {share:.2f} of the other topics: right - wrong "
             + ", ".join(f"{g['right_minus_wrong']:.3f}" for g in got)
-            + f" (mean {mean:.3f})",
+            + f" (mean {mean:.3f}); answer sentence ranked first "
+            + ", ".join(f"{g['answer_sentence_first']:.3f}" for g in got),
             flush=True,
         )
         out.append((share, mean))

@@ -62,7 +62,7 @@ class Assistant:
         )
         self.index = Index(settings, self.embedder)
         self._retriever = HybridRetriever(
-            self.index.vectors, self.index.keyword, settings.retrieval
+            self.index.vectors, self.index.sync_keyword, settings.retrieval
         )
         self._lock = threading.RLock()
         self._llm = _UNSET
@@ -158,12 +158,6 @@ class Assistant:
         """A name's word as the corpus spells it ('alepo' -> 'aleppo'); known words stay as they are."""
         return word if stem(word) in kw.vocab or len(word) < 4 else kw.correct([word])[0]
 
-    def _keyword(self) -> KeywordIndex:
-        """The keyword index, as another process may have saved it since; the retriever uses it too."""
-        kw = self.index.sync_keyword()
-        self._retriever.keyword = kw
-        return kw
-
     def _gather(self, question: str | Question) -> _Gathered:
         """Analyse, retrieve and score: everything an answerer needs, computed under the lock."""
         t0 = time.perf_counter()
@@ -173,7 +167,7 @@ class Assistant:
             else analyze(question, self.settings.max_question_chars)
         )
         with self._lock:
-            kw = self._keyword()
+            kw = self.index.sync_keyword()
             qvec = self.embedder.embed([q.text])[0]
             t1 = time.perf_counter()
             terms = tuple(dict.fromkeys(kw.correct(list(q.terms))))
@@ -375,7 +369,6 @@ class Assistant:
         """The top-k chunks hybrid retrieval finds for a question (no answer composed)."""
         q = analyze(question, self.settings.max_question_chars)
         with self._lock:
-            self._keyword()
             qvec = self.embedder.embed([q.text])[0]
             hits = self._retriever.hits(q.text, qvec)[:k]
             rows = self.index.chunks([cid for cid, _ in hits])

@@ -59,7 +59,11 @@ class Index:
         except StoreError:
             # another process is writing: what is pending is its work in progress, not a crash's leftovers
             pass
-        self.keyword = self._load_keyword()
+        # The keyword index is loaded when first needed (listing documents does not need it) unless
+        # the saved one is stale: a crash between storing documents and saving it is mended now.
+        self._keyword: KeywordIndex | None = None
+        if KeywordIndex.saved_generation(self.dir / "keyword") != self.registry.generation:
+            self._keyword = self._load_keyword()
 
     # -- writing -----------------------------------------------------------------------------------
     @contextmanager
@@ -159,6 +163,14 @@ class Index:
         )
 
     # -- the keyword index ---------------------------------------------------------------------------
+    @property
+    def keyword(self) -> KeywordIndex:
+        """The keyword index as this process last saw it (loaded, or rebuilt if stale, on first use)."""
+        with self._lock:
+            if self._keyword is None:
+                self._keyword = self._load_keyword()
+            return self._keyword
+
     def _load_keyword(self) -> KeywordIndex:
         kw = KeywordIndex.load(self.dir / "keyword")
         stale = False
@@ -188,18 +200,19 @@ class Index:
             if version and version != self.keyword.version:
                 kw = KeywordIndex.load(self.dir / "keyword")
                 if kw is not None:
-                    self.keyword = kw
+                    self._keyword = kw
                     self._forget()
             return self.keyword
 
     def _rebuild_keyword(self) -> KeywordIndex:
-        self.keyword = KeywordIndex.build(
+        kw = KeywordIndex.build(
             self.registry.all_chunk_tokens(index_tokens),
             self.registry.generation,
             PhraseStats.build(self.registry.all_texts()),
         )
-        self.keyword.save(self.dir / "keyword")
-        return self.keyword
+        kw.save(self.dir / "keyword")
+        self._keyword = kw
+        return kw
 
     # -- reading -------------------------------------------------------------------------------------
     def _forget(self) -> None:

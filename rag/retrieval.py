@@ -6,6 +6,8 @@ id and the fused score.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
@@ -33,11 +35,18 @@ def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
 
 
 class HybridRetriever(BaseRetriever):
-    def __init__(self, vectors: VectorStore, keyword: KeywordIndex, cfg: RetrievalSettings):
+    def __init__(
+        self, vectors: VectorStore, keyword: Callable[[], KeywordIndex], cfg: RetrievalSettings
+    ):
+        """``keyword`` gives the keyword index to search now (it changes when articles are added)."""
         super().__init__()
         self.vectors = vectors
-        self.keyword = keyword
+        self._keyword = keyword
         self.cfg = cfg
+
+    @property
+    def keyword(self) -> KeywordIndex:
+        return self._keyword()
 
     def search(self, qvec: np.ndarray, tokens: list[str]) -> list[tuple[str, float]]:
         # A dense hit below the floor is noise: it only takes a rank from something relevant, and

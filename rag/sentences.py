@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 
 from rag.types import Span
+from rag.vocab import MONTH_ABBREVIATIONS
 
 # End punctuation, optional closing quotes/brackets, then space, then something that can start a sentence.
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘'(\[]{0,2}[A-Z0-9À-Ý])")
+# Words a full stop follows without ending the sentence: titles, company forms, month abbreviations.
 _ABBREVIATIONS = set(
     """
     mr mrs ms dr prof st gen col lt sgt capt maj gov sen rep pres jr sr inc ltd co corp vs etc
-    no nos fig approx jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m
-    p.m mt ft ave rev hon adm cmdr
+    no nos fig approx u.s u.k u.n e.g i.e a.m p.m mt ft ave rev hon adm cmdr
     """.split()
-)
+) | (set(MONTH_ABBREVIATIONS) - {"may"})  # 'in May.' ends a sentence
 _LAST_TOKEN = re.compile(r"([\w.]+)\.$")
 
 

@@ -10,6 +10,7 @@ import difflib
 import json
 import math
 import os
+import re
 import shutil
 import time
 from collections import Counter
@@ -102,6 +103,13 @@ class KeywordIndex:
             return os.readlink(folder)
         except OSError:
             return ""
+
+    @classmethod
+    def saved_generation(cls, folder: Path) -> int | None:
+        """The registry generation the saved version was built from, read from its name (None: no
+        saved version)."""
+        m = re.search(r"\.g(\d+)\.", cls.current_version(folder))
+        return int(m.group(1)) if m else None
 
     @classmethod
     def load(cls, folder: Path) -> KeywordIndex | None:

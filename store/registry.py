@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS signatures (
 );
 """
 
+
 class _DocRow(NamedTuple):
     """A row of documents, as ``SELECT {_DOC_COLS}`` returns it."""
 

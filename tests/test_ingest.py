@@ -138,3 +138,24 @@ def test_keyword_tokens_are_kept_per_chunk_and_filled_in_for_an_older_index(fres
 
     assert dict(a.index.registry.all_chunk_tokens(counting)) == stored and len(calls) == len(stored)
     assert dict(a.index.registry.all_chunk_tokens(counting)) == stored and len(calls) == len(stored)
+
+
+def test_listing_documents_does_not_load_the_keyword_index(fresh, monkeypatch):
+    """Only answering needs the keyword index: a process that lists the library does not pay for
+    loading it. (A saved index older than the registry, left by a crash, is mended on opening.)"""
+    from rag.assistant import Assistant
+    from store.keyword import KeywordIndex
+
+    a, docs, emb = fresh
+    a.ingest([docs])
+    a.close()
+    loads = []
+    real_load = KeywordIndex.load.__func__
+    monkeypatch.setattr(
+        KeywordIndex, "load", classmethod(lambda cls, f: loads.append(f) or real_load(cls, f))
+    )
+    b = Assistant(a.settings, embedder=emb)
+    assert len(b.sources()) == 2 and loads == []
+    assert not b.ask("When did the rebels enter Aleppo?").abstained
+    assert len(loads) == 1
+    b.close()
