@@ -200,8 +200,16 @@ class Answer:
 # as they are. A field marked exclude stays on the server.
 
 
+class _Record:
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON-ready data (what the HTTP API sends)."""
+        return asdict(self)
+
+
 @dataclass(frozen=True, slots=True)
-class DocumentInfo:
+class DocumentInfo(_Record):
     """One stored document, as ``Assistant.sources()`` lists it."""
 
     doc_id: str
@@ -259,12 +267,9 @@ class DocumentInfo:
             path=doc.path,
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(_Record):
     """A chunk retrieval found for a question (``Assistant.retrieve``)."""
 
     chunk_id: str
@@ -274,12 +279,9 @@ class Hit:
     end: int
     text: str  # the chunk: document text[start:end]
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True, slots=True)
-class Passage:
+class Passage(_Record):
     """A cited quote inside its paragraph (``Assistant.passage``): every part is verbatim article text."""
 
     before: str
@@ -305,12 +307,9 @@ class Passage:
             after = cut[: cut.rfind(" ")] if " " in cut else cut
         return cls(before, doc.text[start:end], after, clipped_before, clipped_after)
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True, slots=True)
-class DoctorReport:
+class DoctorReport(_Record):
     """Whether the registry, vectors and keyword index agree (``Assistant.doctor``)."""
 
     ok: bool
@@ -320,12 +319,9 @@ class DoctorReport:
     chunks: int
     vectors: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True, slots=True)
-class FileResult:
+class FileResult(_Record):
     """What happened to one file (or one record of a JSON file, or one URL) given to ingest."""
 
     source: str
@@ -333,9 +329,6 @@ class FileResult:
         str, Field(description="added, updated, unchanged, removed, skipped or failed")
     ]
     detail: str = ""  # why it was skipped or failed; how it revises an earlier version
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
