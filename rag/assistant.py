@@ -8,7 +8,6 @@ answer = assistant.ask("When did HTS enter Aleppo?")
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -62,9 +61,9 @@ class Assistant:
         )
         self.index = Index(settings, self.embedder)
         self._retriever = HybridRetriever(
-            self.index.vectors, self.index.sync_keyword, settings.retrieval
+            self.index.vectors, lambda: self.index.keyword, settings.retrieval
         )
-        self._lock = threading.RLock()
+        self._lock = self.index.lock  # questions wait for writes in this process, and back
         self._llm = _UNSET
         # The learned decision (rag/weights.json); RAG_ANSWER__DECISION=rules uses the hand-set gates.
         self.decision: Decision | None = (
@@ -138,14 +137,16 @@ class Assistant:
 
     def delete(self, doc_id: str) -> bool:
         """Remove a document from the index. Its file goes too if it was uploaded (never a user's own file)."""
-        doc = self.index.remove(doc_id)
-        if doc is None:
-            return False
-        path = Path(doc.path)
-        still_used = any(d.path == doc.path for d in self.sources())
-        if path.parent.resolve() == self.uploads_dir.resolve() and not still_used:
-            path.unlink(missing_ok=True)
-        return True
+        with self._lock:
+            doc = self.index.document(doc_id)
+            if not self.index.remove(doc_id):
+                return False
+            if doc is not None:
+                path = Path(doc.path)
+                still_used = any(d.path == doc.path for d in self.sources())
+                if path.parent.resolve() == self.uploads_dir.resolve() and not still_used:
+                    path.unlink(missing_ok=True)
+            return True
 
     def doctor(self, repair: bool = False) -> DoctorReport:
         """Check that the registry, the vector store and the keyword index agree; with ``repair``,

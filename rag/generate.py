@@ -24,7 +24,7 @@ from rag.question import DATE, NUMBER, OTHER, PERSON, PLACE, Question, new_value
 from rag.sentences import split_sentences
 from rag.tokens import tokenize
 from rag.types import Answer, Chunk, Citation, Document, Evidence, SentenceCheck, Span
-from rag.verify import Passage, check
+from rag.verify import SourcePassage, check
 
 _MARKERS = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _LEADING_MARKERS = re.compile(r"^\s*((?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+)")
@@ -40,16 +40,16 @@ class Source:
     doc: Document
     vectors: np.ndarray  # the chunk's sentence vectors
 
-    def passage(self) -> Passage:
+    def passage(self) -> SourcePassage:
         """What the chunk can vouch for: its sentences, minus any that address an AI (rag.injection)."""
         m = self.doc.meta
         meta = " ".join(x for x in (m.outlet, m.author, m.title, m.published) if x)
         texts = [self.doc.text[s.start : s.end] for s in self.chunk.sentences]
         keep = [i for i, t in enumerate(texts) if not looks_like_instruction(t)]
         if len(keep) == len(texts):
-            return Passage(self.chunk.text, meta, tuple(texts), self.vectors)
+            return SourcePassage(self.chunk.text, meta, tuple(texts), self.vectors)
         vectors = self.vectors[keep] if len(self.vectors) == len(texts) else self.vectors
-        return Passage(
+        return SourcePassage(
             "\n".join(texts[i] for i in keep), meta, tuple(texts[i] for i in keep), vectors
         )
 

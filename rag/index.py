@@ -47,29 +47,36 @@ class Index:
         self.vectors = VectorStore(self.dir, settings.chroma_url)
         self.embedder = embedder
         self._ingestor = Ingestor(settings, self.registry, self.vectors, embedder)
-        self._lock = threading.RLock()  # one thread at a time in this process
+        # One thread at a time in this process, for writes and for the reads of a question (the
+        # Assistant takes the same lock), so a question never sees a document half replaced.
+        self.lock = threading.RLock()
         self._docs: dict[str, Document] = {}
         self._defined: dict[str, dict[str, tuple[str, ...]]] = {}
         self._ents: dict[str, tuple] = {}
         self._versions: tuple[int, dict[str, list[str]]] = (-1, {})
         self._latest: dict[str, Latest] = {}
+        retokenize = False
         try:
             with self.write_lock():
                 self._ingestor.recover()
+                # chunks tokenised by another tokenizer version: their tokens are made again
+                retokenize = self.registry.forget_tokens_unless(TOKENIZER_VERSION)
         except StoreError:
-            # another process is writing: what is pending is its work in progress, not a crash's leftovers
+            # another process is writing: what is pending is its work in progress, not a crash's
+            # leftovers, and it checks the tokenizer version itself
             pass
-        # The keyword index is loaded when first needed (listing documents does not need it) unless
-        # the saved one is stale: a crash between storing documents and saving it is mended now.
+        # The keyword index is loaded when first needed (listing documents does not need it),
+        # unless the saved one is stale: a crash between storing documents and saving it, or
+        # another tokenizer, is mended now.
         self._keyword: KeywordIndex | None = None
-        if KeywordIndex.saved_generation(self.dir / "keyword") != self.registry.generation:
-            self._keyword = self._load_keyword()
+        if retokenize or self._saved_is_stale():
+            self._keyword = self._load_keyword(rebuild=True)
 
     # -- writing -----------------------------------------------------------------------------------
     @contextmanager
     def write_lock(self):
         """One writer per index across processes; a second gets a clear error instead of a mess."""
-        with self._lock, open(self.dir / "ingest.lock", "w") as fh:
+        with self.lock, open(self.dir / "ingest.lock", "w") as fh:
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as e:
@@ -97,21 +104,20 @@ class Index:
             report = self._ingestor.ingest(
                 list(paths), prune=prune, progress=progress, fetched=fetched or {}
             )
-            if report.changed or self.keyword.generation != self.registry.generation:
+            if report.changed or self._saved_is_stale():
                 self._rebuild_keyword()
             self._forget()
             return report
 
-    def remove(self, doc_id: str) -> Document | None:
-        """Take a document out of the index; returns it, or None if there is no such document."""
+    def remove(self, doc_id: str) -> bool:
+        """Take a document out of the index (a half-stored one too); False if there is none."""
         with self.write_lock():
             if self.registry.origin_of(doc_id) is None:
-                return None
-            doc = self.registry.document(doc_id)
+                return False
             self._ingestor.remove(doc_id)
             self._rebuild_keyword()
             self._forget()
-            return doc
+            return True
 
     def doctor(self, repair: bool = False) -> DoctorReport:
         """Check that the registry, the vector store and the keyword index agree; with ``repair``, fix
@@ -166,20 +172,19 @@ class Index:
     @property
     def keyword(self) -> KeywordIndex:
         """The keyword index as this process last saw it (loaded, or rebuilt if stale, on first use)."""
-        with self._lock:
+        with self.lock:
             if self._keyword is None:
                 self._keyword = self._load_keyword()
             return self._keyword
 
-    def _load_keyword(self) -> KeywordIndex:
+    def _saved_is_stale(self) -> bool:
+        return KeywordIndex.saved_generation(self.dir / "keyword") != self.registry.generation
+
+    def _load_keyword(self, rebuild: bool = False) -> KeywordIndex:
+        """The saved keyword index, or a new one when it is missing, stale or ``rebuild`` is asked.
+        Never called inside write_lock (it takes it)."""
         kw = KeywordIndex.load(self.dir / "keyword")
-        stale = False
-        try:
-            with self.write_lock():
-                stale = self.registry.forget_tokens_unless(TOKENIZER_VERSION)
-        except StoreError:
-            pass  # another process is writing; it checks the version itself
-        if kw is not None and kw.generation == self.registry.generation and not stale:
+        if kw is not None and kw.generation == self.registry.generation and not rebuild:
             return kw
         try:
             with self.write_lock():
@@ -195,7 +200,7 @@ class Index:
     def sync_keyword(self) -> KeywordIndex:
         """The keyword index, picking up one another process (a second `rag serve` worker, `rag ingest`)
         saved. One readlink per call; loading happens only when the saved version changed."""
-        with self._lock:
+        with self.lock:
             version = KeywordIndex.current_version(self.dir / "keyword")
             if version and version != self.keyword.version:
                 kw = KeywordIndex.load(self.dir / "keyword")

@@ -40,6 +40,7 @@ from itertools import pairwise
 
 from rag.errors import IngestError
 from rag.types import Metadata, iso_date
+from rag.vocab import TENS
 
 # Fewer letters than this in the whole document is not an article worth indexing.
 MIN_LETTERS = 100
@@ -169,10 +170,7 @@ _WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # First elements that make a compound, not a syllable, when a line ends on their hyphen: the joined
 # form is (almost) never a word. A list of prefixes that are also syllables ("pre-", "ex-", "pro-")
 # would be wrong too often ("ex-plained", "pro-vide").
-_COMPOUND_HEADS = {
-    "self", "well", "non", "anti", "half",
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-}  # fmt: skip
+_COMPOUND_HEADS = {"self", "well", "non", "anti", "half", "twenty", *TENS}
 
 
 @dataclass(frozen=True, slots=True)

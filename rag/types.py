@@ -11,7 +11,17 @@ from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
+
+
+class _Record:
+    __slots__ = ()
+    # The API schema lists every field of a response as present (they always are).
+    __pydantic_config__ = ConfigDict(json_schema_serialization_defaults_required=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """As plain data, every field (the HTTP API leaves out the ones marked exclude)."""
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +100,7 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(_Record):
     n: Annotated[int, Field(description="The number used as [n] in the answer text.")]
     source: Annotated[str, Field(description="File name (plus #i for a record in a JSON file).")]
     title: str
@@ -139,7 +149,7 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
-class SentenceCheck:
+class SentenceCheck(_Record):
     """One sentence of a generated answer, checked against the passages it cites."""
 
     text: str  # as shown in Answer.text, [n] markers included
@@ -150,7 +160,7 @@ class SentenceCheck:
 
 
 @dataclass(frozen=True, slots=True)
-class Answer:
+class Answer(_Record):
     question: str
     text: Annotated[
         str,
@@ -198,14 +208,6 @@ class Answer:
 # -- what the assistant returns besides answers ---------------------------------------------------
 # Descriptions (pydantic Field) are what the HTTP API's schema shows; the API serves these records
 # as they are. A field marked exclude stays on the server.
-
-
-class _Record:
-    __slots__ = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """As JSON-ready data (what the HTTP API sends)."""
-        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,7 @@ MIN_DENSE = 0.6  # dense_support() of the closest cited sentence
 
 
 @dataclass(frozen=True, slots=True)
-class Passage:
+class SourcePassage:
     """What a sentence may rest on: a source's text plus what its metadata states."""
 
     text: str
@@ -69,7 +69,7 @@ _NEGATION = re.compile(
 )
 
 
-def value_problems(sentence: str, passages: list[Passage]) -> list[str]:
+def value_problems(sentence: str, passages: list[SourcePassage]) -> list[str]:
     """Dates, numbers and names the sentence states that none of its cited passages contain, and a
     negation the passages do not have (word overlap alone cannot tell 'left' from 'never left')."""
     body = "\n".join(p.text for p in passages)
@@ -108,7 +108,7 @@ def _readable(d: str) -> str:
     return f"{int(m.group(2))} {month}" if m.group(2) else month
 
 
-def lexical_support(sentence: str, passages: list[Passage]) -> float:
+def lexical_support(sentence: str, passages: list[SourcePassage]) -> float:
     words = [w for w in tokenize(sentence) if w not in _FRAME]
     if not words:
         return 0.0
@@ -116,13 +116,13 @@ def lexical_support(sentence: str, passages: list[Passage]) -> float:
     return sum(w in have for w in words) / len(words)
 
 
-def dense_agreement(vector: np.ndarray, passages: list[Passage]) -> float:
+def dense_agreement(vector: np.ndarray, passages: list[SourcePassage]) -> float:
     sims = [float(np.max(p.sentence_vectors @ vector)) for p in passages if len(p.sentence_vectors)]
     return dense_support(max(sims)) if sims else 0.0
 
 
 def check(
-    sentence: str, passages: list[Passage], vector: np.ndarray
+    sentence: str, passages: list[SourcePassage], vector: np.ndarray
 ) -> tuple[bool, float, list[str]]:
     """(supported, support 0..1, problems) for one sentence (markers removed) and its cited passages."""
     if not passages:

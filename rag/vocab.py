@@ -12,20 +12,7 @@ import re
 from rag.tokens import fold
 
 MONTHS = tuple(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
+    "january february march april may june july august september october november december".split()
 )
 # 'jan' -> 1 ... 'dec' -> 12, and 'sept'
 MONTH_ABBREVIATIONS = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
@@ -33,7 +20,7 @@ MONTH_RE = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-WEEKDAYS = tuple(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+WEEKDAYS = tuple("monday tuesday wednesday thursday friday saturday sunday".split())
 WEEKDAY_ABBREVIATIONS = tuple(d[:3] for d in WEEKDAYS)
 WEEKDAY_RE = "(?:" + "|".join(WEEKDAYS) + ")"
 
@@ -43,68 +30,22 @@ MONTH_DAY = re.compile(rf"\b({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*
 
 # one .. twenty, the tens, then the large ones and their plurals (order matters: see below)
 NUMBER_WORDS = tuple(
-    [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-        "million",
-        "billion",
-        "dozen",
-        "dozens",
-        "hundreds",
-        "thousands",
-        "millions",
-    ]
+    """
+    one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+    hundred thousand million billion dozen dozens hundreds thousands millions
+    """.split()
 )
 SMALL_NUMBERS = {w: str(i + 1) for i, w in enumerate(NUMBER_WORDS[:20])}  # "two" -> "2"
 TENS = {w: str(30 + 10 * i) for i, w in enumerate(NUMBER_WORDS[20:27])}  # "forty" -> "40"
 # first .. tenth, then the ordinals with no number
 ORDINALS = tuple(
-    [
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "final",
-        "last",
-    ]
+    "first second third fourth fifth sixth seventh eighth ninth tenth final last".split()
 )
 ORDINAL_NUMBERS = {w: str(i + 1) for i, w in enumerate(ORDINALS[:10])}
 
 # Pronouns that stand for a person or group named earlier ('it' and 'there' point at things and places).
-PERSONAL_PRONOUNS = frozenset(["he", "him", "his", "she", "her", "they", "them", "their"])
+PERSONAL_PRONOUNS = frozenset("he him his she her they them their".split())
 
 
 def month_number(token: str) -> int:

@@ -159,3 +159,22 @@ def test_listing_documents_does_not_load_the_keyword_index(fresh, monkeypatch):
     assert not b.ask("When did the rebels enter Aleppo?").abstained
     assert len(loads) == 1
     b.close()
+
+
+def test_an_index_tokenised_by_another_tokenizer_is_retokenised_on_opening(fresh):
+    """Chunk tokens stored by another tokenizer version are made again before anything uses them,
+    whether the next thing is a question or another ingest."""
+    from rag.assistant import Assistant
+    from rag.tokens import VERSION
+
+    a, docs, emb = fresh
+    a.ingest([docs])
+    a.index.registry.set_meta("tokenizer", "an older one")
+    a.close()
+    b = Assistant(a.settings, embedder=emb)
+    assert b.index.registry.get_meta("tokenizer") == VERSION
+    report = b.ingest([docs])
+    assert not report.changed and not report.failed
+    assert b.doctor().ok
+    assert not b.ask("When did the rebels enter Aleppo?").abstained
+    b.close()
