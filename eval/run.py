@@ -310,6 +310,21 @@ def main(
         print()
         print("news eval set (articles and questions we wrote; test is frozen):")
         print(news_table(news, result.get("metrics")))
+    # Dates of the timeline: resolution against labels made by reading the articles (eval/timeline/).
+    from eval.timeline_eval import score as score_dates
+
+    dated = {split: score_dates(split) for split in ("bundled", *NEWS_SPLITS) if split in splits}
+    if dated:
+        result["timeline"] = dated
+        print()
+        print("timeline dates (eval/timeline/, labelled by reading; test is frozen):")
+        print(f"{'metric':<16}" + "".join(f"{s:>9}" for s in dated))
+        for k in ("resolved_right", "relative_right", "wrongly_dated", "unlabelled"):
+            print(f"{k:<16}" + "".join(f"{v[k]:9.3f}" for v in dated.values()))
+        print(f"{'events':<16}" + "".join(f"{v['events']:9d}" for v in dated.values()))
+        for split, floors in thresholds.get("timeline", {}).items():
+            if split in dated and not split.startswith("_"):
+                failures += [f"timeline {split}: {f}" for f in check(dated[split], floors)]
     result["failures"] = failures
     out_path = Path(out) if out else HERE / "results" / "latest.json"
     out_path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ answer = assistant.ask("When did HTS enter Aleppo?")
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -30,6 +31,8 @@ from rag.model import Decision, default_decision
 from rag.question import Question, analyze
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
+from rag.timeline import build as build_timeline
+from rag.timeline import query_words
 from rag.tokens import stem
 from rag.types import (
     Answer,
@@ -42,6 +45,7 @@ from rag.types import (
     FileResult,
     Hit,
     Passage,
+    TimelineEvent,
     Turn,
 )
 from rag.web import is_url
@@ -381,6 +385,29 @@ class Assistant:
                     source = doc.source if doc else ""
                     out.append(Hit(cid, source, score, chunk.start, chunk.end, chunk.text))
             return out
+
+    def timeline(
+        self, query: str | None = None, start: str | None = None, end: str | None = None
+    ) -> list[TimelineEvent]:
+        """Dated events of every article (the latest version of each story), oldest first, each with
+        the sentences that date it; optionally only those whose sentence holds every word of
+        ``query``, and only those dated from ``start`` to ``end`` (ISO dates, any
+        precision: '2024-11' is all of November). Raises QuestionError for an unusable range."""
+        for value in (start, end):
+            if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+                raise QuestionError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        if query and len(query) > self.settings.max_question_chars:
+            raise QuestionError(
+                f"the query is longer than {self.settings.max_question_chars} characters"
+            )
+        terms = query_words(query or "")
+        with self._lock:
+            dated = []
+            for info in self.index.documents():
+                doc = self.index.document(info.doc_id) if info.latest else None
+                if doc is not None:
+                    dated += [(doc, d) for d in self.index.events(doc)]
+        return build_timeline(dated, terms, start or "", end or "")
 
     # -- documents ------------------------------------------------------------------------------------
     def sources(self) -> list[DocumentInfo]:

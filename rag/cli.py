@@ -179,6 +179,29 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_timeline(args) -> int:
+    assistant = _open(args)
+    events = assistant.timeline(" ".join(args.query) or None, args.start, args.end)
+    if args.json:
+        print(json.dumps([e.to_dict() for e in events], indent=2, ensure_ascii=False))
+        return 0
+    if not events:
+        print("no dated events" + (f" about {' '.join(args.query)}" if args.query else ""))
+    for e in events:
+        flag = "  [sources differ on the date]" if e.disagreement else ""
+        print(f"{e.date:<10}  {e.text}{flag}")
+        for m in e.mentions:
+            c = m.citation
+            who = c.outlet or c.title or c.source
+            how = {"stated": "", "relative": f", counted from '{m.anchor}'"}.get(
+                m.how, ", counted from the publication date"
+            )
+            print(
+                f"            [{c.n}] {m.date} '{m.expression}'{how} — {who} ({c.source} {c.start}-{c.end})"
+            )
+    return 0
+
+
 def cmd_doctor(args) -> int:
     from rag.assistant import Assistant
 
@@ -265,6 +288,13 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sources", help="list ingested documents")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_sources)
+
+    s = sub.add_parser("timeline", help="dated events of the articles, oldest first, each cited")
+    s.add_argument("query", nargs="*", help="only events whose sentence holds these words")
+    s.add_argument("--from", dest="start", help="first date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    s.add_argument("--to", dest="end", help="last date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_timeline)
 
     s = sub.add_parser("doctor", help="check that registry, vector store and keyword index agree")
     s.add_argument(

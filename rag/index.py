@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from rag import annotate
+from rag import annotate, timeline
 from rag.embedding import Embedder
 from rag.errors import StoreError
 from rag.ingest import Ingestor, IngestReport, Progress
@@ -249,6 +249,16 @@ class Index:
                     self.registry.set_entities(doc.doc_id, found)
             self._ents[doc.doc_id] = found
         return self._ents[doc.doc_id]
+
+    def events(self, doc: Document) -> list[timeline.Dated]:
+        """A document's dated events, as stored at ingest; found now (and kept) for a document stored
+        before them or by another version of the extractor."""
+        rows = self.registry.events(doc.doc_id, timeline.VERSION)
+        if rows is None:
+            found = timeline.extract(doc)
+            self.registry.set_events(doc.doc_id, timeline.VERSION, found)
+            return found
+        return [timeline.Dated(*r) for r in rows]
 
     def definitions(self, doc: Document) -> dict[str, tuple[str, ...]]:
         """The acronyms a document defines, found once per document and process."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag import annotate
+from rag import annotate, timeline
 from rag.chunking import chunk_document
 from rag.clean import clean
 from rag.embedding import Embedder
@@ -468,6 +468,7 @@ class Ingestor:
             self.registry.set_signature(doc.doc_id, p.signature.tobytes())
         if entities is not None:
             self.registry.set_entities(doc.doc_id, entities)
+        self.registry.set_events(doc.doc_id, timeline.VERSION, timeline.extract(doc))
         if p.story:
             if self.registry.story_of(p.story) is None and self.registry.origin_of(p.story):
                 self.registry.set_story(p.story, p.story)

@@ -357,3 +357,43 @@ class Turn:
             str(turn.get("answer") or ""),
             str(turn.get("standalone") or ""),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Mention(_Record):
+    """One article's sentence dating an event."""
+
+    date: Annotated[
+        str, Field(description="ISO date: YYYY-MM-DD, YYYY-MM or YYYY (its precision).")
+    ]
+    precision: Annotated[str, Field(description="day, month or year")]
+    how: Annotated[
+        str,
+        Field(
+            description="stated; relative (counted from an earlier date of the article, see "
+            "anchor); publication (counted from the article's publication date)"
+        ),
+    ]
+    anchor: Annotated[
+        str,
+        Field(
+            description="relative: the date words it counts from; stated: where a missing year came from"
+        ),
+    ]
+    expression: Annotated[str, Field(description="The date words as the article writes them.")]
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent(_Record):
+    """One event of the story, with every article's sentence that dates it."""
+
+    date: Annotated[
+        str, Field(description="The date most of its sources give (the earliest of a tie).")
+    ]
+    precision: str
+    text: Annotated[str, Field(description="The first source's sentence, verbatim.")]
+    mentions: tuple[Mention, ...]
+    disagreement: Annotated[
+        bool, Field(description="Its sources give different dates; each mention shows its own.")
+    ] = False

@@ -49,6 +49,11 @@ CREATE TABLE IF NOT EXISTS annotations (
     doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
     entities TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS events (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+    version TEXT NOT NULL,
+    events TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS versions (
     doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
     story TEXT NOT NULL
@@ -263,6 +268,7 @@ class Registry:
             self._db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
             self._db.execute("DELETE FROM signatures WHERE doc_id=?", (doc_id,))
             self._db.execute("DELETE FROM annotations WHERE doc_id=?", (doc_id,))
+            self._db.execute("DELETE FROM events WHERE doc_id=?", (doc_id,))
             self._db.execute("DELETE FROM versions WHERE doc_id=?", (doc_id,))
             self._db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
             self.bump_generation()
@@ -285,6 +291,20 @@ class Registry:
         self._db.execute(
             "INSERT OR REPLACE INTO annotations(doc_id, entities) VALUES (?, ?)",
             (doc_id, json.dumps([list(e) for e in entities])),
+        )
+
+    def events(self, doc_id: str, version: str) -> list[list] | None:
+        """A document's dated events as stored (rows of JSON values), or None if none were stored
+        for it by that version of the extractor."""
+        row = self._db.execute(
+            "SELECT events FROM events WHERE doc_id=? AND version=?", (doc_id, version)
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set_events(self, doc_id: str, version: str, events: list) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO events(doc_id, version, events) VALUES (?, ?, ?)",
+            (doc_id, version, json.dumps([list(e) for e in events])),
         )
 
     # -- versions of a story -------------------------------------------------------------------

@@ -184,6 +184,18 @@ def test_openapi_schema_describes_the_api(http):
     assert "path" not in models["DocumentInfo"]["properties"]
 
 
+def test_timeline_lists_cited_events_and_refuses_a_bad_range(http):
+    r = http.get("/api/timeline", params={"query": "Aleppo", "start": "2024"})
+    assert r.status_code == 200
+    events = r.json()
+    assert events and [e["date"] for e in events] == sorted(e["date"] for e in events)
+    c = events[0]["mentions"][0]["citation"]
+    assert corpus_text(c["source"])[c["start"] : c["end"]] == c["quote"]
+    assert "path" not in events[0]["mentions"][0]
+    bad = http.get("/api/timeline", params={"start": "next week"})
+    assert bad.status_code == 400 and "YYYY" in bad.json()["detail"]
+
+
 def test_ui_is_served_at_the_root(http):
     r = http.get("/")
     assert r.status_code == 200 and "<html" in r.text.lower()

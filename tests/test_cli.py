@@ -57,3 +57,16 @@ def test_sources_lists_the_bundled_articles(assistant, index_dir):
     assert r.returncode == 0
     for name in sorted(p.name for p in (Path(__file__).parent.parent / "corpus").glob("*.txt")):
         assert name in r.stdout
+
+
+def test_timeline_prints_dated_events_with_their_sources(assistant, index_dir):
+    r = run(["timeline", "Aleppo", "--from", "2024-11"], index_dir)
+    assert r.returncode == 0, r.stderr
+    first = r.stdout.splitlines()[0]
+    assert first[:7] >= "2024-11" and "aleppo" in r.stdout.lower()
+    assert "[1]" in r.stdout and ".txt" in r.stdout  # each event cites its sentence
+    j = run(["timeline", "--json"], index_dir)
+    events = json.loads(j.stdout)
+    assert events and all(e["mentions"][0]["citation"]["quote"] for e in events)
+    bad = run(["timeline", "--from", "soon"], index_dir)
+    assert bad.returncode == 2 and "YYYY" in bad.stderr and "Traceback" not in bad.stderr

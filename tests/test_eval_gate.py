@@ -26,3 +26,6 @@ def test_eval_meets_every_threshold(tmp_path, capsys):
         "dev": True,
         "test": True,
     }
+    # the timeline's dates were scored on the bundled corpus and the frozen test split
+    assert {"bundled", "test"} <= set(result["timeline"])
+    assert result["timeline"]["test"]["labelled"] >= 150

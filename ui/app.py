@@ -227,6 +227,17 @@ class ChatApp:
         note = f"Deleted document `{doc_id}`." if ok else f"Document `{doc_id}` was already gone."
         return stats, docs, choices, note
 
+    # -- timeline -------------------------------------------------------------------------------
+    def timeline(self, query: str = "", start: str = "", end: str = ""):
+        """The Timeline tab's HTML for a query and a date range (a message for a bad date)."""
+        try:
+            events = self.assistant.timeline(
+                query.strip() or None, start.strip() or None, end.strip() or None
+            )
+        except RagError as e:
+            return render.error_html(str(e))
+        return render.timeline_html(events)
+
 
 def build(assistant: Assistant) -> gr.Blocks:
     app = ChatApp(assistant)
@@ -314,6 +325,25 @@ def build(assistant: Assistant) -> gr.Blocks:
                     delete = gr.Button("Delete document", variant="stop", elem_id="rag-delete")
                     deleted = gr.Markdown(elem_id="rag-deleted")
 
+        with gr.Tab("Timeline", id="timeline") as tl_tab:
+            with gr.Row():
+                tl_query = gr.Textbox(
+                    placeholder="Only events about… (e.g. Hama)",
+                    show_label=False,
+                    scale=4,
+                    elem_id="rag-tl-query",
+                    max_lines=1,
+                    submit_btn=False,
+                )
+                tl_start = gr.Textbox(
+                    placeholder="from YYYY-MM-DD", show_label=False, scale=1, elem_id="rag-tl-from"
+                )
+                tl_end = gr.Textbox(
+                    placeholder="to YYYY-MM-DD", show_label=False, scale=1, elem_id="rag-tl-to"
+                )
+                tl_show = gr.Button("Show", variant="primary", scale=1, elem_id="rag-tl-show")
+            tl_html = gr.HTML(elem_id="rag-timeline")
+
         ask_io = dict(
             inputs=[box, chatbot, turns],
             outputs=[box, chatbot, turns, sources],
@@ -327,6 +357,11 @@ def build(assistant: Assistant) -> gr.Blocks:
         clear.click(app.clear, outputs=[chatbot, turns, sources])
         chatbot.clear(app.clear, outputs=[chatbot, turns, sources])
         lib_tab.select(app.library, inputs=[find], outputs=[stats, docs, doomed])
+        tl_io = dict(inputs=[tl_query, tl_start, tl_end], outputs=[tl_html])
+        tl_tab.select(app.timeline, **tl_io)
+        tl_show.click(app.timeline, **tl_io)
+        for box_ in (tl_query, tl_start, tl_end):
+            box_.submit(app.timeline, **tl_io)
         find.submit(app.library, inputs=[find], outputs=[stats, docs, doomed])
         upload.upload(
             app.upload,

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date
 from typing import Any
 
 from rag.answer import date_label
-from rag.types import Answer, Citation, Passage
+from rag.types import Answer, Citation, Mention, Passage, TimelineEvent
 
 _MARKER = re.compile(r"\[(\d+)\]")
 _DISAGREE_LEAD = "The sources differ:"
@@ -167,3 +168,65 @@ def sources_html(turns: list[dict[str, Any]], limit: int = 20) -> str:
             f'<section class="rag-turn rag-turn-{k}" id="rag-t-{t["turn"]}">{head}{body}</section>'
         )
     return "".join(parts)
+
+
+# -- timeline --------------------------------------------------------------------------------------
+def _day_number(iso: str) -> int:
+    """Days since 0001-01-01 of the first day an ISO date of any precision covers."""
+    y, m, d = (int(x) for x in (iso + "-01-01")[:10].split("-"))
+    return date(y, m, d).toordinal()
+
+
+def _how(m: Mention) -> str:
+    if m.how == "relative":
+        return f"counted from “{esc(m.anchor)}”"
+    if m.how == "publication":
+        return "counted from the publication date"
+    return f"stated ({esc(m.anchor)})" if m.anchor else "stated"
+
+
+def timeline_html(events: list[TimelineEvent]) -> str:
+    """Events on a time axis (one dot each, placed by date; a click brings its sources into view),
+    then every event with the sentences that date it, grouped by month."""
+    if not events:
+        return '<div class="rag-sources-empty">No dated events match.</div>'
+    first, last = _day_number(events[0].date), _day_number(events[-1].date)
+    span = max(last - first, 1)
+    dots = []
+    for i, e in enumerate(events):
+        left = 100.0 * (_day_number(e.date) - first) / span
+        cls = "rag-tl-dot rag-tl-differ" if e.disagreement else "rag-tl-dot"
+        tip = f"{date_label(e.date) if e.precision == 'day' else e.date}: {e.text[:140]}"
+        dots.append(
+            f'<a class="rag-cite {cls}" href="#rag-tl-{i}" style="left:{left:.2f}%" '
+            f'title="{esc(tip)}" aria-label="{esc(tip)}"></a>'
+        )
+    axis = (
+        f'<div class="rag-tl-axis"><div class="rag-tl-line"></div>{"".join(dots)}</div>'
+        f'<div class="rag-tl-ends"><span>{esc(events[0].date)}</span>'
+        f"<span>{esc(events[-1].date)}</span></div>"
+    )
+    rows, month = [], None
+    for i, e in enumerate(events):
+        if e.date[:7] != month:
+            month = e.date[:7]
+            rows.append(f'<h4 class="rag-tl-month">{esc(month)}</h4>')
+        badge = (
+            '<span class="rag-tl-badge">Sources differ on the date</span>' if e.disagreement else ""
+        )
+        mentions = "".join(
+            f'<li><span class="rag-n">[{m.citation.n}]</span> <b>{esc(m.date)}</b> '
+            f"“{esc(m.expression)}”, {_how(m)} · "
+            f"{esc(' · '.join(x for x in (m.citation.outlet, m.citation.title or m.citation.source) if x))}"
+            f"<blockquote>{esc(m.citation.quote)}</blockquote>"
+            f'<div class="rag-where">{esc(m.citation.source)}, characters '
+            f"{m.citation.start}–{m.citation.end}</div></li>"
+            for m in e.mentions
+        )
+        rows.append(
+            f'<article class="rag-passage rag-tl-event" id="rag-tl-{i}">'
+            f'<header><span class="rag-tl-date">{esc(e.date)}</span> {badge}</header>'
+            f'<ul class="rag-tl-mentions">{mentions}</ul></article>'
+        )
+    summary = f'<div class="rag-note">{len(events)} dated events.</div>'
+    return f'<div class="rag-timeline">{summary}{axis}{"".join(rows)}</div>'

@@ -17,13 +17,13 @@ import secrets
 import socket
 from typing import Annotated
 
-from fastapi import FastAPI, File, HTTPException, UploadFile
+from fastapi import FastAPI, File, HTTPException, Query, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from rag.assistant import Assistant
 from rag.errors import QuestionError, RagError, StoreError
-from rag.types import Answer, DocumentInfo, FileResult, Turn
+from rag.types import Answer, DocumentInfo, FileResult, TimelineEvent, Turn
 
 log = logging.getLogger("newsrag.server")
 
@@ -151,6 +151,19 @@ def create_api(assistant: Assistant) -> FastAPI:
     def ask(req: AskRequest) -> Answer:
         """Answer a question from the articles, or say they don't. Same contract as `Assistant.ask`."""
         return assistant.ask(req.question, req.history)
+
+    @api.get(
+        "/api/timeline", response_model=list[TimelineEvent], responses=problems, tags=["answers"]
+    )
+    def timeline(
+        query: str | None = Query(
+            None, max_length=1000, description="Only events about these words."
+        ),
+        start: str | None = Query(None, description="First date: YYYY, YYYY-MM or YYYY-MM-DD."),
+        end: str | None = Query(None, description="Last date: YYYY, YYYY-MM or YYYY-MM-DD."),
+    ) -> list[TimelineEvent]:
+        """Dated events of the articles, oldest first; each with the sentences that date it, cited."""
+        return assistant.timeline(query, start, end)
 
     @api.get("/api/documents", response_model=list[DocumentInfo], tags=["documents"])
     def documents() -> list[DocumentInfo]:

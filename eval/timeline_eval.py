@@ -1,0 +1,151 @@
+"""How well dates are resolved: ``python -m eval.timeline_eval [SPLIT ...]``.
+
+The labels (``eval/timeline/<topic>.jsonl``, and ``bundled.jsonl`` for the bundled corpus) were made
+by reading the articles: every date expression, the calendar date it denotes, its precision and
+whether it is stated, counted from another date of the article, counted from the publication date,
+unresolvable, or a publication line rather than an event. Topics split as the news eval set is
+(``eval/news/splits.json``); test is never used to choose a rule.
+
+Figures per split:
+- resolved right: share of the resolvable labelled expressions given their labelled date (and so
+  its precision);
+- relative right: the same among relative ones (counted from another date or the publication date);
+- wrongly dated: share of the events we give whose date is not the labelled one, or that the labels
+  say is not a datable event (unresolvable, or a publication line);
+- unlabelled: share of the events we give on words the labels do not list at all. Most are years in
+  names ("the 2023 final"), which some of our labellers listed and others skipped, so they are
+  reported, not counted as wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from eval.dataset import topics
+from rag.ingest import prepare
+from rag.loaders import load_file, load_manifest
+from rag.settings import Settings
+from rag.timeline import Dated, extract
+
+ROOT = Path(__file__).resolve().parent
+LABELS = ROOT / "timeline"
+CORPUS = ROOT.parent / "corpus"
+RESOLVABLE = ("absolute", "relative", "publication")
+
+
+@dataclass
+class Label:
+    source: str
+    start: int  # the expression, in the document's text
+    end: int
+    date: str | None
+    kind: str
+
+
+def _folders(split: str) -> list[tuple[str, Path]]:
+    if split == "bundled":
+        return [("bundled", CORPUS)]
+    return [(t.name, t) for t in topics(split)]
+
+
+def _documents(folder: Path) -> dict[str, object]:
+    manifest = load_manifest(folder)
+    docs = {}
+    for path in sorted(folder.glob("*.txt")):
+        for rec in load_file(path, manifest):
+            docs[rec.source], _ = prepare(rec, Settings())
+    return docs
+
+
+def _labels(name: str, docs: dict) -> tuple[list[Label], list[str]]:
+    """The labels placed in their documents; the ones whose sentence or words are not found there."""
+    path = LABELS / f"{name}.jsonl"
+    out, lost = [], []
+    if not path.is_file():
+        return out, lost
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        d = json.loads(line)
+        doc = docs.get(d["source"])
+        at = doc.text.find(d["sentence"]) if doc else -1
+        inner = d["sentence"].find(d["expression"]) if at >= 0 else -1
+        if inner < 0:
+            lost.append(f"{d['source']}: {d['expression']!r} in {d['sentence'][:60]!r}")
+            continue
+        a = at + inner
+        out.append(Label(d["source"], a, a + len(d["expression"]), d.get("date"), d["kind"]))
+    return out, lost
+
+
+def score(split: str, verbose: bool = False) -> dict:
+    resolvable = right = relative = relative_right = given = wrong = unlabelled = 0
+    lost_all: list[str] = []
+    misses: list[str] = []
+    for name, folder in _folders(split):
+        docs = _documents(folder)
+        labels, lost = _labels(name, docs)
+        lost_all += lost
+        if not labels:
+            continue
+        by_source: dict[str, list[Label]] = {}
+        for lab in labels:
+            by_source.setdefault(lab.source, []).append(lab)
+        for source, labs in by_source.items():
+            doc = docs[source]
+            events: list[Dated] = extract(doc)
+            for lab in labs:
+                if lab.kind not in RESOLVABLE:
+                    continue
+                hit = [e for e in events if e.expr_start < lab.end and lab.start < e.expr_end]
+                ok = any(e.date == lab.date for e in hit)
+                resolvable += 1
+                right += ok
+                if lab.kind != "absolute":
+                    relative += 1
+                    relative_right += ok
+                if not ok and verbose:
+                    got = ", ".join(f"{e.date} ({e.how})" for e in hit) or "nothing"
+                    words = doc.text[lab.start : lab.end]
+                    misses.append(f"MISS {source}: {words!r} = {lab.date} ({lab.kind}); got {got}")
+            for e in events:
+                given += 1
+                hit = [lab for lab in labs if e.expr_start < lab.end and lab.start < e.expr_end]
+                if not hit:
+                    unlabelled += 1
+                    continue
+                if not any(lab.kind in RESOLVABLE and lab.date == e.date for lab in hit):
+                    wrong += 1
+                    if verbose:
+                        want = ", ".join(f"{lab.date} ({lab.kind})" for lab in hit) or "no label"
+                        words = doc.text[e.expr_start : e.expr_end]
+                        misses.append(
+                            f"WRONG {source}: {words!r} -> {e.date} ({e.how}); labelled {want}"
+                        )
+    if verbose:
+        print("\n".join(misses + [f"LOST {x}" for x in lost_all]))
+    return {
+        "resolved_right": right / (resolvable or 1),
+        "relative_right": relative_right / (relative or 1),
+        "wrongly_dated": wrong / (given or 1),
+        "unlabelled": unlabelled / (given or 1),
+        "labelled": resolvable,
+        "relative_labelled": relative,
+        "events": given,
+        "labels_not_found": len(lost_all),
+    }
+
+
+if __name__ == "__main__":
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    for split in args or ["train", "dev"]:
+        got = score(split, verbose="-v" in sys.argv)
+        print(
+            split,
+            ", ".join(
+                f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in got.items()
+            ),
+        )

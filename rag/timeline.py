@@ -1,0 +1,458 @@
+"""Dated events: every sentence of an article that says when something happened, with its date.
+
+Found once per document at ingest and stored with it (``extract``). Each date expression of a
+sentence is resolved to a calendar date with a precision (day, month, year) and a note of how:
+
+- stated: "29 November 2024", "Dec. 8", "in March 2023", "the 1998 earthquake". A day or month
+  without a year takes a year stated earlier in the same paragraph, else the publication year (a
+  date more than six months after publication is the year before: articles look back);
+- relative to an earlier date of the article: "four days later", "the next day", "a year earlier";
+- from the publication date: "yesterday", "on Friday" (the last Friday, or the next one when the
+  sentence speaks of the future: "will", "is due", "expected to", "for Friday"), "last week",
+  "this month", "two years ago".
+
+What cannot be resolved (a relative date with nothing to count from, a day with no year and no
+publication date) is left out, never guessed. Wire datelines, publication and update lines, bylines
+and comment stamps are not events, and neither is anything in readers' comments.
+
+The rules were chosen on the train and dev labels of ``eval/timeline/`` (``python -m
+eval.timeline_eval``); test is frozen.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from rag.sentences import split_sentences
+from rag.tokens import STOPWORDS, stem, tokenize, words
+from rag.types import Citation, Document, Mention, Span, TimelineEvent
+from rag.vocab import SMALL_NUMBERS, WEEKDAYS, month_number
+
+# Bumped whenever extract() changes what it returns: stored events of another version are found again.
+VERSION = "1"
+DAY, MONTH, YEAR = "day", "month", "year"
+STATED, RELATIVE, PUBLICATION = "stated", "relative", "publication"
+
+
+class Dated(NamedTuple):
+    """One date expression of a document, resolved. Offsets index the document's text."""
+
+    start: int  # the sentence
+    end: int
+    expr_start: int  # the date words inside it
+    expr_end: int
+    date: str  # "2024-11-29", "2024-11" or "2024"
+    precision: str  # DAY, MONTH or YEAR
+    how: str  # STATED, RELATIVE or PUBLICATION
+    anchor: str = ""  # RELATIVE: the date words it counts from; STATED without a year: where the year came from
+
+
+# Month names must be capitalised ('May' the month, not 'may' the verb).
+_MONTH = (
+    r"(?-i:(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b)\.?"
+)
+# A month named alone ('in August', 'between July and September'): full names; 'May' only after a
+# preposition (it is also a verb).
+_FULL_MONTH = (
+    r"(?-i:January|February|March|April|June|July|August|September|October|November|December)"
+)
+_DAY_NUM = r"(\d{1,2})(?:st|nd|rd|th)?"
+_YEAR_NUM = r"((?:19|20)\d\d)"
+_WEEKDAY = r"(?-i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
+_NUMBER = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)"
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    (
+        "day_month",
+        re.compile(rf"\b{_DAY_NUM}(?:\s+of)?\s+({_MONTH})(?:,?\s+{_YEAR_NUM})?(?![\w-])", re.I),
+    ),
+    (
+        "month_day",
+        re.compile(rf"\b({_MONTH})\s+{_DAY_NUM}\b(?:,?\s+{_YEAR_NUM}\b)?(?!\s*[-–]?\s*\d)", re.I),
+    ),
+    ("month_year", re.compile(rf"\b({_MONTH})\s+{_YEAR_NUM}\b", re.I)),
+    (
+        "month_alone",
+        re.compile(
+            rf"(?:\b(?:in|since|until|by|during|early|mid|late|end of|last|this)[- ]({_MONTH})"
+            rf"|\b({_FULL_MONTH})\b)(?!\s*\d)",
+            re.I,
+        ),
+    ),
+    # A year standing alone ('in 2019', 'the 1998 earthquake', 'fiscal 2024'); not an amount or a code.
+    (
+        "year_alone",
+        re.compile(rf"(?<![$€£#\d.,:/-]){_YEAR_NUM}\b(?!%|\d|[.,:/-]\d|\s*(?:people|km|m)\b)"),
+    ),
+    (
+        "yesterday",
+        re.compile(
+            r"\b(yesterday|today|tonight|tomorrow|last night|this (?:morning|afternoon|evening))\b",
+            re.I,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            rf"\b(?:on\s+|last\s+|this\s+|next\s+)?({_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?(?!\s*,?\s*\(?\s*(?:{_MONTH}|\d))",
+            re.I,
+        ),
+    ),
+    ("ago", re.compile(rf"\b{_NUMBER}\s+(days?|weeks?|months?|years?)\s+ago\b", re.I)),
+    (
+        "period",
+        re.compile(r"\b(earlier this|later this|last|this|next)\s+(week|month|year)\b", re.I),
+    ),
+    (
+        "counted",
+        re.compile(
+            # 'after'/'before' followed by what they count from ('two days after the vote') count
+            # from an event, not from a date: left out
+            rf"\b{_NUMBER}\s+(days?|weeks?|months?|years?)\s+(later|afterwards|earlier"
+            rf"|(?:after|before)(?!\s+(?:the|a|an|his|her|their|its|he|she|they|it)\b))\b",
+            re.I,
+        ),
+    ),
+    (
+        "next_day",
+        re.compile(
+            r"\b(?:the\s+)?(next|following|previous|preceding)\s+(day|morning|evening|night|week)\b|\bthe\s+day\s+(before|after)\b(?!\s+(?:the|a|an|his|her|their|its)\b)",
+            re.I,
+        ),
+    ),
+]
+
+# A wire dateline: 'CARROWFORD, June 3 (Allied Newswire) -', 'ANKARA, Oct 7 -': when the report was
+# filed, not an event (its date still sets the year and the day that follow).
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w .'’-]+)?,\s*(?:[A-Z][a-z]+\.?\s+)?\d")
+# The heading of readers' comments under an article.
+_COMMENTS = re.compile(
+    r"^\s*(?:comments?\s*\(\d+\)|\d+\s+comments?|(?:reader|readers'?)\s+comments|"
+    r"leave a (?:comment|reply)|join the (?:discussion|conversation)|show comments)\s*$",
+    re.I,
+)
+# What may follow a date on a byline or comment stamp: 'Petra_H – 13 March 2025 at 10:02'.
+_STAMP_TAIL = re.compile(r"^\s*(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?\s*$", re.I)
+# A line that only says when the page was published or updated.
+_CHROME = re.compile(
+    r"^\s*(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)|date|dated|filed)\b[:\s]",
+    re.I,
+)
+# Words shortly before a weekday that put it after the publication date.
+_FUTURE = re.compile(
+    r"(?:\b(?:will|shall|is (?:due|set|scheduled|expected)|are (?:due|set|scheduled|expected)|"
+    r"(?:was|were|is|are)? ?expected to|plans? to|to be held|scheduled for|set for|due on|resumes?|"
+    r"begins?|starts?|opens?|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|expected|forecasts?|forecast to|until)\b|'ll\b)",
+    re.I,
+)
+_FUTURE_REACH = 800  # characters
+_WEEKDAY_INDEX = {d: i for i, d in enumerate(WEEKDAYS)}
+
+
+def _number(word: str) -> int | None:
+    w = word.lower()
+    if w.isdigit():
+        return int(w)
+    if w in ("a", "an"):
+        return 1
+    n = SMALL_NUMBERS.get(w)
+    return int(n) if n else {"thirty": 30}.get(w)
+
+
+def _iso(d: date, precision: str) -> str:
+    return {DAY: d.isoformat(), MONTH: d.isoformat()[:7], YEAR: d.isoformat()[:4]}[precision]
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _words_besides(sentence: str, a: int, b: int) -> int:
+    return len(re.findall(r"[^\W\d_]{2,}", sentence[:a] + " " + sentence[b:]))
+
+
+class _Context:
+    """What an expression is resolved against: the publication date, the years stated so far (in
+    the article, in this paragraph), the last date (and its words) the article mentioned, and the
+    last day-precise one."""
+
+    def __init__(self, published: str):
+        self.published = _parse_iso(published)
+        self.year: int | None = None
+        self.paragraph_year: int | None = None
+        self.last: tuple[date, str] | None = None
+        self.last_day: tuple[date, str] | None = None
+
+
+def _parse_iso(value: str) -> date | None:
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value or "")
+    return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def _with_year(ctx: _Context, month: int, day: int | None) -> tuple[int, str] | None:
+    """The year of a date stated without one, and where it came from: a year stated earlier in the
+    same paragraph (unless it is after the publication year: plans do not date what happened),
+    else the publication year; never a year from elsewhere in the article (background years are
+    mentioned in passing), and none without a publication date."""
+    pub = ctx.published
+    if ctx.paragraph_year is not None and (pub is None or ctx.paragraph_year <= pub.year):
+        return ctx.paragraph_year, "year stated earlier in the paragraph"
+    if pub is None:
+        return None
+    year = pub.year
+    candidate = _safe_date(year, month, day or 1)
+    # An article looks back: a date more than six months after it was published is last year's.
+    if candidate and candidate > pub + timedelta(days=183):
+        year -= 1
+    return year, "year of the publication date"
+
+
+def _resolve(kind: str, m: re.Match, sentence: str, ctx: _Context):
+    """(date, precision, how, anchor) or None."""
+    pub = ctx.published
+    if kind == "iso":
+        d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return (d, DAY, STATED, "") if d else None
+    if kind in ("day_month", "month_day"):
+        day_s, month_s = (
+            (m.group(1), m.group(2)) if kind == "day_month" else (m.group(2), m.group(1))
+        )
+        month, day = month_number(month_s), int(day_s)
+        if not month or not 1 <= day <= 31:
+            return None
+        if m.group(3):
+            d = _safe_date(int(m.group(3)), month, day)
+            return (d, DAY, STATED, "") if d else None
+        got = _with_year(ctx, month, day)
+        if got is None:
+            return None
+        d = _safe_date(got[0], month, day)
+        return (d, DAY, STATED, got[1]) if d else None
+    if kind == "month_year":
+        month = month_number(m.group(1))
+        return (date(int(m.group(2)), month, 1), MONTH, STATED, "") if month else None
+    if kind == "month_alone":
+        month = month_number(m.group(1) or m.group(2))
+        got = _with_year(ctx, month, None) if month else None
+        return (date(got[0], month, 1), MONTH, STATED, got[1]) if got else None
+    if kind == "year_alone":
+        return date(int(m.group(1)), 1, 1), YEAR, STATED, ""
+    if pub is None and kind in ("yesterday", "weekday", "period", "ago"):
+        return None
+    if kind == "yesterday":
+        word = m.group(1).lower()
+        shift = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(word, 0)
+        return pub + timedelta(days=shift), DAY, PUBLICATION, ""
+    if kind == "weekday":
+        target = _WEEKDAY_INDEX[m.group(1).lower()]
+        lead = m.group(0).lower()
+        before = sentence[max(0, m.start() - _FUTURE_REACH) : m.start()]
+        future = (
+            lead.startswith("next")
+            or bool(re.search(r"\b(?:for|from)\s+$", before, re.I))  # 'a session for Thursday'
+            or (not lead.startswith("last") and bool(_FUTURE.search(before)))
+        )
+        if future:  # the day itself or the next one of its name
+            delta = (target - pub.weekday()) % 7
+            return pub + timedelta(days=delta), DAY, PUBLICATION, ""
+        delta = (pub.weekday() - target) % 7
+        if lead.startswith("last") and delta == 0:
+            delta = 7
+        return pub - timedelta(days=delta), DAY, PUBLICATION, ""
+    if kind == "ago":
+        n = _number(m.group(1))
+        if n is None:
+            return None
+        unit = m.group(2).lower().rstrip("s")
+        if unit in ("day", "week"):
+            return pub - timedelta(days=n * (7 if unit == "week" else 1)), DAY, PUBLICATION, ""
+        if unit == "month":
+            y, mo = divmod(pub.year * 12 + pub.month - 1 - n, 12)
+            return date(y, mo + 1, 1), MONTH, PUBLICATION, ""
+        return date(pub.year - n, 1, 1), YEAR, PUBLICATION, ""
+    if kind == "period":
+        which, unit = m.group(1).lower(), m.group(2).lower()
+        step = {"last": -1, "next": 1}.get(which, 0)
+        if unit == "week":
+            return pub + timedelta(days=7 * step), MONTH, PUBLICATION, ""
+        if unit == "month":
+            y, mo = divmod(pub.year * 12 + pub.month - 1 + step, 12)
+            return date(y, mo + 1, 1), MONTH, PUBLICATION, ""
+        return date(pub.year + step, 1, 1), YEAR, PUBLICATION, ""
+    if kind == "counted":
+        n = _number(m.group(1))
+        unit, way = m.group(2).lower().rstrip("s"), m.group(3).lower()
+        # days and weeks count from a day; months and years from any date
+        base = ctx.last_day if unit in ("day", "week") else ctx.last
+        if n is None or base is None:
+            return None
+        anchor, anchor_words = base
+        sign = -1 if way in ("earlier", "before") else 1
+        if unit in ("day", "week"):
+            days = n * (7 if unit == "week" else 1)
+            return anchor + timedelta(days=sign * days), DAY, RELATIVE, anchor_words
+        if unit == "month":
+            y, mo = divmod(anchor.year * 12 + anchor.month - 1 + sign * n, 12)
+            return date(y, mo + 1, 1), MONTH, RELATIVE, anchor_words
+        return date(anchor.year + sign * n, 1, 1), YEAR, RELATIVE, anchor_words
+    if ctx.last_day is None:
+        return None
+    anchor, anchor_words = ctx.last_day
+    if kind == "next_day":
+        word = (m.group(1) or m.group(3) or "").lower()
+        unit = (m.group(2) or "day").lower()
+        sign = -1 if word in ("previous", "preceding", "before") else 1
+        days = 7 if unit == "week" else 1
+        precision = MONTH if unit == "week" else DAY
+        return anchor + timedelta(days=sign * days), precision, RELATIVE, anchor_words
+    return None
+
+
+def _expressions(sentence: str) -> list[tuple[str, re.Match]]:
+    """Date expressions in order, none overlapping (the earlier pattern in _PATTERNS wins a tie)."""
+    found: list[tuple[str, re.Match]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(sentence):
+            if not any(m.start() < o.end() and o.start() < m.end() for _, o in found):
+                found.append((kind, m))
+    return sorted(found, key=lambda km: km[1].start())
+
+
+def sentences_of(doc: Document) -> list[Span]:
+    return [s for p in doc.paragraphs for s in split_sentences(doc.text, p)]
+
+
+def extract(doc: Document) -> list[Dated]:
+    """Every resolvable date expression of the document's sentences, in order."""
+    ctx = _Context(doc.meta.published)
+    out: list[Dated] = []
+    for paragraph in doc.paragraphs:
+        if _COMMENTS.match(doc.text[paragraph.start : paragraph.end]):
+            break  # readers' comments follow: not the article's account of events
+        ctx.paragraph_year = None
+        for span in split_sentences(doc.text, paragraph):
+            out += _sentence_events(doc, span, ctx)
+    return out
+
+
+def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
+    """The sentence's dated events; every date it states moves the context on, event or not."""
+    sentence = doc.text[span.start : span.end]
+    chrome = bool(_CHROME.match(sentence))
+    dateline = _DATELINE.match(sentence)
+    out = []
+    for kind, m in _expressions(sentence):
+        got = _resolve(kind, m, sentence, ctx)
+        if got is None:
+            continue
+        d, precision, how, anchor = got
+        words = m.group(0).strip()
+        # A year alone ('in 2019', 'fiscal 2024', 'the 2021 champion') is background more often
+        # than the year of what follows (measured on the train labels): it does not set it.
+        if how == STATED and not anchor and kind != "year_alone":
+            ctx.year = ctx.paragraph_year = d.year
+        ctx.last = (d, words)
+        if precision == DAY:
+            ctx.last_day = (d, words)
+        if dateline and m.start() < dateline.end() + 12:
+            continue
+        stamp = _STAMP_TAIL.match(sentence[m.end() :]) and len(sentence.split()) <= 10
+        if chrome or stamp or _words_besides(sentence, m.start(), m.end()) < 3:
+            continue  # a publication line, a byline or comment stamp, a date alone: not an event
+        start, end = span.start + m.start(), span.start + m.end()
+        out.append(
+            Dated(span.start, span.end, start, end, _iso(d, precision), precision, how, anchor)
+        )
+    return out
+
+
+# -- the timeline: events of every article, the same event from several articles as one -------------
+_SAME_EVENT = 0.5  # share of content words two sentences must share to be one event
+
+
+def query_words(query: str) -> frozenset[str]:
+    """The words of a timeline query that carry meaning (folded, not stemmed: 'Homs' is not 'home')."""
+    return frozenset(w for w in words(query) if w not in STOPWORDS and len(w) > 1)
+
+
+def _holds(sentence: str, word: str) -> bool:
+    return bool({word, word + "s", word + "es", word.removesuffix("s")} & set(words(sentence)))
+
+
+def _content(text: str) -> frozenset[str]:
+    return frozenset(stem(t) for t in tokenize(text) if t not in STOPWORDS and not t.isdigit())
+
+
+def _close(a: Dated, b: Dated) -> bool:
+    """Dates that can be one event's: equal, or within three days (sources that disagree on a day)."""
+    if a.precision != b.precision or a.precision != DAY:
+        return (
+            a.date[:7] == b.date[:7]
+            or a.date[:4] == b.date[:4]
+            and YEAR in (a.precision, b.precision)
+        )
+    return abs(date.fromisoformat(a.date) - date.fromisoformat(b.date)) <= timedelta(days=3)
+
+
+def build(
+    dated: list[tuple[Document, Dated]],
+    query_terms: frozenset[str] = frozenset(),
+    start: str = "",
+    end: str = "",
+) -> list[TimelineEvent]:
+    """Events in date order. ``query_terms`` (words): only sentences holding each, as it is or in
+    the plural ('strike' finds 'strikes'; 'Hama' does not find 'Hamas'); ``start`` and
+    ``end`` (ISO, inclusive, any precision): only events dated inside the range."""
+    items = []
+    for doc, d in dated:
+        sentence = doc.text[d.start : d.end]
+        words = _content(sentence)
+        if query_terms and not all(_holds(sentence, t) for t in query_terms):
+            continue
+        if start and d.date[: len(start)] < start[: len(d.date)]:
+            continue
+        if end and d.date[: len(end)] > end[: len(d.date)]:
+            continue
+        items.append((doc, d, words))
+    # The same event told by several articles: similar sentences with close dates, one group.
+    groups: list[list[tuple[Document, Dated, frozenset[str]]]] = []
+    for item in sorted(items, key=lambda it: (it[1].date, it[0].source, it[1].start)):
+        _, d, words = item
+        for g in groups:
+            if any(
+                o.doc_id != item[0].doc_id
+                and _close(od, d)
+                and len(words & ow) >= _SAME_EVENT * max(1, min(len(words), len(ow)))
+                for o, od, ow in g
+            ):
+                g.append(item)
+                break
+        else:
+            groups.append([item])
+    events, n = [], 0
+    for g in groups:
+        mentions = []
+        for doc, d, _ in g:
+            n += 1
+            citation = Citation.of(n, doc, d.start, d.end)
+            words = doc.text[d.expr_start : d.expr_end]
+            mentions.append(Mention(d.date, d.precision, d.how, d.anchor, words, citation))
+        counts: dict[str, int] = {}
+        for m in mentions:
+            counts[m.date] = counts.get(m.date, 0) + 1
+        best = min(counts, key=lambda x: (-counts[x], x))
+        precision = next(m.precision for m in mentions if m.date == best)
+        events.append(
+            TimelineEvent(
+                best, precision, mentions[0].citation.quote, tuple(mentions), len(counts) > 1
+            )
+        )
+    events.sort(key=lambda e: (e.date, e.mentions[0].citation.source))
+    return events

@@ -1,0 +1,122 @@
+"""The timeline: dates resolved from what an article states, the same event from several articles as
+one entry, every event cited verbatim. Articles here are ours, written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.errors import QuestionError
+from rag.ingest import prepare
+from rag.loaders import Record
+from rag.settings import Settings
+from rag.timeline import DAY, MONTH, PUBLICATION, RELATIVE, STATED, build, extract
+from rag.types import Metadata
+
+WIRE = """Harbour crane collapses at Port Selwyn
+
+PORT SELWYN, March 14 (Coastline Wire) - A container crane collapsed at Port Selwyn on Tuesday, the harbour authority said.
+
+The crane had been inspected on 2 February, according to the operator. Four days later the operator ordered new cables.
+
+Repairs will begin on Monday, the authority said. Yesterday the port reopened two of its berths.
+
+Comments (2)
+Reader_1 – 14 March 2025 at 10:02
+They said the same thing on Friday.
+"""
+
+
+def doc(text: str, published: str = "", source: str = "wire.txt"):
+    record = Record(source, source, source, text, Metadata(title="t", published=published))
+    return prepare(record, Settings())[0]
+
+
+def dates(d) -> dict[str, tuple[str, str, str]]:
+    """expression -> (date, precision, how)."""
+    return {d.text[e.expr_start : e.expr_end]: (e.date, e.precision, e.how) for e in extract(d)}
+
+
+def test_dates_are_resolved_from_what_the_article_states():
+    # 2025-03-14 is a Friday
+    got = dates(doc(WIRE, published="2025-03-14"))
+    assert got["on Tuesday"] == ("2025-03-11", DAY, PUBLICATION)  # the last Tuesday
+    assert got["2 February"] == ("2025-02-02", DAY, STATED)  # the publication year
+    assert got["Four days later"] == ("2025-02-06", DAY, RELATIVE)  # counted from 2 February
+    assert got["on Monday"] == ("2025-03-17", DAY, PUBLICATION)  # 'will begin': the next Monday
+    assert got["Yesterday"] == ("2025-03-13", DAY, PUBLICATION)
+
+
+def test_datelines_and_readers_comments_are_not_events():
+    got = dates(doc(WIRE, published="2025-03-14"))
+    assert "March 14" not in got  # the wire dateline
+    assert "14 March 2025" not in got and "on Friday" not in got  # a comment and its stamp
+
+
+def test_nothing_is_guessed_without_a_publication_date():
+    got = dates(doc(WIRE))
+    assert "on Tuesday" not in got and "Yesterday" not in got and "2 February" not in got
+    assert "Four days later" not in got  # counted from a date that could not be dated
+
+
+def test_a_year_in_the_same_paragraph_dates_a_day_without_one():
+    text = "Title\n\nThe bridge opened in May 2019. It closed again on 3 June for repairs.\n"
+    assert dates(doc(text, published="2025-01-10"))["3 June"] == ("2019-06-03", DAY, STATED)
+
+
+def test_a_month_after_publication_in_a_look_back_is_last_year():
+    text = "Title\n\nThe strike that began in November ended with a deal, the union said.\n"
+    assert dates(doc(text, published="2025-01-10"))["in November"] == ("2024-11", MONTH, STATED)
+
+
+def test_the_same_event_in_two_articles_is_one_entry_showing_both_dates():
+    a = doc(
+        "A\n\nThe ferry Kestrel ran aground off Tarn Point on 4 May, the coastguard said.\n",
+        "2025-05-06",
+        "a.txt",
+    )
+    b = doc(
+        "B\n\nThe coastguard said the ferry Kestrel ran aground off Tarn Point on 5 May.\n",
+        "2025-05-06",
+        "b.txt",
+    )
+    c = doc(
+        "C\n\nThe Tarn Point lighthouse was repainted on 1 May by volunteers.\n",
+        "2025-05-06",
+        "c.txt",
+    )
+    events = build([(d, e) for d in (a, b, c) for e in extract(d)])
+    assert [len(e.mentions) for e in events] == [1, 2]
+    aground = events[1]
+    assert aground.disagreement and {m.date for m in aground.mentions} == {
+        "2025-05-04",
+        "2025-05-05",
+    }
+    for m in aground.mentions:  # every mention cited verbatim
+        source = {"a.txt": a, "b.txt": b}[m.citation.source]
+        assert source.text[m.citation.start : m.citation.end] == m.citation.quote
+    only = build([(d, e) for d in (a, b, c) for e in extract(d)], start="2025-05-02")
+    assert [e.date for e in only] == ["2025-05-04"]
+
+
+@pytest.mark.slow
+def test_the_bundled_timeline_is_cited_and_in_order(assistant):
+    events = assistant.timeline()
+    assert len(events) >= 20
+    assert [e.date for e in events] == sorted(e.date for e in events)
+    for e in events:
+        for m in e.mentions:
+            doc = assistant.index.document(m.citation.doc_id)
+            assert doc.text[m.citation.start : m.citation.end] == m.citation.quote
+    aleppo = assistant.timeline("Aleppo")
+    assert aleppo and len(aleppo) < len(events)
+    assert all("aleppo" in m.citation.quote.lower() for e in aleppo for m in e.mentions)
+    assert assistant.timeline("Homs") == []  # 'Homs' is not 'home' (no dated sentence names it)
+    assert all(
+        "2024-11" <= e.date[:7] <= "2024-12"
+        for e in assistant.timeline(start="2024-11", end="2024-12")
+    )
+
+
+def test_a_bad_date_range_is_a_clear_error(assistant):
+    with pytest.raises(QuestionError, match="YYYY"):
+        assistant.timeline(start="last week")
