@@ -303,6 +303,21 @@ def test_timeline_shows_events_on_an_axis_and_their_sources(page):
     assert "YYYY" in page.inner_text("#rag-timeline")
 
 
+def test_a_when_answer_links_to_the_timeline_filtered_on_its_subject(page):
+    ask(page, "When did the rebels enter Aleppo?")
+    link = last_message(page).locator("a.rag-tl-link")
+    assert link.count() == 1 and "aleppo" in link.inner_text().lower()
+    link.click()
+    page.wait_for_selector("#rag-timeline .rag-tl-dot")
+    page.wait_for_function(
+        "document.querySelector('#rag-tl-query textarea, #rag-tl-query input').value === 'aleppo'"
+    )
+    page.wait_for_function(
+        "[...document.querySelectorAll('#rag-timeline blockquote')].every(q => /aleppo/i.test(q.innerText))"
+    )
+    page.screenshot(path=SHOTS / "14-answer-to-timeline.png")
+
+
 def test_bad_upload_is_reported_and_the_rest_ingests(page, tmp_path):
     bad = tmp_path / "scan.txt"
     bad.write_bytes(b"%PDF-1.7\n\x00\x01\x02 binary")

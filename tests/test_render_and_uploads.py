@@ -201,3 +201,10 @@ def test_library_shows_a_bounded_page_of_a_large_archive_and_finds_the_rest():
     assert len(rows) == LIBRARY_ROWS and f"Showing the first {LIBRARY_ROWS}" in stats
     stats, rows, _ = app.library("r00577")
     assert [r[5] for r in rows] == ["r00577.txt"] and "1 match" in stats and "Showing" not in stats
+
+
+def test_a_when_answer_links_to_its_timeline_with_the_words_escaped():
+    html = render.message_html(answer("x [1]"), 1, timeline=('al-"Sham" <b>', 3))
+    assert 'href="#rag-tl:al-%22Sham%22%20%3Cb%3E"' in html
+    assert "3 dated events about “al-&quot;Sham&quot; &lt;b&gt;”" in html
+    assert "rag-tl-link" not in render.message_html(answer("x [1]"), 1)

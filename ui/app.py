@@ -6,6 +6,7 @@ Built around one open ``Assistant``; the HTTP server mounts it at ``/`` (see ``u
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import gradio as gr
@@ -13,7 +14,8 @@ import gradio as gr
 from rag.assistant import Assistant
 from rag.errors import RagError
 from rag.loaders import SUFFIXES
-from rag.types import DocumentInfo, Turn
+from rag.question import DATE, analyze
+from rag.types import Answer, DocumentInfo, Turn
 from rag.web import is_url
 from ui import render
 
@@ -106,8 +108,28 @@ class ChatApp:
             *turns,
             {"turn": turn, "question": message, "answer": answer, "passages": passages},
         ]
-        history[-1] = {"role": "assistant", "content": render.message_html(answer, turn)}
+        link = self._timeline_link(answer)
+        history[-1] = {"role": "assistant", "content": render.message_html(answer, turn, link)}
         yield gr.skip(), history, turns, render.sources_html(turns)
+
+    def _timeline_link(self, answer: Answer) -> tuple[str, int] | None:
+        """For a when / what-happened question that was answered: the name in it whose dated events
+        make a sequence (at least two), and how many; the chat links to the timeline filtered on it."""
+        question = answer.standalone_question or answer.question
+        if answer.abstained:
+            return None
+        try:
+            q = analyze(question, self.assistant.settings.max_question_chars)
+        except RagError:
+            return None
+        if q.kind != DATE and not re.search(r"\bwhat happened\b", question, re.I):
+            return None
+        best = None
+        for name in (" ".join(e) for e in q.entities):
+            n = len(self.assistant.timeline(name))
+            if n >= 2 and (best is None or n < best[1]):
+                best = (name, n)
+        return best
 
     def respond_example(self, history: list[dict], turns: list[dict], evt: gr.SelectData):
         value = evt.value.get("text", "") if isinstance(evt.value, dict) else str(evt.value or "")

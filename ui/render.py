@@ -10,6 +10,7 @@ import html
 import re
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from rag.answer import date_label
 from rag.types import Answer, Citation, Mention, Passage, TimelineEvent
@@ -63,7 +64,7 @@ _BADGES = {
 }
 
 
-def message_html(answer: Answer, turn: int) -> str:
+def message_html(answer: Answer, turn: int, timeline: tuple[str, int] | None = None) -> str:
     """The finished answer as a chat message: a badge saying what kind of answer it is, then its lines.
 
     Kept on one line with no blank lines, so the chat's Markdown renderer treats it as one HTML block
@@ -97,6 +98,13 @@ def message_html(answer: Answer, turn: int) -> str:
         if k == "disagree" and lines and lines[0].strip() == _DISAGREE_LEAD:
             lines = lines[1:]
         body = "".join(f"<p>{_line(ln, turn, numbers)}</p>" for ln in lines)
+    if timeline:  # a when-question about a story with a sequence of dated events
+        words, n = timeline
+        body += (
+            # the words ride in the link itself: the chat's sanitizer drops data- attributes
+            f'<div class="rag-note"><a class="rag-tl-link" href="#rag-tl:{esc(quote(words))}">'
+            f"On the timeline: {n} dated events about “{esc(words)}”</a></div>"
+        )
     return (
         f'<div class="rag-msg rag-{k}"><div class="rag-badge">{_BADGES[k]}</div>{head}{body}</div>'
     )
