@@ -402,11 +402,7 @@ class Assistant:
             )
         terms = query_words(query or "")
         with self._lock:
-            dated = []
-            for info in self.index.documents():
-                doc = self.index.document(info.doc_id) if info.latest else None
-                if doc is not None:
-                    dated += [(doc, d) for d in self.index.events(doc)]
+            dated = self.index.dated_events()
         return build_timeline(dated, terms, start or "", end or "")
 
     # -- documents ------------------------------------------------------------------------------------

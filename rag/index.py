@@ -55,6 +55,7 @@ class Index:
         self._ents: dict[str, tuple] = {}
         self._versions: tuple[int, dict[str, list[str]]] = (-1, {})
         self._latest: dict[str, Latest] = {}
+        self._dated: tuple[int, list] = (-1, [])
         retokenize = False
         try:
             with self.write_lock():
@@ -259,6 +260,18 @@ class Index:
             self.registry.set_events(doc.doc_id, timeline.VERSION, found)
             return found
         return [timeline.Dated(*r) for r in rows]
+
+    def dated_events(self) -> list[tuple[Document, timeline.Dated]]:
+        """Every dated event of the latest version of each story, read once per index generation."""
+        generation = self.registry.generation
+        if self._dated[0] != generation:
+            dated = []
+            for info in self.documents():
+                doc = self.document(info.doc_id) if info.latest else None
+                if doc is not None:
+                    dated += [(doc, d) for d in self.events(doc)]
+            self._dated = (generation, dated)
+        return self._dated[1]
 
     def definitions(self, doc: Document) -> dict[str, tuple[str, ...]]:
         """The acronyms a document defines, found once per document and process."""
