@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -394,7 +395,7 @@ class Assistant:
         ``query``, and only those dated from ``start`` to ``end`` (ISO dates, any
         precision: '2024-11' is all of November). Raises QuestionError for an unusable range."""
         for value in (start, end):
-            if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            if value and not _is_date(value):
                 raise QuestionError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
         if query and len(query) > self.settings.max_question_chars:
             raise QuestionError(
@@ -418,6 +419,17 @@ class Assistant:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _is_date(value: str) -> bool:
+    """'2024', '2024-11' or '2024-11-30', and a real one (not '2024-13' or '2024-02-31')."""
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        return False
+    try:
+        date.fromisoformat((value + "-01-01")[:10])
+    except ValueError:
+        return False
+    return value[:4] != "0000"
 
 
 class AnswerStream:

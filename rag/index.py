@@ -13,7 +13,9 @@ changes.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import sqlite3
 import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -256,8 +258,10 @@ class Index:
         before them or by another version of the extractor."""
         rows = self.registry.events(doc.doc_id, timeline.VERSION)
         if rows is None:
-            found = timeline.extract(doc)
-            self.registry.set_events(doc.doc_id, timeline.VERSION, found)
+            found = timeline.events_of(doc)
+            # removed by another process meanwhile: nothing to keep
+            with contextlib.suppress(sqlite3.Error):
+                self.registry.set_events(doc.doc_id, timeline.VERSION, found)
             return found
         return [timeline.Dated(*r) for r in rows]
 

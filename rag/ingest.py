@@ -468,7 +468,7 @@ class Ingestor:
             self.registry.set_signature(doc.doc_id, p.signature.tobytes())
         if entities is not None:
             self.registry.set_entities(doc.doc_id, entities)
-        self.registry.set_events(doc.doc_id, timeline.VERSION, timeline.extract(doc))
+        self.registry.set_events(doc.doc_id, timeline.VERSION, timeline.events_of(doc))
         if p.story:
             if self.registry.story_of(p.story) is None and self.registry.origin_of(p.story):
                 self.registry.set_story(p.story, p.story)

@@ -313,7 +313,8 @@ def test_a_when_answer_links_to_the_timeline_filtered_on_its_subject(page):
         "document.querySelector('#rag-tl-query textarea, #rag-tl-query input').value === 'aleppo'"
     )
     page.wait_for_function(
-        "[...document.querySelectorAll('#rag-timeline blockquote')].every(q => /aleppo/i.test(q.innerText))"
+        "(qs => qs.length > 0 && qs.every(q => /aleppo/i.test(q.innerText)))"
+        "([...document.querySelectorAll('#rag-timeline blockquote')])"
     )
     page.screenshot(path=SHOTS / "14-answer-to-timeline.png")
 

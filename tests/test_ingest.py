@@ -178,3 +178,16 @@ def test_an_index_tokenised_by_another_tokenizer_is_retokenised_on_opening(fresh
     assert b.doctor().ok
     assert not b.ask("When did the rebels enter Aleppo?").abstained
     b.close()
+
+
+def test_a_failing_date_rule_never_costs_a_document(fresh, monkeypatch):
+    from rag import timeline
+
+    def broken(doc):
+        raise RuntimeError("a rule that trips on this text")
+
+    monkeypatch.setattr(timeline, "extract", broken)
+    a, docs, _ = fresh
+    report = a.ingest([docs])
+    assert len(report.added) == 2 and not report.failed
+    assert a.timeline() == [] and not a.ask("When did the rebels enter Aleppo?").abstained

@@ -120,3 +120,53 @@ def test_the_bundled_timeline_is_cited_and_in_order(assistant):
 def test_a_bad_date_range_is_a_clear_error(assistant):
     with pytest.raises(QuestionError, match="YYYY"):
         assistant.timeline(start="last week")
+
+
+def one(text: str, published: str = "2024-06-01") -> dict[str, tuple[str, str, str]]:
+    return dates(doc(f"Title\n\n{text}\n", published=published))
+
+
+def test_odd_counts_never_crash_or_date_the_distant_past():
+    assert one("Stonehenge was built about 4500 years ago, the guide said.") == {}
+    assert one("The bowl was made some 3,000 years ago in the valley.") == {}
+    assert "3000 years later" not in one(
+        "In 2019 the seed was stored. 3000 years later it may grow."
+    )
+
+
+def test_a_short_sentence_ending_in_its_date_is_an_event():
+    assert one("Police said the attack happened on 3 March.")["3 March"][0] == "2024-03-03"
+    assert one("The strike began in March.")["in March"][0] == "2024-03"
+
+
+def test_names_that_look_like_dates_are_not_dates():
+    assert one("Chief executive June Whitfield said the plant would close.") == {}
+    assert one("Thousands joined the Women's March through the capital.") == {}
+    assert one("The Good Friday Agreement was cited by both sides.") == {}
+    assert one("About 2000 residents left the valley, officials said.") == {}
+
+
+def test_a_weekday_beside_its_date_is_not_a_second_event():
+    assert one("On Friday morning, 3 March, the bridge reopened to traffic.", "2023-03-17") == {
+        "3 March": ("2023-03-03", DAY, STATED)
+    }
+
+
+def test_last_month_name_and_days_to_come():
+    assert one("Prices rose last May, the office said.", "2024-03-15")["last May"][0] == "2023-05"
+    got = one("The trial will begin on 6 January, the court said.", "2024-12-20")
+    assert got["6 January"][0] == "2025-01-06"
+
+
+def test_sources_that_agree_at_different_precision_do_not_disagree():
+    a = doc("A\n\nThe Varn dam was closed on 4 May 2025 by engineers.\n", "2025-06-01", "a.txt")
+    b = doc("B\n\nThe Varn dam was closed by engineers in May 2025.\n", "2025-06-01", "b.txt")
+    (event,) = build([(d, e) for d in (a, b) for e in extract(d)])
+    assert not event.disagreement and event.date == "2025-05-04" and len(event.mentions) == 2
+    assert build([(d, e) for d in (a, b) for e in extract(d)], start="2025-05-05") == []
+
+
+@pytest.mark.parametrize("bad", ["2024-13", "2024-02-31", "0000", "2024-1"])
+def test_impossible_dates_are_refused(assistant, bad):
+    with pytest.raises(QuestionError):
+        assistant.timeline(start=bad)
