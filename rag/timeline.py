@@ -6,10 +6,11 @@ sentence is resolved to a calendar date with a precision (day, month, year) and 
 - stated: "29 November 2024", "Dec. 8", "in March 2023", "the 1998 earthquake". A day or month
   without a year takes a year stated earlier in the same paragraph, else the publication year (a
   date more than six months after publication is the year before: articles look back);
-- relative to an earlier date of the article: "four days later", "the next day", "a year earlier";
+- relative to an earlier date of the article: "four days later", "the next day", "that day", "a
+  year earlier";
 - from the publication date: "yesterday", "on Friday" (the last Friday, or the next one when the
   sentence speaks of the future: "will", "is due", "expected to", "for Friday"), "last week",
-  "this month", "two years ago".
+  "this month", "two years ago", "last autumn" (the year only).
 
 What cannot be resolved (a relative date with nothing to count from, a day with no year and no
 publication date) is left out, never guessed. Wire datelines, publication and update lines, bylines
@@ -34,7 +35,7 @@ from rag.vocab import SMALL_NUMBERS, WEEKDAYS, month_number
 log = logging.getLogger("newsrag")
 
 # Bumped whenever extract() changes what it returns: stored events of another version are found again.
-VERSION = "2"
+VERSION = "3"
 DAY, MONTH, YEAR = "day", "month", "year"
 STATED, RELATIVE, PUBLICATION = "stated", "relative", "publication"
 
@@ -122,6 +123,14 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             rf"|(?:after|before)(?!\s+(?:the|a|an|his|her|their|its|he|she|they|it)\b))\b",
             re.I,
         ),
+    ),
+    (
+        "same_day",
+        re.compile(r"\b(?:that|the same)\s+(day|morning|afternoon|evening|night)\b", re.I),
+    ),
+    (
+        "season",
+        re.compile(r"\b(this|last|next)\s+(spring|summer|autumn|fall|winter)\b", re.I),
     ),
     (
         "next_day",
@@ -269,7 +278,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         return (date(got[0], month, 1), MONTH, STATED, got[1]) if got else None
     if kind == "year_alone":
         return date(int(m.group(1)), 1, 1), YEAR, STATED, ""
-    if pub is None and kind in ("yesterday", "weekday", "period", "ago"):
+    if pub is None and kind in ("yesterday", "weekday", "period", "ago", "season"):
         return None
     if kind == "yesterday":
         word = m.group(1).lower()
@@ -291,6 +300,9 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         if lead.startswith("last") and delta == 0:
             delta = 7
         return pub - timedelta(days=delta), DAY, PUBLICATION, ""
+    if kind == "season":  # 'last autumn', 'this summer': the year, no finer
+        step = {"last": -1, "next": 1}.get(m.group(1).lower(), 0)
+        return date(pub.year + step, 1, 1), YEAR, PUBLICATION, ""
     if kind == "ago":
         n = _number(m.group(1))
         if n is None:
@@ -330,6 +342,8 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     if ctx.last_day is None:
         return None
     anchor, anchor_words = ctx.last_day
+    if kind == "same_day":  # 'that day', 'the same evening': the day the article last named
+        return anchor, DAY, RELATIVE, anchor_words
     if kind == "next_day":
         word = (m.group(1) or m.group(3) or "").lower()
         unit = (m.group(2) or "day").lower()

@@ -170,3 +170,11 @@ def test_sources_that_agree_at_different_precision_do_not_disagree():
 def test_impossible_dates_are_refused(assistant, bad):
     with pytest.raises(QuestionError):
         assistant.timeline(start=bad)
+
+
+def test_that_day_and_seasons():
+    got = one("The storm reached the coast on 3 March. That day the port closed.", "2024-03-10")
+    assert got["That day"] == ("2024-03-03", DAY, RELATIVE)
+    assert (
+        one("Prices fell last autumn, the office said.", "2024-06-01")["last autumn"][0] == "2023"
+    )
