@@ -350,7 +350,7 @@ def build(assistant: Assistant) -> gr.Blocks:
         with gr.Tab("Timeline", id="timeline") as tl_tab:
             with gr.Row():
                 tl_query = gr.Textbox(
-                    placeholder="Only events about… (e.g. Hama)",
+                    placeholder="Only events about… (e.g. Aleppo)",
                     show_label=False,
                     scale=4,
                     elem_id="rag-tl-query",
