@@ -35,7 +35,7 @@ from rag.vocab import SMALL_NUMBERS, WEEKDAYS, month_number
 log = logging.getLogger("newsrag")
 
 # Bumped whenever extract() changes what it returns: stored events of another version are found again.
-VERSION = "3"
+VERSION = "4"
 DAY, MONTH, YEAR = "day", "month", "year"
 STATED, RELATIVE, PUBLICATION = "stated", "relative", "publication"
 
@@ -70,9 +70,17 @@ _NUMBER = r"(?<![\d,.])(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nin
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    # a range of days ('12-13 August', 'August 12-13'): its first day
     (
         "day_month",
-        re.compile(rf"\b{_DAY_NUM}(?:\s+of)?\s+({_MONTH})(?:,?\s+{_YEAR_NUM})?(?![\w-])", re.I),
+        re.compile(
+            rf"\b{_DAY_NUM}(?:\s*[-–]\s*\d{{1,2}})?(?:\s+of)?\s+({_MONTH})(?:,?\s+{_YEAR_NUM})?(?![\w-])",
+            re.I,
+        ),
+    ),
+    (
+        "month_day",
+        re.compile(rf"\b({_MONTH})\s+{_DAY_NUM}\s*[-–]\s*\d{{1,2}}\b(?:,?\s+{_YEAR_NUM}\b)?", re.I),
     ),
     (
         "month_day",
@@ -82,7 +90,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "month_alone",
         re.compile(
-            rf"(?:\b(?:in|since|until|by|during|early|mid|late|end of|last|this)[- ]({_MONTH})"
+            rf"(?:\b(?:in|since|until|by|during|between|from|early|mid|late|end of|last|this)[- ]({_MONTH})"
             rf"|(?<!['’]s )\b({_FULL_MONTH})\b(?!\s+(?-i:[A-Z])))(?!\s*\d)",
             re.I,
         ),
@@ -132,6 +140,20 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         "season",
         re.compile(r"\b(this|last|next)\s+(spring|summer|autumn|fall|winter)\b", re.I),
     ),
+    # A quarter, a season or a part of a month or year named without its year: 'the second
+    # quarter', 'third-quarter figures', 'over the summer', 'the end of the month', 'the start of
+    # the year'. ('the fall' is too often a fall; winter straddles two years.)
+    (
+        "part",
+        re.compile(
+            r"\b(?:(?:the\s+(?P<edge>start|beginning|end)\s+of\s+)?(?:the\s+)?"
+            r"(?P<quarter>first|second|third|fourth)[- ]quarter"
+            r"|the\s+(?P<season>spring|summer|autumn)"
+            r"|the\s+(?P<part>start|beginning|middle|end)\s+of\s+the\s+(?P<unit>month|year))\b"
+            r"(?!\s+(?:of|in)\s+(?:\d|that|this|last|next))",
+            re.I,
+        ),
+    ),
     (
         "next_day",
         re.compile(
@@ -165,8 +187,22 @@ _FUTURE = re.compile(
     r"begins?|starts?|opens?|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|expected|forecasts?|forecast to|until)\b|'ll\b)",
     re.I,
 )
+_RANGE_YEAR = re.compile(rf"\s*(?:and|to|until|through|[-–])\s*{_MONTH}\s+{_YEAR_NUM}\b")
 _FUTURE_REACH = 80  # characters: the words shortly before the date
+# Words that put what follows in the past; nearer the weekday than a future word, they win ('will
+# close 45 stores, the retailer said Wednesday').
+_PAST = re.compile(
+    r"\b(?:said|says|told|announced|published|reported|confirmed|added|released|was|were|had|did)\b",
+    re.I,
+)
 _WEEKDAY_INDEX = {d: i for i, d in enumerate(WEEKDAYS)}
+
+
+def _future_words(before: str) -> bool:
+    """The words before a weekday speak of the future: a future word, with no past word after it."""
+    last_future = max((m.end() for m in _FUTURE.finditer(before)), default=-1)
+    last_past = max((m.end() for m in _PAST.finditer(before)), default=-1)
+    return last_future > last_past
 
 
 def _number(word: str) -> int | None:
@@ -274,6 +310,10 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             # 'last May': the latest May before publication
             year = pub.year if month < pub.month else pub.year - 1
             return date(year, month, 1), MONTH, PUBLICATION, ""
+        # 'between May and July 2023': the range's year
+        then = _RANGE_YEAR.match(sentence, m.end())
+        if month and then:
+            return date(int(then.group(1)), month, 1), MONTH, STATED, ""
         got = _with_year(ctx, month, None) if month else None
         return (date(got[0], month, 1), MONTH, STATED, got[1]) if got else None
     if kind == "year_alone":
@@ -291,7 +331,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         future = (
             lead.startswith("next")
             or bool(re.search(r"\b(?:for|from)\s+$", before, re.I))  # 'a session for Thursday'
-            or (not lead.startswith("last") and bool(_FUTURE.search(before)))
+            or (not lead.startswith("last") and _future_words(before))
         )
         if future:  # the day itself or the next one of its name ('next Friday': never today)
             delta = (target - pub.weekday()) % 7 or (7 if lead.startswith("next") else 0)
@@ -300,6 +340,8 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         if lead.startswith("last") and delta == 0:
             delta = 7
         return pub - timedelta(days=delta), DAY, PUBLICATION, ""
+    if kind == "part":
+        return _part(m, ctx)
     if kind == "season":  # 'last autumn', 'this summer': the year, no finer
         step = {"last": -1, "next": 1}.get(m.group(1).lower(), 0)
         return date(pub.year + step, 1, 1), YEAR, PUBLICATION, ""
@@ -352,6 +394,51 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         precision = MONTH if unit == "week" else DAY
         return anchor + timedelta(days=sign * days), precision, RELATIVE, anchor_words
     return None
+
+
+_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11)}
+
+
+def _part(m: re.Match, ctx: _Context):
+    """A quarter or season: the one of the paragraph's year, else the one nearest the publication
+    date ('the autumn' in March is last autumn, 'the summer' in May this one); the start or end of
+    the month or year: the publication date's month or January/December of its year."""
+    pub = ctx.published
+    if m.group("part"):
+        if pub is None:
+            return None
+        if m.group("unit").lower() == "month":
+            return date(pub.year, pub.month, 1), MONTH, PUBLICATION, ""
+        if m.group("part").lower() == "middle":
+            return None
+        month = 12 if m.group("part").lower() == "end" else 1
+        return date(pub.year, month, 1), MONTH, PUBLICATION, ""
+    if m.group("quarter"):
+        q = _QUARTER[m.group("quarter").lower()]
+        first, last = 3 * q - 2, 3 * q
+    else:
+        first, last = _SEASON_MONTHS[m.group("season").lower()]
+    # 'the end of the third quarter': its last month
+    edge = (m.group("edge") or "").lower()
+    month, precision = (last if edge == "end" else first, MONTH) if edge else (1, YEAR)
+    if ctx.paragraph_year is not None and (pub is None or ctx.paragraph_year <= pub.year):
+        return (
+            date(ctx.paragraph_year, month, 1),
+            precision,
+            STATED,
+            "year stated earlier in the paragraph",
+        )
+    if pub is None:
+        return None
+
+    def distance(year: int) -> int:
+        a, b = year * 12 + first - 1, year * 12 + last - 1
+        now = pub.year * 12 + pub.month - 1
+        return 0 if a <= now <= b else min(abs(now - a), abs(now - b))
+
+    year = min((pub.year - 1, pub.year, pub.year + 1), key=distance)
+    return date(year, month, 1), precision, PUBLICATION, ""
 
 
 def _expressions(sentence: str) -> list[tuple[str, re.Match]]:
@@ -421,7 +508,14 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
             _STAMP_TAIL.match(tail)
             or (not tail.strip() and _STAMP_HEAD.search(sentence[: m.start()]))
         )
-        if chrome or stamp or _words_besides(sentence, m.start(), m.end()) < 3:
+        # 'Velo Bulletin live desk | Sunday 18 June 2023 | Newest entries first': a page's fields
+        a = sentence.rfind("|", 0, m.start()) + 1
+        b = sentence.find("|", m.end())
+        field = sentence[a : b if b >= 0 else len(sentence)]
+        if a or b >= 0:
+            chrome = chrome or bool(_CHROME.match(field))
+        besides = _words_besides(field, m.start() - a, m.end() - a)
+        if chrome or stamp or besides < 3:
             continue  # a publication line, a byline or comment stamp, a date alone: not an event
         start, end = span.start + m.start(), span.start + m.end()
         out.append(

@@ -178,3 +178,41 @@ def test_that_day_and_seasons():
     assert (
         one("Prices fell last autumn, the office said.", "2024-06-01")["last autumn"][0] == "2023"
     )
+
+
+def test_quarters_seasons_and_parts_of_the_month_take_the_nearest_year():
+    # written in March 2025: last autumn is 2024's, the summer to come is 2025's
+    got = one("Households expected prices to rise, up from 5.9% in the autumn.", "2025-03-20")
+    assert got["the autumn"] == ("2024", "year", PUBLICATION)
+    got = one("Most economists expect one more rise before the summer.", "2025-03-13")
+    assert got["the summer"][0] == "2025"
+    got = one(
+        "Economists expect the rate to hold until the end of the third quarter.", "2025-05-09"
+    )
+    assert got["the end of the third quarter"] == ("2025-09", MONTH, PUBLICATION)
+    got = one("The fourth-quarter figures will show the damage, the port said.", "2025-02-10")
+    assert got["The fourth-quarter"][0] == "2024"  # the quarter just ended
+    got = one("He will present the measures before the end of the month.", "2025-03-12")
+    assert got["the end of the month"] == ("2025-03", MONTH, PUBLICATION)
+    # a year stated in the paragraph wins; a quarter with its year is the year's
+    got = one("Sales fell in March 2023. In the second quarter the shop closed.", "2025-05-09")
+    assert got["the second quarter"][0] == "2023"
+    assert one("GDP grew in the third quarter of 2024.", "2025-05-09")["2024"][0] == "2024"
+
+
+def test_a_past_word_nearer_the_weekday_than_a_future_word_wins():
+    # 2023-11-16 is a Thursday
+    got = one("The retailer will close 45 stores, it said Wednesday.", "2023-11-16")
+    assert got["Wednesday"][0] == "2023-11-15"
+    got = one("The retailer said it will close 45 stores on Wednesday.", "2023-11-16")
+    assert got["on Wednesday"][0] == "2023-11-22"
+
+
+def test_ranges_and_page_fields():
+    got = one("On the night of 12-13 August the fire crossed the river.", "2023-10-28")
+    assert got["12-13 August"][0] == "2023-08-12"
+    got = one("Rain was scarce between May and July 2023 on the coast.", "2024-01-10")
+    assert got["between May"][0] == "2023-05"
+    # a live blog's header line: the page's date, not an event
+    assert one("Velo Bulletin live desk | Sunday 18 June 2023 | Newest entries first") == {}
+    assert one("By Dana Kovac | Published 13 March 2025 | Updated 13 March 2025, 09:15") == {}
