@@ -122,6 +122,16 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         "period",
         re.compile(r"\b(earlier this|later this|last|this|next)\s+(week|month|year)\b", re.I),
     ),
+    # counted from an event the sentence names ('three days after the final', 'the day after a
+    # jury convicted him'): dated by the event's own date elsewhere in the article (extract)
+    (
+        "after_event",
+        re.compile(
+            rf"\b(?:{_NUMBER}\s+(days?|weeks?|months?|years?)|(?:the\s+)?(day))\s+(after|before)\s+"
+            r"(?=(?:the|a|an|his|her|their|its|he|she|they|it)\b)",
+            re.I,
+        ),
+    ),
     (
         "counted",
         re.compile(
@@ -241,6 +251,7 @@ class _Context:
         self.paragraph_year: int | None = None
         self.last: tuple[date, str] | None = None
         self.last_day: tuple[date, str] | None = None
+        self.pending: list[tuple[Span, re.Match]] = []  # counted from an event: dated at the end
 
 
 def _parse_iso(value: str) -> date | None:
@@ -478,7 +489,60 @@ def extract(doc: Document) -> list[Dated]:
         ctx.paragraph_year = None
         for span in split_sentences(doc.text, paragraph):
             out += _sentence_events(doc, span, ctx)
-    return out
+    out += [e for e in (_after_event(doc, p, out) for p in ctx.pending) if e]
+    return sorted(out, key=lambda e: e.expr_start)
+
+
+# The event after 'three days after': the words up to a comma or clause break, at most this many.
+_EVENT_WORDS = 10
+_EVENT_END = re.compile(r"[,.;:!?()\u2013\u2014\"\u201c\u201d]|\s-\s|\s(?:and|but|when|while|as)\s")
+
+
+def _after_event(doc: Document, pending: tuple[Span, re.Match], events: list[Dated]):
+    """'three days after the final': the final's own date, found in another sentence of the article
+    that names it (most of the event's content words) and states one day, counted from."""
+    span, m = pending
+    sentence = doc.text[span.start : span.end]
+    rest = sentence[m.end() :]
+    cut = _EVENT_END.search(rest)
+    phrase = " ".join((rest[: cut.start()] if cut else rest).split()[:_EVENT_WORDS])
+    n = _number(m.group(1)) if m.group(1) else 1
+    unit = (m.group(2) or m.group(3) or "day").lower().rstrip("s")
+    sign = -1 if m.group(4).lower() == "before" else 1
+    start, end = span.start + m.start(), span.start + m.end()
+    if unit in ("month", "year"):
+        # 'a year after he lost the 2022 race': counted from the year the event names, if any
+        year = re.search(_YEAR_NUM, phrase)
+        if n is None or not year or unit == "month":
+            return None
+        d = date(int(year.group(1)) + sign * n, 1, 1)
+        return Dated(span.start, span.end, start, end, _iso(d, YEAR), YEAR, RELATIVE, year.group(1))
+    wanted = content_words(phrase)
+    if not wanted or n is None:
+        return None  # 'two days after it began': nothing to look for
+    best = None
+    for e in events:
+        if e.precision != DAY or e.start == span.start:
+            continue
+        shared = len(wanted & content_words(doc.text[e.start : e.end])) / len(wanted)
+        if shared < 0.5:
+            continue
+        # the sentence naming most of it; among equals the nearest before, then the nearest after
+        rank = (shared, e.start < span.start, -abs(e.start - span.start))
+        if best is None or rank > best[0]:
+            best = (rank, e)
+    if best is None:
+        return None
+    anchor = best[1]
+    same = {x.date for x in events if x.start == anchor.start and x.precision == DAY}
+    if len(same) > 1:
+        return None  # the sentence states several days: which one is the event's is not known
+    d = date.fromisoformat(anchor.date) + timedelta(days=sign * n * (7 if unit == "week" else 1))
+    pub = _parse_iso(doc.meta.published)
+    if pub and d > pub and not _FUTURE.search(sentence):
+        return None  # a past event dated after the article: the wrong event was found
+    words = doc.text[anchor.expr_start : anchor.expr_end]
+    return Dated(span.start, span.end, start, end, _iso(d, DAY), DAY, RELATIVE, words)
 
 
 def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
@@ -487,7 +551,18 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
     chrome = bool(_CHROME.match(sentence))
     dateline = _DATELINE.match(sentence)
     out = []
+    stated_days: list[tuple[int, date, str]] = []  # (where it ends, the day, its words)
     for kind, m in _expressions(sentence):
+        if kind == "after_event":
+            # 'On Tuesday he was sacked, three days after the final': the sentence's own day
+            before = [x for x in stated_days if x[0] <= m.start()]
+            if not before:
+                ctx.pending.append((span, m))
+                continue
+            _, d, words = before[-1]
+            start, end = span.start + m.start(), span.start + m.end()
+            out.append(Dated(span.start, span.end, start, end, _iso(d, DAY), DAY, RELATIVE, words))
+            continue
         got = _resolve(kind, m, sentence, ctx)
         if got is None:
             continue
@@ -502,6 +577,8 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
             ctx.last_day = (d, words)
         if dateline and m.start() < dateline.end() + 12:
             continue
+        if precision == DAY:
+            stated_days.append((m.end(), d, words))
         # 'Petra_H – 13 March 2025 at 10:02', 'By Dana Cole | 4 May 2025'
         tail = sentence[m.end() :]
         stamp = len(sentence.split()) <= 10 and (

@@ -216,3 +216,19 @@ def test_ranges_and_page_fields():
     # a live blog's header line: the page's date, not an event
     assert one("Velo Bulletin live desk | Sunday 18 June 2023 | Newest entries first") == {}
     assert one("By Dana Kovac | Published 13 March 2025 | Updated 13 March 2025, 09:15") == {}
+
+
+def test_counted_from_an_event_takes_the_events_date():
+    text = (
+        "The cup final was played on 18 May at Kestrel Park.\n\n"
+        "On Tuesday the coach was sacked, three days after the final, the club said.\n\n"
+        "The striker signed for Drummond City two weeks after the cup final was played, both clubs said."
+    )
+    got = one(text, "2024-06-02")  # a Sunday: 'On Tuesday' is 28 May
+    assert got["three days after "][0] == "2024-05-28"  # the sentence's own day
+    assert got["two weeks after "] == ("2024-06-01", DAY, RELATIVE)  # the final, found by name
+    # nothing named to look for, or a named event the article never dates: left out
+    assert "two days after " not in one("The fire was out two days after it began.", "2024-06-02")
+    assert "two days after " not in one("The fire was out two days after the storm.", "2024-06-02")
+    got = one("Eklund won, a year after he lost the 2022 race to Brisani.", "2023-06-18")
+    assert got["a year after "][0] == "2023"
