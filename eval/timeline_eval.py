@@ -51,9 +51,13 @@ class Label:
 
 
 def _folders(split: str) -> list[tuple[str, Path]]:
+    """The topics of a split: the news topics (``eval/news/splits.json``) and the ones written for the
+    timeline alone (``eval/timeline/splits.json``, articles in ``eval/timeline/articles/<topic>/``)."""
     if split == "bundled":
         return [("bundled", CORPUS)]
-    return [(t.name, t) for t in topics(split)]
+    own = json.loads((LABELS / "splits.json").read_text(encoding="utf-8")).get(split, [])
+    written = [(name, LABELS / "articles" / name) for name in own]
+    return [(t.name, t) for t in topics(split)] + [(n, f) for n, f in written if f.is_dir()]
 
 
 def _documents(folder: Path) -> dict[str, object]:
