@@ -30,7 +30,7 @@ from typing import NamedTuple
 from rag.sentences import split_sentences
 from rag.tokens import STOPWORDS, stem, tokenize, words
 from rag.types import Citation, Document, Mention, Span, TimelineEvent
-from rag.vocab import SMALL_NUMBERS, WEEKDAYS, month_number
+from rag.vocab import SMALL_NUMBERS, TENS, WEEKDAYS, month_number
 
 log = logging.getLogger("newsrag")
 
@@ -66,7 +66,9 @@ _FULL_MONTH = (
 _DAY_NUM = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR_NUM = r"((?:19|20)\d\d)"
 _WEEKDAY = r"(?-i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
-_NUMBER = r"(?<![\d,.])(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)"
+_NUMBER_WORD = "|".join([*SMALL_NUMBERS, *TENS])
+# a count: '3', 'two', 'twenty-two', 'a'
+_NUMBER = rf"(?<![\d,.-])(\d{{1,3}}|(?:{_NUMBER_WORD})(?:-(?:{_NUMBER_WORD}))?|a|an)"
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
@@ -74,13 +76,16 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "day_month",
         re.compile(
-            rf"\b{_DAY_NUM}(?:\s*[-–]\s*\d{{1,2}})?(?:\s+of)?\s+({_MONTH})(?:,?\s+{_YEAR_NUM})?(?![\w-])",
+            rf"\b{_DAY_NUM}(?:\s*(?:[-–]|to|and|until)\s*\d{{1,2}})?(?:\s+of)?\s+({_MONTH})(?:,?\s+{_YEAR_NUM})?(?![\w-])",
             re.I,
         ),
     ),
     (
         "month_day",
-        re.compile(rf"\b({_MONTH})\s+{_DAY_NUM}\s*[-–]\s*\d{{1,2}}\b(?:,?\s+{_YEAR_NUM}\b)?", re.I),
+        re.compile(
+            rf"\b({_MONTH})\s+{_DAY_NUM}\s*(?:[-–]|to|and|until)\s*\d{{1,2}}\b(?:,?\s+{_YEAR_NUM}\b)?",
+            re.I,
+        ),
     ),
     (
         "month_day",
@@ -94,6 +99,13 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             rf"|(?<!['’]s )\b({_FULL_MONTH})\b(?!\s+(?-i:[A-Z])))(?!\s*\d)",
             re.I,
         ),
+    ),
+    # a season or school year across two years ('2022-23', 'the 2025/26 budget'): the year it ends
+    ("year_span", re.compile(rf"(?<![\d.,-]){_YEAR_NUM}[-–/](\d\d)\b(?![-–/.]\d)")),
+    # a year before 1900 only after a word that makes it one ('in 1764', 'about 1660')
+    (
+        "old_year",
+        re.compile(r"\b(?:in|since|from|about|around|circa|until|by)\s+(1[0-8]\d\d)\b(?![\d.,%-])"),
     ),
     # A year standing alone ('in 2019', 'the 1998 earthquake', 'fiscal 2024'); not an amount or a code.
     (
@@ -194,15 +206,19 @@ _CHROME = re.compile(
 _FUTURE = re.compile(
     r"(?:\b(?:will|shall|is (?:due|set|scheduled|expected)|are (?:due|set|scheduled|expected)|"
     r"(?:was|were|is|are)? ?expected to|plans? to|to be held|scheduled for|set for|due on|resumes?|"
-    r"begins?|starts?|opens?|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|expected|forecasts?|forecast to|until)\b|'ll\b)",
+    r"begins?|starts?|opens?|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|expected|forecasts?|forecast to)\b|'ll\b)",
     re.I,
 )
 _RANGE_YEAR = re.compile(rf"\s*(?:and|to|until|through|[-–])\s*{_MONTH}\s+{_YEAR_NUM}\b")
+_YEAR_AFTER = re.compile(r",?\s+(last|this|next)\s+year\b", re.I)
+_WEEKDAY_BEFORE = re.compile(rf"({_WEEKDAY})(?:\s+\w+)?,?\s*(?:the\s+)?$")
+_WEEKDAY_AFTER = re.compile(rf",?\s*\(?({_WEEKDAY})\)?")
 _FUTURE_REACH = 80  # characters: the words shortly before the date
 # Words that put what follows in the past; nearer the weekday than a future word, they win ('will
 # close 45 stores, the retailer said Wednesday').
 _PAST = re.compile(
-    r"\b(?:said|says|told|announced|published|reported|confirmed|added|released|was|were|had|did)\b",
+    r"\b(?:said|says|told|announced|published|reported|confirmed|added|released|was|were|had|did"
+    r"|since)\b",
     re.I,
 )
 _WEEKDAY_INDEX = {d: i for i, d in enumerate(WEEKDAYS)}
@@ -221,8 +237,12 @@ def _number(word: str) -> int | None:
         return int(w)
     if w in ("a", "an"):
         return 1
-    n = SMALL_NUMBERS.get(w)
-    return int(n) if n else {"thirty": 30}.get(w)
+    if "-" in w:  # 'twenty-two'
+        tens, _, ones = w.partition("-")
+        a, b = _number(tens), _number(ones)
+        return a + b if a and b and a % 10 == 0 and b < 10 else None
+    n = SMALL_NUMBERS.get(w) or TENS.get(w)
+    return int(n) if n else None
 
 
 def _iso(d: date, precision: str) -> str:
@@ -260,7 +280,7 @@ def _parse_iso(value: str) -> date | None:
 
 
 def _with_year(
-    ctx: _Context, month: int, day: int | None, future: bool = False
+    ctx: _Context, month: int, day: int | None, future: bool = False, past: bool = False
 ) -> tuple[int, str] | None:
     """The year of a date stated without one, and where it came from: a year stated earlier in the
     same paragraph (unless it is after the publication year: plans do not date what happened),
@@ -273,10 +293,14 @@ def _with_year(
         return None
     year = pub.year
     candidate = _safe_date(year, month, day or 1)
-    if future and candidate and candidate + timedelta(days=60) < pub:
-        year += 1  # 'the trial will begin on 6 January', written in December
-    # An article looks back: a date more than six months after it was published is last year's.
-    elif candidate and candidate > pub + timedelta(days=183):
+    if candidate is None:
+        return year, "year of the publication date"
+    if future:
+        if candidate + timedelta(days=60) < pub:
+            year += 1  # 'the trial will begin on 6 January', written in December
+    # An article looks back: a date more than six months after it was published is last year's,
+    # and so is any date after it told in the past tense ('the first offer, made in October, was').
+    elif candidate > pub + timedelta(days=183) or (past and candidate > pub + timedelta(days=7)):
         year -= 1
     return year, "year of the publication date"
 
@@ -294,6 +318,8 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     pub = ctx.published
     # a day said to come ('will begin on 6 January'): a few words before it put it after publication
     future = bool(_FUTURE.search(sentence[max(0, m.start() - 30) : m.start()]))
+    # told in the past tense, with no word of the future anywhere in the sentence
+    past = not future and bool(_PAST.search(sentence)) and not _FUTURE.search(sentence)
     if kind == "iso":
         d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         return (d, DAY, STATED, "") if d else None
@@ -307,7 +333,29 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         if m.group(3):
             d = _safe_date(int(m.group(3)), month, day)
             return (d, DAY, STATED, "") if d else None
-        got = _with_year(ctx, month, day, future)
+        # 'on Aug. 31 last year': the year said after it
+        said = _YEAR_AFTER.match(sentence, m.end())
+        if said and ctx.published:
+            step = {"last": -1, "next": 1}.get(said.group(1).lower(), 0)
+            d = _safe_date(ctx.published.year + step, month, day)
+            return (d, DAY, PUBLICATION, "") if d else None
+        got = _with_year(ctx, month, day, future, past)
+        # 'Tuesday, Feb. 27': the weekday names the year, when the one found disagrees with it
+        weekday = _WEEKDAY_BEFORE.search(sentence[max(0, m.start() - 14) : m.start()]) or (
+            _WEEKDAY_AFTER.match(sentence, m.end())
+        )
+        if weekday:
+            target = _WEEKDAY_INDEX[weekday.group(1).lower()]
+            found = got[0] if got else ctx.year
+            pub = ctx.published.year if ctx.published else None
+            near = [y for y in (found, pub) if y is not None]
+            if near:
+                # the year found, the publication's, then the ones beside them
+                for year in dict.fromkeys([*near, *(y + k for y in near for k in (1, -1))]):
+                    d = _safe_date(year, month, day)
+                    if d and d.weekday() == target:
+                        how = got[1] if got and year == got[0] else "the year its weekday names"
+                        return d, DAY, STATED, how
         if got is None:
             return None
         d = _safe_date(got[0], month, day)
@@ -325,10 +373,14 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         then = _RANGE_YEAR.match(sentence, m.end())
         if month and then:
             return date(int(then.group(1)), month, 1), MONTH, STATED, ""
-        got = _with_year(ctx, month, None) if month else None
+        got = _with_year(ctx, month, None, future, past) if month else None
         return (date(got[0], month, 1), MONTH, STATED, got[1]) if got else None
-    if kind == "year_alone":
+    if kind in ("year_alone", "old_year"):
         return date(int(m.group(1)), 1, 1), YEAR, STATED, ""
+    if kind == "year_span":
+        first = int(m.group(1))
+        end = first // 100 * 100 + int(m.group(2))
+        return (date(end, 1, 1), YEAR, STATED, "") if end == first + 1 else None
     if pub is None and kind in ("yesterday", "weekday", "period", "ago", "season"):
         return None
     if kind == "yesterday":
@@ -570,7 +622,7 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         words = m.group(0).strip()
         # A year alone ('in 2019', 'fiscal 2024', 'the 2021 champion') is background more often
         # than the year of what follows (measured on the train labels): it does not set it.
-        if how == STATED and not anchor and kind != "year_alone":
+        if how == STATED and not anchor and kind not in ("year_alone", "old_year", "year_span"):
             ctx.year = ctx.paragraph_year = d.year
         ctx.last = (d, words)
         if precision == DAY:

@@ -232,3 +232,34 @@ def test_counted_from_an_event_takes_the_events_date():
     assert "two days after " not in one("The fire was out two days after the storm.", "2024-06-02")
     got = one("Eklund won, a year after he lost the 2022 race to Brisani.", "2023-06-18")
     assert got["a year after "][0] == "2023"
+
+
+def test_the_year_of_a_date_without_one():
+    # told in the past tense, a month after publication is last year's
+    got = one("The government's first offer, made in October, was 2.5 percent.", "2024-04-24")
+    assert got["in October"][0] == "2023-10"
+    # a date to come stays ahead ('is due to report by December')
+    got = one("The review is due to report by December, the ministry said.", "2024-04-24")
+    assert got["by December"][0] == "2024-12"
+    # 'until' is not a word of the future: 'kept selling until January 19'
+    got = one("Critics asked why the firm kept selling the pack until January 19.", "2024-04-29")
+    assert got["January 19"][0] == "2024-01-19"
+    # the weekday beside a date names its year, over a background year in the paragraph
+    got = one("Talks failed in March 2019. Strikes follow on Tuesday, Feb. 27.", "2024-02-14")
+    assert got["Feb. 27"][0] == "2024-02-27"  # a Tuesday in 2024, not in 2019
+    got = one("The agreement expired on Aug. 31 last year, the union said.", "2024-06-16")
+    assert got["Aug. 31"][0] == "2023-08-31"
+
+
+def test_counts_spans_and_old_years():
+    assert one("Twenty-two days ago the paintings were taken.", "2025-03-11")[
+        "Twenty-two days ago"
+    ][0] == ("2025-02-17")
+    got = one("The museum has stayed shut since Monday, police said.", "2025-02-20")  # a Thursday
+    assert got["Monday"][0] == "2025-02-17"
+    assert one("Class sizes are capped from the 2025-26 school year.")["2025-26"][0] == "2026"
+    assert one("The 2025-27 plan was shelved by the ministry.") == {}  # two years: no one year
+    assert one("The portrait was painted in 1764 by the court artist.")["in 1764"][0] == "1764"
+    assert one("The firm employs 1764 people across the valley.") == {}
+    got = one("The 2025 edition will run from July 11 to 13, 2025, the founder said.", "2024-07-16")
+    assert got["July 11 to 13, 2025"][0] == "2025-07-11"
