@@ -197,9 +197,12 @@ _COMMENTS = re.compile(
 # What may follow a date on a byline or comment stamp: 'Petra_H – 13 March 2025 at 10:02'.
 _STAMP_TAIL = re.compile(r"^\s*,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?\s*$", re.I)
 _STAMP_HEAD = re.compile(r"[–—|]|\s-\s|^\s*(?:by|posted|updated|published)\b", re.I)
-# A line that only says when the page was published or updated.
+# A line that only says when the page was published or updated, a link to another story ('Read
+# also: Lantern Parade moved to 8 March'), or a breadcrumb trail ('Sport > Tennis > Open 2024').
 _CHROME = re.compile(
-    r"^\s*(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)|date|dated|filed)\b[:\s]",
+    r"^\s*(?:(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)|date|dated|filed)\b[:\s]"
+    r"|(?:read also|also read|read more|see also|related|more from|more on this)\s*:"
+    r"|[^.!?]*?\s[>›»]\s[^.!?]*?\s[>›»]\s)",
     re.I,
 )
 # Words shortly before a weekday that put it after the publication date.
@@ -535,8 +538,13 @@ def extract(doc: Document) -> list[Dated]:
     """Every resolvable date expression of the document's sentences, in order."""
     ctx = _Context(doc.meta.published)
     out: list[Dated] = []
+    after = 0
     for paragraph in doc.paragraphs:
-        if _COMMENTS.match(doc.text[paragraph.start : paragraph.end]):
+        # the heading may be a paragraph, or a line cleaning left out ('58 Comments')
+        gap = doc.text[after : paragraph.start].splitlines()
+        after = paragraph.end
+        heading = [doc.text[paragraph.start : paragraph.end], *gap]
+        if any(_COMMENTS.match(line) for line in heading):
             break  # readers' comments follow: not the article's account of events
         ctx.paragraph_year = None
         for span in split_sentences(doc.text, paragraph):

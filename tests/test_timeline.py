@@ -263,3 +263,14 @@ def test_counts_spans_and_old_years():
     assert one("The firm employs 1764 people across the valley.") == {}
     got = one("The 2025 edition will run from July 11 to 13, 2025, the founder said.", "2024-07-16")
     assert got["July 11 to 13, 2025"][0] == "2025-07-11"
+
+
+def test_links_breadcrumbs_and_comments_under_a_cleaned_heading_are_not_events():
+    page = (
+        "Recall widens\n\nSport > Tennis > Calder Bay Open 2024\n\n"
+        "The firm recalled 40,000 packs on 4 March, the regulator said.\n\n"
+        "Read also: Lantern Parade moved to 8 March after storm damage\n\n"
+        "58 Comments\n\nDan_on_wheels\n\nBought my bike in November 2022 and it caught fire.\n"
+    )
+    got = dates(doc(page, published="2024-03-14"))
+    assert list(got) == ["4 March"]
