@@ -154,6 +154,16 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             re.I,
         ),
     ),
+    # 'late on the 23rd', 'in the small hours of the 24th': a day of the month the story is in
+    (
+        "ordinal_day",
+        re.compile(
+            r"\b(?:on|of|by|until|from|since)\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?![\w-]|\s+(?:minute|"
+            r"floor|anniversary|century|birthday|time|place|round|lap|hole|stage|edition|seed|day|"
+            r"week|month|year|annual|consecutive|straight|of\s+\w+\s+\d)\b|(?-i:\s+[A-Z]))",
+            re.I,
+        ),
+    ),
     (
         "same_day",
         re.compile(r"\b(?:that|the same)\s+(day|morning|afternoon|evening|night)\b", re.I),
@@ -272,6 +282,7 @@ class _Context:
         self.published = _parse_iso(published)
         self.year: int | None = None
         self.paragraph_year: int | None = None
+        self.paragraph_month = 0  # the month of the date that set paragraph_year (0: a year alone)
         self.last: tuple[date, str] | None = None
         self.last_day: tuple[date, str] | None = None
         self.pending: list[tuple[Span, re.Match]] = []  # counted from an event: dated at the end
@@ -291,6 +302,9 @@ def _with_year(
     mentioned in passing), and none without a publication date."""
     pub = ctx.published
     if ctx.paragraph_year is not None and (pub is None or ctx.paragraph_year <= pub.year):
+        # 'in December 2023 ... rather than waiting until February 6': the story has moved on a year
+        if month < ctx.paragraph_month - 1 and pub is not None and ctx.paragraph_year < pub.year:
+            return ctx.paragraph_year + 1, "the year after the one stated earlier in the paragraph"
         return ctx.paragraph_year, "year stated earlier in the paragraph"
     if pub is None:
         return None
@@ -384,6 +398,14 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         first = int(m.group(1))
         end = first // 100 * 100 + int(m.group(2))
         return (date(end, 1, 1), YEAR, STATED, "") if end == first + 1 else None
+    if kind == "weekday" and re.search(r"\bthe\s+$", sentence[max(0, m.start() - 4) : m.start()]):
+        # 'the Friday afternoon', 'by the Wednesday': the one nearest the day the story last named
+        if ctx.last_day is None:
+            return None
+        anchor, anchor_words = ctx.last_day
+        ahead = (_WEEKDAY_INDEX[m.group(1).lower()] - anchor.weekday()) % 7
+        delta = ahead if ahead <= 3 else ahead - 7
+        return anchor + timedelta(days=delta), DAY, RELATIVE, anchor_words
     if pub is None and kind in ("yesterday", "weekday", "period", "ago", "season"):
         return None
     if kind == "yesterday":
@@ -447,6 +469,12 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             y, mo = divmod(anchor.year * 12 + anchor.month - 1 + sign * n, 12)
             return date(y, mo + 1, 1), MONTH, RELATIVE, anchor_words
         return date(anchor.year + sign * n, 1, 1), YEAR, RELATIVE, anchor_words
+    if kind == "ordinal_day":
+        if ctx.last is None or ctx.last[0].year < 1900:
+            return None
+        anchor, anchor_words = ctx.last
+        d = _safe_date(anchor.year, anchor.month, int(m.group(1)))
+        return (d, DAY, RELATIVE, anchor_words) if d else None
     if ctx.last_day is None:
         return None
     anchor, anchor_words = ctx.last_day
@@ -546,7 +574,7 @@ def extract(doc: Document) -> list[Dated]:
         heading = [doc.text[paragraph.start : paragraph.end], *gap]
         if any(_COMMENTS.match(line) for line in heading):
             break  # readers' comments follow: not the article's account of events
-        ctx.paragraph_year = None
+        ctx.paragraph_year, ctx.paragraph_month = None, 0
         for span in split_sentences(doc.text, paragraph):
             out += _sentence_events(doc, span, ctx)
     out += [e for e in (_after_event(doc, p, out) for p in ctx.pending) if e]
@@ -558,14 +586,19 @@ _EVENT_WORDS = 10
 _EVENT_END = re.compile(r"[,.;:!?()\u2013\u2014\"\u201c\u201d]|\s-\s|\s(?:and|but|when|while|as)\s")
 
 
+def _event_phrase(sentence: str, m: re.Match) -> str:
+    """The words naming the event after 'three days after': up to a comma or a clause break."""
+    rest = sentence[m.end() :]
+    cut = _EVENT_END.search(rest)
+    return " ".join((rest[: cut.start()] if cut else rest).split()[:_EVENT_WORDS])
+
+
 def _after_event(doc: Document, pending: tuple[Span, re.Match], events: list[Dated]):
     """'three days after the final': the final's own date, found in another sentence of the article
     that names it (most of the event's content words) and states one day, counted from."""
     span, m = pending
     sentence = doc.text[span.start : span.end]
-    rest = sentence[m.end() :]
-    cut = _EVENT_END.search(rest)
-    phrase = " ".join((rest[: cut.start()] if cut else rest).split()[:_EVENT_WORDS])
+    phrase = _event_phrase(sentence, m)
     n = _number(m.group(1)) if m.group(1) else 1
     unit = (m.group(2) or m.group(3) or "day").lower().rstrip("s")
     sign = -1 if m.group(4).lower() == "before" else 1
@@ -616,10 +649,20 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         if kind == "after_event":
             # 'On Tuesday he was sacked, three days after the final': the sentence's own day
             before = [x for x in stated_days if x[0] <= m.start()]
-            if not before:
+            if not before or (m.group(2) or "day").lower().rstrip("s") not in ("day", "week"):
                 ctx.pending.append((span, m))
                 continue
             _, d, words = before[-1]
+            # '...closes on May 20, with results two days after the ballot closes': the event is
+            # the one this sentence dated, so count from its day
+            wanted = content_words(_event_phrase(sentence, m))
+            if wanted and len(wanted & content_words(sentence[: m.start()])) >= 0.5 * len(wanted):
+                n = _number(m.group(1)) if m.group(1) else 1
+                unit = (m.group(2) or m.group(3) or "day").lower().rstrip("s")
+                if n is None or unit not in ("day", "week"):
+                    continue
+                sign = -1 if m.group(4).lower() == "before" else 1
+                d += timedelta(days=sign * n * (7 if unit == "week" else 1))
             start, end = span.start + m.start(), span.start + m.end()
             out.append(Dated(span.start, span.end, start, end, _iso(d, DAY), DAY, RELATIVE, words))
             continue
@@ -632,6 +675,7 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         # than the year of what follows (measured on the train labels): it does not set it.
         if how == STATED and not anchor and kind not in ("year_alone", "old_year", "year_span"):
             ctx.year = ctx.paragraph_year = d.year
+            ctx.paragraph_month = d.month if precision != YEAR else 0
         ctx.last = (d, words)
         if precision == DAY:
             ctx.last_day = (d, words)

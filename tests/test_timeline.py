@@ -274,3 +274,27 @@ def test_links_breadcrumbs_and_comments_under_a_cleaned_heading_are_not_events()
     )
     got = dates(doc(page, published="2024-03-14"))
     assert list(got) == ["4 March"]
+
+
+def test_days_named_within_the_story():
+    # 'the Friday': the one nearest the day the story last named
+    got = one(
+        "The fire started on Thursday, Aug. 10. The grid cut the line on the Friday afternoon."
+    )
+    assert got["Friday afternoon"] == ("2023-08-11", DAY, RELATIVE)
+    # a paragraph that has moved into the next year
+    got = one(
+        "The firm opened an inquiry in December 2023 but waited until February 6 to tell anyone.",
+        "2024-05-02",
+    )
+    assert got["February 6"][0] == "2024-02-06"
+    # a day of the month the story is in; not 'the 12th Tour' or 'the 23rd minute'
+    got = one("Talks began on April 23. The deal was done late on the 23rd or early on the 24th.")
+    assert got["on the 24th"][0] == "2024-04-24"
+    assert one("Eklund won the 12th Tour of Westmark on 18 June.", "2023-06-18").keys() == {
+        "18 June"
+    }
+    assert "of the 23rd" not in one("He scored on 4 May, in the middle of the 23rd minute.")
+    # the event counted from is the one the sentence itself dated
+    got = one("Members vote until May 20, and the result follows two days after the vote ends.")
+    assert got["two days after "][0] == "2024-05-22"
