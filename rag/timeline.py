@@ -140,7 +140,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         "after_event",
         re.compile(
             rf"\b(?:{_NUMBER}\s+(days?|weeks?|months?|years?)|(?:the\s+)?(day))\s+(after|before)\s+"
-            r"(?=(?:the|a|an|his|her|their|its|he|she|they|it)\b)",
+            r"(?=[^\W\d])",
             re.I,
         ),
     ),
@@ -148,9 +148,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         "counted",
         re.compile(
             # 'after'/'before' followed by what they count from ('two days after the vote') count
-            # from an event, not from a date: left out
+            # from an event (after_event)
             rf"\b{_NUMBER}\s+(days?|weeks?|months?|years?)\s+(later|afterwards|earlier"
-            rf"|(?:after|before)(?!\s+(?:the|a|an|his|her|their|its|he|she|they|it)\b))\b",
+            rf"|(?:after|before)(?=\s*(?:[,.;:)!?]|$)))",
             re.I,
         ),
     ),
@@ -283,6 +283,8 @@ class _Context:
         self.year: int | None = None
         self.paragraph_year: int | None = None
         self.paragraph_month = 0  # the month of the date that set paragraph_year (0: a year alone)
+        self.mentioned: set[int] = set()  # every year the article mentions
+        self.named_year: int | None = None  # without a publication date: the year weekdays name
         self.last: tuple[date, str] | None = None
         self.last_day: tuple[date, str] | None = None
         self.pending: list[tuple[Span, re.Match]] = []  # counted from an event: dated at the end
@@ -307,6 +309,8 @@ def _with_year(
             return ctx.paragraph_year + 1, "the year after the one stated earlier in the paragraph"
         return ctx.paragraph_year, "year stated earlier in the paragraph"
     if pub is None:
+        if ctx.named_year is not None:
+            return ctx.named_year, "the year the article's weekdays name"
         return None
     year = pub.year
     candidate = _safe_date(year, month, day or 1)
@@ -366,6 +370,18 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             found = got[0] if got else ctx.year
             pub = ctx.published.year if ctx.published else None
             near = [y for y in (found, pub) if y is not None]
+            if not near:
+                # no year to go on: the one year the article mentions that puts
+                # this weekday on this date, and from now on the article's year
+                named = {
+                    y
+                    for y in ctx.mentioned
+                    if (d := _safe_date(y, month, day)) and d.weekday() == target
+                }
+                if len(named) == 1:
+                    ctx.named_year = named.pop()
+                    d = date(ctx.named_year, month, day)
+                    return d, DAY, STATED, "the year its weekday names"
             if near:
                 # the year found, the publication's, then the ones beside them
                 for year in dict.fromkeys([*near, *(y + k for y in near for k in (1, -1))]):
@@ -565,6 +581,7 @@ def events_of(doc: Document) -> list[Dated]:
 def extract(doc: Document) -> list[Dated]:
     """Every resolvable date expression of the document's sentences, in order."""
     ctx = _Context(doc.meta.published)
+    ctx.mentioned = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", doc.text)}
     out: list[Dated] = []
     after = 0
     for paragraph in doc.paragraphs:
@@ -653,16 +670,6 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
                 ctx.pending.append((span, m))
                 continue
             _, d, words = before[-1]
-            # '...closes on May 20, with results two days after the ballot closes': the event is
-            # the one this sentence dated, so count from its day
-            wanted = content_words(_event_phrase(sentence, m))
-            if wanted and len(wanted & content_words(sentence[: m.start()])) >= 0.5 * len(wanted):
-                n = _number(m.group(1)) if m.group(1) else 1
-                unit = (m.group(2) or m.group(3) or "day").lower().rstrip("s")
-                if n is None or unit not in ("day", "week"):
-                    continue
-                sign = -1 if m.group(4).lower() == "before" else 1
-                d += timedelta(days=sign * n * (7 if unit == "week" else 1))
             start, end = span.start + m.start(), span.start + m.end()
             out.append(Dated(span.start, span.end, start, end, _iso(d, DAY), DAY, RELATIVE, words))
             continue

@@ -295,6 +295,18 @@ def test_days_named_within_the_story():
         "18 June"
     }
     assert "of the 23rd" not in one("He scored on 4 May, in the middle of the 23rd minute.")
-    # the event counted from is the one the sentence itself dated
-    got = one("Members vote until May 20, and the result follows two days after the vote ends.")
-    assert got["two days after "][0] == "2024-05-22"
+    # counted from an event the sentence names: the sentence's own day, not the day + 12
+    got = one("Police found the paintings on Friday, 21 June, twelve days after thieves broke in.")
+    assert got["twelve days after "][0] == "2024-06-21"
+
+
+def test_without_a_publication_date_the_weekday_names_the_year_from_those_mentioned():
+    text = (
+        "The festival returns for its 2024 edition, after 2023's storm.\n\n"
+        "Tickets go on sale on Friday, March 1, and a presale opens on February 28."
+    )
+    got = one(text, published="")
+    assert got["March 1"] == ("2024-03-01", DAY, STATED)  # a Friday in 2024, not in 2023
+    assert got["February 28"][0] == "2024-02-28"  # the article's year, once a weekday named it
+    # no mentioned year puts the weekday on the date: nothing is guessed
+    assert "March 2" not in one("Since 2020 the fair has run. It opens on Friday, March 2.", "")
