@@ -164,6 +164,32 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             re.I,
         ),
     ),
+    # 'the previous year', 'the year before', 'that same year': counted from the last date's year
+    (
+        "year_rel",
+        re.compile(
+            r"\bthe\s+(previous|preceding|following|next|same)\s+year\b|\bthe\s+year\s+(before|after)\b"
+            r"(?!\s+(?:the|a|an|his|her|their|its)\b)|\bthat\s+(?:same\s+)?year\b",
+            re.I,
+        ),
+    ),
+    # 'over the weekend', 'this season': the publication's month or year
+    (
+        "weekend",
+        re.compile(
+            r"\b(this|last|next|the)\s+weekend\b(?!\s+(?:ticket|pass|edition|session)s?\b)", re.I
+        ),
+    ),
+    ("this_season", re.compile(r"\bthis\s+season\b", re.I)),
+    # a time of the day the paragraph is telling ('overnight', 'in the afternoon', 'later in the day')
+    (
+        "daytime",
+        re.compile(
+            r"\b(?:overnight|(?:early|late|later|earlier)\s+in\s+the\s+day|in\s+the\s+(?:morning|afternoon|evening)"
+            r"|late\s+(?:morning|afternoon|evening)|early\s+(?:morning|afternoon|evening))\b",
+            re.I,
+        ),
+    ),
     (
         "same_day",
         re.compile(r"\b(?:that|the same)\s+(day|morning|afternoon|evening|night)\b", re.I),
@@ -283,6 +309,7 @@ class _Context:
         self.year: int | None = None
         self.paragraph_year: int | None = None
         self.paragraph_month = 0  # the month of the date that set paragraph_year (0: a year alone)
+        self.paragraph_day: tuple[date, str] | None = None  # the last day this paragraph named
         self.mentioned: set[int] = set()  # every year the article mentions
         self.named_year: int | None = None  # without a publication date: the year weekdays name
         self.last: tuple[date, str] | None = None
@@ -485,6 +512,24 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             y, mo = divmod(anchor.year * 12 + anchor.month - 1 + sign * n, 12)
             return date(y, mo + 1, 1), MONTH, RELATIVE, anchor_words
         return date(anchor.year + sign * n, 1, 1), YEAR, RELATIVE, anchor_words
+    if kind == "year_rel":
+        if ctx.last is None:
+            return None
+        anchor, anchor_words = ctx.last
+        word = (m.group(1) or m.group(2) or "same").lower()
+        step = {"previous": -1, "preceding": -1, "before": -1, "following": 1, "next": 1}
+        return date(anchor.year + step.get(word, 0), 1, 1), YEAR, RELATIVE, anchor_words
+    if kind == "daytime":
+        if ctx.paragraph_day is not None:
+            return ctx.paragraph_day[0], DAY, RELATIVE, ctx.paragraph_day[1]
+        return (pub, DAY, PUBLICATION, "") if pub else None
+    if kind in ("weekend", "this_season"):
+        if pub is None:
+            return None
+        if kind == "this_season":
+            return date(pub.year, 1, 1), YEAR, PUBLICATION, ""
+        step = {"last": -7, "next": 7}.get(m.group(1).lower(), 0)
+        return pub + timedelta(days=step), MONTH, PUBLICATION, ""
     if kind == "ordinal_day":
         if ctx.last is None or ctx.last[0].year < 1900:
             return None
@@ -591,7 +636,7 @@ def extract(doc: Document) -> list[Dated]:
         heading = [doc.text[paragraph.start : paragraph.end], *gap]
         if any(_COMMENTS.match(line) for line in heading):
             break  # readers' comments follow: not the article's account of events
-        ctx.paragraph_year, ctx.paragraph_month = None, 0
+        ctx.paragraph_year, ctx.paragraph_month, ctx.paragraph_day = None, 0, None
         for span in split_sentences(doc.text, paragraph):
             out += _sentence_events(doc, span, ctx)
     out += [e for e in (_after_event(doc, p, out) for p in ctx.pending) if e]
@@ -685,7 +730,7 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
             ctx.paragraph_month = d.month if precision != YEAR else 0
         ctx.last = (d, words)
         if precision == DAY:
-            ctx.last_day = (d, words)
+            ctx.last_day = ctx.paragraph_day = (d, words)
         if dateline and m.start() < dateline.end() + 12:
             continue
         if precision == DAY:

@@ -310,3 +310,20 @@ def test_without_a_publication_date_the_weekday_names_the_year_from_those_mentio
     assert got["February 28"][0] == "2024-02-28"  # the article's year, once a weekday named it
     # no mentioned year puts the weekday on the date: nothing is guessed
     assert "March 2" not in one("Since 2020 the fair has run. It opens on Friday, March 2.", "")
+
+
+def test_years_weekends_seasons_and_times_of_day():
+    got = one("Claims in 2023 were six times those of the previous year, insurers said.")
+    assert got["the previous year"] == ("2022", "year", RELATIVE)
+    got = one("The gates stay open through the weekend, the port said.", "2024-10-12")
+    assert got["the weekend"] == ("2024-10", MONTH, PUBLICATION)
+    assert (
+        one("It is the only tanker the service has this season.", "2023-08-12")["this season"][0]
+        == "2023"
+    )
+    # a time of day is the day the paragraph is telling, else the publication day
+    got = one("The exam was held on June 11. The papers leaked overnight.", "2024-06-20")
+    assert got["overnight"] == ("2024-06-11", DAY, RELATIVE)
+    got = one("Shares fell 6% in morning trading and recovered in the afternoon.", "2024-03-11")
+    assert got["in the afternoon"] == ("2024-03-11", DAY, PUBLICATION)
+    assert "weekend" not in " ".join(one("Weekend tickets cost £245, the weekend pass £300."))
