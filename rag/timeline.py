@@ -164,6 +164,21 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             re.I,
         ),
     ),
+    # days with a fixed date ('by Valentine's Day', 'on Christmas Eve')
+    (
+        "holiday",
+        re.compile(
+            r"(?-i:\b(?:Christmas (?:Day|Eve)|New Year['’]s (?:Day|Eve)|Valentine['’]s Day"
+            r"|Boxing Day|Halloween)\b)"
+        ),
+    ),
+    # 'the following summer', 'that first summer': the season after, or of, the last date
+    (
+        "season_rel",
+        re.compile(
+            r"\b(?:the\s+(following|next)|that(?:\s+first)?)\s+(spring|summer|autumn)\b", re.I
+        ),
+    ),
     # 'the previous year', 'the year before', 'that same year': counted from the last date's year
     (
         "year_rel",
@@ -244,7 +259,7 @@ _CHROME = re.compile(
 # Words shortly before a weekday that put it after the publication date.
 _FUTURE = re.compile(
     r"(?:\b(?:will|shall|is (?:due|set|scheduled|expected)|are (?:due|set|scheduled|expected)|"
-    r"(?:was|were|is|are)? ?expected to|plans? to|to be held|scheduled for|set for|due on|resumes?|"
+    r"(?:was|were|is|are)? ?expected to|plans? to|to be held|scheduled for|set for|due (?:on|to|by)|resumes?|"
     r"begins?|starts?|opens?|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|expected|forecasts?|forecast to)\b|'ll\b)",
     re.I,
 )
@@ -252,6 +267,11 @@ _RANGE_YEAR = re.compile(rf"\s*(?:and|to|until|through|[-–])\s*{_MONTH}\s+{_YE
 _YEAR_AFTER = re.compile(r",?\s+(last|this|next)\s+year\b", re.I)
 _WEEKDAY_BEFORE = re.compile(rf"({_WEEKDAY})(?:\s+\w+)?,?\s*(?:the\s+)?$")
 _WEEKDAY_AFTER = re.compile(rf",?\s*\(?({_WEEKDAY})\)?")
+# The past tense of the sentence itself ('the first offer, made in October, was 2.5 percent'); a
+# reporting verb ('said') is not one: what is said may be to come.
+_WAS = re.compile(r"\b(?:was|were|had|did)\b", re.I)
+# The second day of a range or list ('June 5 and 6', '12-13 August', 'April 15 to 19')
+_SECOND_DAY = re.compile(r"(\s*(?:[-–]|to|and|until)\s*)(\d{1,2})\b(?!\s*(?:st|nd|rd|th)?\s*[-–])")
 _FUTURE_REACH = 80  # characters: the words shortly before the date
 # Words that put what follows in the past; nearer the weekday than a future word, they win ('will
 # close 45 stores, the retailer said Wednesday').
@@ -367,7 +387,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     # a day said to come ('will begin on 6 January'): a few words before it put it after publication
     future = bool(_FUTURE.search(sentence[max(0, m.start() - 30) : m.start()]))
     # told in the past tense, with no word of the future anywhere in the sentence
-    past = not future and bool(_PAST.search(sentence)) and not _FUTURE.search(sentence)
+    past = not future and bool(_WAS.search(sentence)) and not _FUTURE.search(sentence)
     if kind == "iso":
         d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         return (d, DAY, STATED, "") if d else None
@@ -472,7 +492,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             delta = 7
         return pub - timedelta(days=delta), DAY, PUBLICATION, ""
     if kind == "part":
-        return _part(m, ctx)
+        return _part(m, ctx, future)
     if kind == "season":  # 'last autumn', 'this summer': the year, no finer
         step = {"last": -1, "next": 1}.get(m.group(1).lower(), 0)
         return date(pub.year + step, 1, 1), YEAR, PUBLICATION, ""
@@ -512,6 +532,19 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             y, mo = divmod(anchor.year * 12 + anchor.month - 1 + sign * n, 12)
             return date(y, mo + 1, 1), MONTH, RELATIVE, anchor_words
         return date(anchor.year + sign * n, 1, 1), YEAR, RELATIVE, anchor_words
+    if kind == "holiday":
+        month, day = _HOLIDAYS[re.sub(r"['’]", "'", m.group(0))]
+        got = _with_year(ctx, month, day, future, past)
+        return (date(got[0], month, day), DAY, STATED, got[1]) if got else None
+    if kind == "season_rel":
+        if ctx.last is None:
+            return None
+        anchor, anchor_words = ctx.last
+        first, _ = _SEASON_MONTHS[m.group(2).lower()]
+        year = anchor.year
+        if m.group(1) and (anchor.month >= first):  # the next one to begin after the anchor
+            year += 1
+        return date(year, 1, 1), YEAR, RELATIVE, anchor_words
     if kind == "year_rel":
         if ctx.last is None:
             return None
@@ -551,14 +584,24 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     return None
 
 
+_HOLIDAYS = {
+    "Christmas Day": (12, 25),
+    "Christmas Eve": (12, 24),
+    "Boxing Day": (12, 26),
+    "New Year's Day": (1, 1),
+    "New Year's Eve": (12, 31),
+    "Valentine's Day": (2, 14),
+    "Halloween": (10, 31),
+}
 _QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11)}
 
 
-def _part(m: re.Match, ctx: _Context):
+def _part(m: re.Match, ctx: _Context, future: bool = False):
     """A quarter or season: the one of the paragraph's year, else the one nearest the publication
-    date ('the autumn' in March is last autumn, 'the summer' in May this one); the start or end of
-    the month or year: the publication date's month or January/December of its year."""
+    date ('the autumn' in March is last autumn, 'the summer' in May this one; said to come, the
+    nearest not yet over: 'is expected to reopen in the autumn'); the start or end of the month or
+    year: the publication date's month or January/December of its year."""
     pub = ctx.published
     if m.group("part"):
         if pub is None:
@@ -592,7 +635,11 @@ def _part(m: re.Match, ctx: _Context):
         now = pub.year * 12 + pub.month - 1
         return 0 if a <= now <= b else min(abs(now - a), abs(now - b))
 
-    year = min((pub.year - 1, pub.year, pub.year + 1), key=distance)
+    now = pub.year * 12 + pub.month - 1
+    years = [
+        y for y in (pub.year - 1, pub.year, pub.year + 1) if not future or y * 12 + last - 1 >= now
+    ]
+    year = min(years, key=distance)
     return date(year, month, 1), precision, PUBLICATION, ""
 
 
@@ -751,6 +798,15 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         if chrome or stamp or besides < 3:
             continue  # a publication line, a byline or comment stamp, a date alone: not an event
         start, end = span.start + m.start(), span.start + m.end()
+        second = _SECOND_DAY.search(m.group(0)) if kind in ("day_month", "month_day") else None
+        if second and (then := _safe_date(d.year, d.month, int(second.group(2)))) and then > d:
+            # 'June 5 and 6', 'April 15 to 19': the first day, and the last as an event of its own
+            if kind == "month_day":
+                end = start + second.start()
+            out.append(Dated(span.start, span.end, start, end, _iso(d, DAY), DAY, how, anchor))
+            a, b = span.start + m.start() + second.start(2), span.start + m.start() + second.end(2)
+            out.append(Dated(span.start, span.end, a, b, _iso(then, DAY), DAY, how, anchor))
+            continue
         out.append(
             Dated(span.start, span.end, start, end, _iso(d, precision), precision, how, anchor)
         )

@@ -262,7 +262,7 @@ def test_counts_spans_and_old_years():
     assert one("The portrait was painted in 1764 by the court artist.")["in 1764"][0] == "1764"
     assert one("The firm employs 1764 people across the valley.") == {}
     got = one("The 2025 edition will run from July 11 to 13, 2025, the founder said.", "2024-07-16")
-    assert got["July 11 to 13, 2025"][0] == "2025-07-11"
+    assert got["July 11"][0] == "2025-07-11" and got["13"][0] == "2025-07-13"
 
 
 def test_links_breadcrumbs_and_comments_under_a_cleaned_heading_are_not_events():
@@ -327,3 +327,22 @@ def test_years_weekends_seasons_and_times_of_day():
     got = one("Shares fell 6% in morning trading and recovered in the afternoon.", "2024-03-11")
     assert got["in the afternoon"] == ("2024-03-11", DAY, PUBLICATION)
     assert "weekend" not in " ".join(one("Weekend tickets cost £245, the weekend pass £300."))
+
+
+def test_lists_holidays_and_seasons_counted_from_the_story():
+    got = one("Petrosyan testified on June 5 and 6, and Ellery on July 2 and 3.", "2024-09-22")
+    assert got["June 5"][0] == "2024-06-05" and got["6"][0] == "2024-06-06"
+    assert got["3"][0] == "2024-07-03"
+    got = one("A five-day strike planned for April 15 to 19 was called off.", "2024-04-24")
+    assert got["April 15"][0] == "2024-04-15" and got["19"][0] == "2024-04-19"
+    got = one(
+        "Few expected to be on picket lines by Valentine’s Day, the union said.", "2024-06-16"
+    )
+    assert got["Valentine’s Day"] == ("2024-02-14", DAY, STATED)
+    got = one("He took over on 20 May 2023. The problems began the following summer.")
+    assert got["the following summer"] == ("2023", "year", RELATIVE)
+    # said to come: the season not yet over, and 'was due to' is a plan
+    got = one("The gallery is expected to reopen in the autumn, the museum said.", "2025-03-12")
+    assert got["the autumn"][0] == "2025"
+    got = one("The scaffolding was due to come down at the end of March.", "2025-02-17")
+    assert got["end of March"][0] == "2025-03"
