@@ -462,10 +462,10 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         end = first // 100 * 100 + int(m.group(2))
         return (date(end, 1, 1), YEAR, STATED, "") if end == first + 1 else None
     if kind == "weekday" and re.search(r"\bthe\s+$", sentence[max(0, m.start() - 4) : m.start()]):
-        # 'the Friday afternoon', 'by the Wednesday': the one nearest the day the story last named
-        if ctx.last_day is None:
+        # 'the Friday afternoon', 'by the Wednesday': the one nearest the day the paragraph named
+        if ctx.paragraph_day is None:
             return None
-        anchor, anchor_words = ctx.last_day
+        anchor, anchor_words = ctx.paragraph_day
         ahead = (_WEEKDAY_INDEX[m.group(1).lower()] - anchor.weekday()) % 7
         delta = ahead if ahead <= 3 else ahead - 7
         return anchor + timedelta(days=delta), DAY, RELATIVE, anchor_words
