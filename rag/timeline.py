@@ -248,10 +248,12 @@ _COMMENTS = re.compile(
 # What may follow a date on a byline or comment stamp: 'Petra_H – 13 March 2025 at 10:02'.
 _STAMP_TAIL = re.compile(r"^\s*,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?\s*$", re.I)
 _STAMP_HEAD = re.compile(r"[–—|]|\s-\s|^\s*(?:by|posted|updated|published)\b", re.I)
-# A line that only says when the page was published or updated, a link to another story ('Read
-# also: Lantern Parade moved to 8 March'), or a breadcrumb trail ('Sport > Tennis > Open 2024').
+# A line that only says when the page was published or updated ('[Updated, 10:20 a.m. Oct. 18:',
+# 'Copyright 2011 ...'), a link to another story ('Read also: Lantern Parade moved to 8 March'), or
+# a breadcrumb trail ('Sport > Tennis > Open 2024').
 _CHROME = re.compile(
-    r"^\s*(?:(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)|date|dated|filed)\b[:\s]"
+    r"^\s*[\[(]?\s*(?:(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)|date|dated|filed"
+    r"|copyright)\b[:,\s]"
     r"|(?:read also|also read|read more|see also|related|more from|more on this)\s*:"
     r"|[^.!?]*?\s[>›»]\s[^.!?]*?\s[>›»]\s)",
     re.I,

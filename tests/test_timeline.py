@@ -346,3 +346,12 @@ def test_lists_holidays_and_seasons_counted_from_the_story():
     assert got["the autumn"][0] == "2025"
     got = one("The scaffolding was due to come down at the end of March.", "2025-02-17")
     assert got["end of March"][0] == "2025-03"
+
+
+def test_update_notes_and_copyright_lines_are_not_events():
+    got = one(
+        "Shares fell on Thursday.\n\n[Updated, 10:20 a.m. Oct. 18: the firm said the release was "
+        "unplanned.]\n\nCopyright 2012 Example Wire, all rights kept.",
+        "2012-10-18",
+    )
+    assert list(got) == ["on Thursday"]
