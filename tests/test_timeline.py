@@ -350,7 +350,7 @@ def test_lists_holidays_and_seasons_counted_from_the_story():
 
 def test_update_notes_and_copyright_lines_are_not_events():
     got = one(
-        "Shares fell on Thursday.\n\n[Updated, 10:20 a.m. Oct. 18: the firm said the release was "
+        "Shares in the firm fell on Thursday.\n\n[Updated, 10:20 a.m. Oct. 18: the firm said the release was "
         "unplanned.]\n\nCopyright 2012 Example Wire, all rights kept.",
         "2012-10-18",
     )
