@@ -574,8 +574,8 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     if ctx.last_day is None:
         return None
     anchor, anchor_words = ctx.last_day
-    if kind == "same_day":  # 'that day', 'the same evening': the day the article last named
-        return anchor, DAY, RELATIVE, anchor_words
+    if kind == "same_day":  # 'that day', 'the same evening': the day the paragraph last named
+        return (ctx.paragraph_day[0], DAY, RELATIVE, ctx.paragraph_day[1]) if ctx.paragraph_day else None
     if kind == "next_day":
         word = (m.group(1) or m.group(3) or "").lower()
         unit = (m.group(2) or "day").lower()
