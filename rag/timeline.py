@@ -575,7 +575,11 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         return None
     anchor, anchor_words = ctx.last_day
     if kind == "same_day":  # 'that day', 'the same evening': the day the paragraph last named
-        return (ctx.paragraph_day[0], DAY, RELATIVE, ctx.paragraph_day[1]) if ctx.paragraph_day else None
+        return (
+            (ctx.paragraph_day[0], DAY, RELATIVE, ctx.paragraph_day[1])
+            if ctx.paragraph_day
+            else None
+        )
     if kind == "next_day":
         word = (m.group(1) or m.group(3) or "").lower()
         unit = (m.group(2) or "day").lower()
@@ -645,10 +649,47 @@ def _part(m: re.Match, ctx: _Context, future: bool = False):
     return date(year, month, 1), precision, PUBLICATION, ""
 
 
+# Words (lower case) without one of which a pattern cannot match.
+_HINTS = {
+    "ago": ("ago",),
+    "counted": ("later", "afterwards", "earlier", "after", "before"),
+    "after_event": ("after", "before"),
+    "part": (
+        "quarter",
+        "spring",
+        "summer",
+        "autumn",
+        "the start",
+        "the beginning",
+        "the middle",
+        "the end",
+    ),
+    "daytime": ("overnight", "morning", "afternoon", "evening", "day"),
+    "weekend": ("weekend",),
+    "this_season": ("season",),
+    "year_rel": ("year",),
+    "season_rel": ("spring", "summer", "autumn"),
+    "holiday": ("christmas", "new year", "valentine", "boxing", "halloween"),
+    "ordinal_day": ("st", "nd", "rd", "th"),
+    "same_day": ("that", "same"),
+    "next_day": ("next", "following", "previous", "preceding", "day"),
+    "season": ("spring", "summer", "autumn", "fall", "winter"),
+    "period": ("week", "month", "year"),
+    "yesterday": ("yesterday", "today", "tonight", "tomorrow", "night", "this"),
+    "weekday": ("day",),
+    "iso": ("-",),
+    "year_span": ("-", "–", "/"),
+}
+
+
 def _expressions(sentence: str) -> list[tuple[str, re.Match]]:
     """Date expressions in order, none overlapping (the earlier pattern in _PATTERNS wins a tie)."""
     found: list[tuple[str, re.Match]] = []
+    low = sentence.lower()
     for kind, pattern in _PATTERNS:
+        hints = _HINTS.get(kind)
+        if hints and not any(h in low for h in hints):
+            continue  # a word the pattern needs is not in the sentence: skip the slow search
         for m in pattern.finditer(sentence):
             if not any(m.start() < o.end() and o.start() < m.end() for _, o in found):
                 found.append((kind, m))
