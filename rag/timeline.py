@@ -35,7 +35,7 @@ from rag.vocab import SMALL_NUMBERS, TENS, WEEKDAYS, month_number
 log = logging.getLogger("newsrag")
 
 # Bumped whenever extract() changes what it returns: stored events of another version are found again.
-VERSION = "4"
+VERSION = "5"
 DAY, MONTH, YEAR = "day", "month", "year"
 STATED, RELATIVE, PUBLICATION = "stated", "relative", "publication"
 
