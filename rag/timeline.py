@@ -70,6 +70,10 @@ _NUMBER_WORD = "|".join([*SMALL_NUMBERS, *TENS])
 # a count: '3', 'two', 'twenty-two', 'a'
 _NUMBER = rf"(?<![\d,.-])(\d{{1,3}}|(?:{_NUMBER_WORD})(?:-(?:{_NUMBER_WORD}))?|a|an)"
 
+# What may follow the last day of a list ('on June 5 and 6, the court heard'), so that 'June 5 and 12
+# crew members' is not a list of days.
+_LIST_END = r"(?=\s*(?:[,.;:)!?\]]|$)|\s+(?:and|or|at|in|on|when|after|before|as|with|for|to|from|of|that|the)\b)"
+
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
     # a range of days ('12-13 August', 'August 12-13'): its first day
@@ -83,7 +87,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "month_day",
         re.compile(
-            rf"\b({_MONTH})\s+{_DAY_NUM}\s*(?:[-–]|to|and|until)\s*\d{{1,2}}\b(?:,?\s+{_YEAR_NUM}\b)?",
+            rf"\b({_MONTH})\s+{_DAY_NUM}\s*(?:(?:[-–]|to|until)\s*\d{{1,2}}\b|and\s*\d{{1,2}}\b{_LIST_END})"
+            rf"(?:,?\s+{_YEAR_NUM}\b)?",
             re.I,
         ),
     ),
@@ -105,7 +110,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # a year before 1900 only after a word that makes it one ('in 1764', 'about 1660')
     (
         "old_year",
-        re.compile(r"\b(?:in|since|from|about|around|circa|until|by)\s+(1[0-8]\d\d)\b(?![\d.,%-])"),
+        re.compile(
+            r"\b(?:in|since|from|about|around|circa)\s+(1[0-8]\d\d)\b(?![\d.,%-])"
+            r"(?!\s*(?:to|[-–])\s*\d|\s*(?:people|km|m)\b|\s+(?!(?:wa|i|ha|a|it|thi)s\b)[a-z]+s\b)",
+            re.I,
+        ),
     ),
     # A year standing alone ('in 2019', 'the 1998 earthquake', 'fiscal 2024'); not an amount or a code.
     (
@@ -139,8 +148,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "after_event",
         re.compile(
-            rf"\b(?:{_NUMBER}\s+(days?|weeks?|months?|years?)|(?:the\s+)?(day))\s+(after|before)\s+"
-            r"(?=[^\W\d])",
+            rf"\b(?:{_NUMBER}\s+(days?|weeks?|months?|years?)|the\s+(day))\s+(after|before)"
+            r"(?=\s+[^\W\d])",
             re.I,
         ),
     ),
@@ -223,7 +232,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             r"(?P<quarter>first|second|third|fourth)[- ]quarter"
             r"|the\s+(?P<season>spring|summer|autumn)"
             r"|the\s+(?P<part>start|beginning|middle|end)\s+of\s+the\s+(?P<unit>month|year))\b"
-            r"(?!\s+(?:of|in)\s+(?:\d|that|this|last|next))",
+            r"(?!\s+(?:of|in)\s)",
             re.I,
         ),
     ),
@@ -253,7 +262,7 @@ _STAMP_HEAD = re.compile(r"[–—|]|\s-\s|^\s*(?:by|posted|updated|published)\b
 # a breadcrumb trail ('Sport > Tennis > Open 2024').
 _CHROME = re.compile(
     r"^\s*[\[(]?\s*(?:(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)|date|dated|filed"
-    r"|copyright)\b[:,\s]"
+    r"|copyright\s*(?:©|\(c\)|\d{4}))"
     r"|(?:read also|also read|read more|see also|related|more from|more on this)\s*:"
     r"|[^.!?]*?\s[>›»]\s[^.!?]*?\s[>›»]\s)",
     re.I,
@@ -659,10 +668,10 @@ _HINTS = {
         "spring",
         "summer",
         "autumn",
-        "the start",
-        "the beginning",
-        "the middle",
-        "the end",
+        "start",
+        "beginning",
+        "middle",
+        "end",
     ),
     "daytime": ("overnight", "morning", "afternoon", "evening", "day"),
     "weekend": ("weekend",),
@@ -729,7 +738,14 @@ def extract(doc: Document) -> list[Dated]:
         ctx.paragraph_year, ctx.paragraph_month, ctx.paragraph_day = None, 0, None
         for span in split_sentences(doc.text, paragraph):
             out += _sentence_events(doc, span, ctx)
-    out += [e for e in (_after_event(doc, p, out) for p in ctx.pending) if e]
+    words_of: dict[int, frozenset[str]] = {}  # content words of each dated sentence, found once
+    for pending in ctx.pending:
+        try:
+            found = _after_event(doc, pending, out, words_of)
+        except (ValueError, OverflowError):  # counted out of the calendar's range
+            found = None
+        if found:
+            out.append(found)
     return sorted(out, key=lambda e: e.expr_start)
 
 
@@ -745,7 +761,12 @@ def _event_phrase(sentence: str, m: re.Match) -> str:
     return " ".join((rest[: cut.start()] if cut else rest).split()[:_EVENT_WORDS])
 
 
-def _after_event(doc: Document, pending: tuple[Span, re.Match], events: list[Dated]):
+def _after_event(
+    doc: Document,
+    pending: tuple[Span, re.Match],
+    events: list[Dated],
+    words_of: dict[int, frozenset[str]],
+):
     """'three days after the final': the final's own date, found in another sentence of the article
     that names it (most of the event's content words) and states one day, counted from."""
     span, m = pending
@@ -769,7 +790,9 @@ def _after_event(doc: Document, pending: tuple[Span, re.Match], events: list[Dat
     for e in events:
         if e.precision != DAY or e.start == span.start:
             continue
-        shared = len(wanted & content_words(doc.text[e.start : e.end])) / len(wanted)
+        if e.start not in words_of:
+            words_of[e.start] = content_words(doc.text[e.start : e.end])
+        shared = len(wanted & words_of[e.start]) / len(wanted)
         if shared < 0.5:
             continue
         # the sentence naming most of it; among equals the nearest before, then the nearest after
