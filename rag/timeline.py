@@ -169,7 +169,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         re.compile(
             r"\b(?:on|of|by|until|from|since)\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?![\w-]|\s+(?:minute|"
             r"floor|anniversary|century|birthday|time|place|round|lap|hole|stage|edition|seed|day|"
-            r"week|month|year|annual|consecutive|straight|of\s+\w+\s+\d)\b|(?-i:\s+[A-Z]))",
+            r"week|month|year|annual|consecutive|straight|battalion|regiment|brigade|division|district|"
+            r"ward|grade|street|avenue|amendment|session|term|season|series|generation|inning|over|"
+            r"largest|biggest|most|best|worst|highest|lowest|fastest|of\s+\w+\s+\d)\b|(?-i:\s+[A-Z]))",
             re.I,
         ),
     ),
@@ -270,16 +272,19 @@ _CHROME = re.compile(
 # Words shortly before a weekday that put it after the publication date.
 _FUTURE = re.compile(
     r"(?:\b(?:will|shall|is (?:due|set|scheduled|expected)|are (?:due|set|scheduled|expected)|"
-    r"(?:was|were|is|are)? ?expected to|plans? to|to be held|scheduled for|set for|due (?:on|to|by)|resumes?|"
+    r"(?:was|were|is|are)? ?expected to|plans? to|to be held|scheduled for|set for|due (?:on|to|by|in)|resumes?|"
     r"begins?|starts?|opens?|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|expected|forecasts?|forecast to)\b|'ll\b)",
     re.I,
 )
 _RANGE_YEAR = re.compile(rf"\s*(?:and|to|until|through|[-–])\s*{_MONTH}\s+{_YEAR_NUM}\b")
 _YEAR_AFTER = re.compile(r",?\s+(last|this|next)\s+year\b", re.I)
-_WEEKDAY_BEFORE = re.compile(rf"({_WEEKDAY})(?:\s+\w+)?,?\s*(?:the\s+)?$")
+_WEEKDAY_BEFORE = re.compile(
+    rf"({_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?,?\s*(?:the\s+)?$"
+)
 _WEEKDAY_AFTER = re.compile(rf",?\s*\(?({_WEEKDAY})\)?")
 # The past tense of the sentence itself ('the first offer, made in October, was 2.5 percent'); a
 # reporting verb ('said') is not one: what is said may be to come.
+_PAST_REACH = 40  # characters either side of the date
 _WAS = re.compile(r"\b(?:was|were|had|did)\b", re.I)
 # The second day of a range or list ('June 5 and 6', '12-13 August', 'April 15 to 19')
 _SECOND_DAY = re.compile(r"(\s*(?:[-–]|to|and|until)\s*)(\d{1,2})\b(?!\s*(?:st|nd|rd|th)?\s*[-–])")
@@ -345,6 +350,9 @@ class _Context:
         self.named_year: int | None = None  # without a publication date: the year weekdays name
         self.last: tuple[date, str] | None = None
         self.last_day: tuple[date, str] | None = None
+        self.last_month: tuple[date, str] | None = None  # the last date with a month or a day
+        self.last_stated: tuple[date, str] | None = None  # the last date the article stated
+        self.last_is_year = False  # the last date is a year alone (its month is a placeholder)
         self.pending: list[tuple[Span, re.Match]] = []  # counted from an event: dated at the end
 
 
@@ -354,7 +362,12 @@ def _parse_iso(value: str) -> date | None:
 
 
 def _with_year(
-    ctx: _Context, month: int, day: int | None, future: bool = False, past: bool = False
+    ctx: _Context,
+    month: int,
+    day: int | None,
+    future: bool = False,
+    past: bool = False,
+    back: bool = False,
 ) -> tuple[int, str] | None:
     """The year of a date stated without one, and where it came from: a year stated earlier in the
     same paragraph (unless it is after the publication year: plans do not date what happened),
@@ -363,7 +376,13 @@ def _with_year(
     pub = ctx.published
     if ctx.paragraph_year is not None and (pub is None or ctx.paragraph_year <= pub.year):
         # 'in December 2023 ... rather than waiting until February 6': the story has moved on a year
-        if month < ctx.paragraph_month - 1 and pub is not None and ctx.paragraph_year < pub.year:
+        # (not when the sentence looks back: 'the plan, which had been proposed on 3 March')
+        if (
+            month < ctx.paragraph_month - 1
+            and not back
+            and pub is not None
+            and ctx.paragraph_year < pub.year
+        ):
             return ctx.paragraph_year + 1, "the year after the one stated earlier in the paragraph"
         return ctx.paragraph_year, "year stated earlier in the paragraph"
     if pub is None:
@@ -396,9 +415,11 @@ def _resolve(kind: str, m: re.Match, sentence: str, ctx: _Context):
 def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     pub = ctx.published
     # a day said to come ('will begin on 6 January'): a few words before it put it after publication
-    future = bool(_FUTURE.search(sentence[max(0, m.start() - 30) : m.start()]))
+    future = _future_words(sentence[max(0, m.start() - 30) : m.start()])
     # told in the past tense, with no word of the future anywhere in the sentence
-    past = not future and bool(_WAS.search(sentence)) and not _FUTURE.search(sentence)
+    near = sentence[max(0, m.start() - _PAST_REACH) : m.end() + _PAST_REACH]
+    past = not future and bool(_WAS.search(near)) and not _FUTURE.search(sentence)
+    back = bool(re.search(r"\bhad\b", sentence[: m.start()], re.I))  # the past perfect looks back
     if kind == "iso":
         d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         return (d, DAY, STATED, "") if d else None
@@ -409,6 +430,9 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         month, day = month_number(month_s), int(day_s)
         if not month or not 1 <= day <= 31:
             return None
+        second = _SECOND_DAY.search(m.group(0))
+        if second and int(second.group(2)) <= day:
+            return None  # not a range of days: a score ('the 1-0 May defeat')
         if m.group(3):
             d = _safe_date(int(m.group(3)), month, day)
             return (d, DAY, STATED, "") if d else None
@@ -418,7 +442,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             step = {"last": -1, "next": 1}.get(said.group(1).lower(), 0)
             d = _safe_date(ctx.published.year + step, month, day)
             return (d, DAY, PUBLICATION, "") if d else None
-        got = _with_year(ctx, month, day, future, past)
+        got = _with_year(ctx, month, day, future, past, back)
         # 'Tuesday, Feb. 27': the weekday names the year, when the one found disagrees with it
         weekday = _WEEKDAY_BEFORE.search(sentence[max(0, m.start() - 14) : m.start()]) or (
             _WEEKDAY_AFTER.match(sentence, m.end())
@@ -429,17 +453,24 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             pub = ctx.published.year if ctx.published else None
             near = [y for y in (found, pub) if y is not None]
             if not near:
-                # no year to go on: the one year the article mentions that puts
-                # this weekday on this date, and from now on the article's year
+                # no year to go on: the one of the article's latest two years that puts this
+                # weekday on this date; from now on it is the article's year
+                latest = max(ctx.mentioned, default=0)
                 named = {
                     y
                     for y in ctx.mentioned
-                    if (d := _safe_date(y, month, day)) and d.weekday() == target
+                    if y >= latest - 1
+                    and (d := _safe_date(y, month, day))
+                    and d.weekday() == target
                 }
                 if len(named) == 1:
                     ctx.named_year = named.pop()
-                    d = date(ctx.named_year, month, day)
-                    return d, DAY, STATED, "the year its weekday names"
+                    return (
+                        date(ctx.named_year, month, day),
+                        DAY,
+                        STATED,
+                        "the year its weekday names",
+                    )
             if near:
                 # the year found, the publication's, then the ones beside them
                 for year in dict.fromkeys([*near, *(y + k for y in near for k in (1, -1))]):
@@ -450,6 +481,9 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         if got is None:
             return None
         d = _safe_date(got[0], month, day)
+        if d is None and (month, day) == (2, 29):  # the last leap day
+            leap = next(y for y in range(got[0] - 1, got[0] - 8, -1) if _safe_date(y, 2, 29))
+            d = date(leap, 2, 29)
         return (d, DAY, STATED, got[1]) if d else None
     if kind == "month_year":
         month = month_number(m.group(1))
@@ -464,7 +498,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         then = _RANGE_YEAR.match(sentence, m.end())
         if month and then:
             return date(int(then.group(1)), month, 1), MONTH, STATED, ""
-        got = _with_year(ctx, month, None, future, past) if month else None
+        got = _with_year(ctx, month, None, future, past, back) if month else None
         return (date(got[0], month, 1), MONTH, STATED, got[1]) if got else None
     if kind in ("year_alone", "old_year"):
         return date(int(m.group(1)), 1, 1), YEAR, STATED, ""
@@ -472,13 +506,20 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         first = int(m.group(1))
         end = first // 100 * 100 + int(m.group(2))
         return (date(end, 1, 1), YEAR, STATED, "") if end == first + 1 else None
-    if kind == "weekday" and re.search(r"\bthe\s+$", sentence[max(0, m.start() - 4) : m.start()]):
-        # 'the Friday afternoon', 'by the Wednesday': the one nearest the day the paragraph named
+    told = re.search(
+        r"\bthe\s+(following\s+)?$", sentence[max(0, m.start() - 14) : m.start()], re.I
+    )
+    if kind == "weekday" and told:
+        # 'by the Wednesday': the one nearest the day the paragraph named (up to four days on);
+        # 'the following Friday', 'the next Friday': the one after it; none without that day
         if ctx.paragraph_day is None:
             return None
         anchor, anchor_words = ctx.paragraph_day
         ahead = (_WEEKDAY_INDEX[m.group(1).lower()] - anchor.weekday()) % 7
-        delta = ahead if ahead <= 3 else ahead - 7
+        if told.group(1) or m.group(0).lower().startswith("next"):
+            delta = ahead or 7
+        else:
+            delta = ahead if ahead <= 4 else ahead - 7
         return anchor + timedelta(days=delta), DAY, RELATIVE, anchor_words
     if pub is None and kind in ("yesterday", "weekday", "period", "ago", "season"):
         return None
@@ -503,7 +544,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             delta = 7
         return pub - timedelta(days=delta), DAY, PUBLICATION, ""
     if kind == "part":
-        return _part(m, ctx, future)
+        return _part(m, ctx, future, past)
     if kind == "season":  # 'last autumn', 'this summer': the year, no finer
         step = {"last": -1, "next": 1}.get(m.group(1).lower(), 0)
         return date(pub.year + step, 1, 1), YEAR, PUBLICATION, ""
@@ -553,13 +594,14 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         anchor, anchor_words = ctx.last
         first, _ = _SEASON_MONTHS[m.group(2).lower()]
         year = anchor.year
-        if m.group(1) and (anchor.month >= first):  # the next one to begin after the anchor
+        if m.group(1) and (ctx.last_is_year or anchor.month >= first):  # the next one to begin
             year += 1
         return date(year, 1, 1), YEAR, RELATIVE, anchor_words
     if kind == "year_rel":
-        if ctx.last is None:
+        base = ctx.last_stated or ctx.last  # 'the following year' counts from a stated date
+        if base is None:
             return None
-        anchor, anchor_words = ctx.last
+        anchor, anchor_words = base
         word = (m.group(1) or m.group(2) or "same").lower()
         step = {"previous": -1, "preceding": -1, "before": -1, "following": 1, "next": 1}
         return date(anchor.year + step.get(word, 0), 1, 1), YEAR, RELATIVE, anchor_words
@@ -572,12 +614,18 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             return None
         if kind == "this_season":
             return date(pub.year, 1, 1), YEAR, PUBLICATION, ""
-        step = {"last": -7, "next": 7}.get(m.group(1).lower(), 0)
-        return pub + timedelta(days=step), MONTH, PUBLICATION, ""
+        # the weekend after the day the paragraph named, else the one of the publication date
+        if ctx.paragraph_day is not None and m.group(1).lower() == "the":
+            told, words = ctx.paragraph_day
+            saturday = told + timedelta(days=(5 - told.weekday()) % 7)
+            return saturday, MONTH, RELATIVE, words
+        saturday = pub - timedelta(days=(pub.weekday() - 5) % 7)  # the last one begun
+        step = {"last": -7 if pub.weekday() >= 5 else 0, "next": 7}.get(m.group(1).lower(), 0)
+        return saturday + timedelta(days=step), MONTH, PUBLICATION, ""
     if kind == "ordinal_day":
-        if ctx.last is None or ctx.last[0].year < 1900:
-            return None
-        anchor, anchor_words = ctx.last
+        if ctx.last_month is None or ctx.last_month[0].year < 1900:
+            return None  # no month to be in ('the mine closed in 2019 ... on the 23rd')
+        anchor, anchor_words = ctx.last_month
         d = _safe_date(anchor.year, anchor.month, int(m.group(1)))
         return (d, DAY, RELATIVE, anchor_words) if d else None
     if ctx.last_day is None:
@@ -612,21 +660,29 @@ _QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11)}
 
 
-def _part(m: re.Match, ctx: _Context, future: bool = False):
+def _part(m: re.Match, ctx: _Context, future: bool = False, past: bool = False):
     """A quarter or season: the one of the paragraph's year, else the one nearest the publication
     date ('the autumn' in March is last autumn, 'the summer' in May this one; said to come, the
-    nearest not yet over: 'is expected to reopen in the autumn'); the start or end of the month or
-    year: the publication date's month or January/December of its year."""
+    nearest not yet over: 'is expected to reopen in the autumn'; told in the past, the nearest
+    begun); the start or end of the month or year: of the paragraph's stated date, else of the
+    publication date (told in the past, the last such month before it)."""
     pub = ctx.published
+    stated = ctx.paragraph_year is not None and (pub is None or ctx.paragraph_year <= pub.year)
     if m.group("part"):
+        part, unit = m.group("part").lower(), m.group("unit").lower()
+        if part == "middle" and unit == "year":
+            return None
+        if unit == "month":
+            if stated and ctx.paragraph_month:
+                return date(ctx.paragraph_year, ctx.paragraph_month, 1), MONTH, STATED, ""
+            return (date(pub.year, pub.month, 1), MONTH, PUBLICATION, "") if pub else None
+        month = 12 if part == "end" else 1
+        if stated:
+            return date(ctx.paragraph_year, month, 1), MONTH, STATED, ""
         if pub is None:
             return None
-        if m.group("unit").lower() == "month":
-            return date(pub.year, pub.month, 1), MONTH, PUBLICATION, ""
-        if m.group("part").lower() == "middle":
-            return None
-        month = 12 if m.group("part").lower() == "end" else 1
-        return date(pub.year, month, 1), MONTH, PUBLICATION, ""
+        year = pub.year - 1 if past and month > pub.month else pub.year
+        return date(year, month, 1), MONTH, PUBLICATION, ""
     if m.group("quarter"):
         q = _QUARTER[m.group("quarter").lower()]
         first, last = 3 * q - 2, 3 * q
@@ -652,7 +708,9 @@ def _part(m: re.Match, ctx: _Context, future: bool = False):
 
     now = pub.year * 12 + pub.month - 1
     years = [
-        y for y in (pub.year - 1, pub.year, pub.year + 1) if not future or y * 12 + last - 1 >= now
+        y
+        for y in (pub.year - 1, pub.year, pub.year + 1)
+        if (not future or y * 12 + last - 1 >= now) and (not past or y * 12 + first - 1 <= now)
     ]
     year = min(years, key=distance)
     return date(year, month, 1), precision, PUBLICATION, ""
@@ -823,7 +881,11 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
     for kind, m in _expressions(sentence):
         if kind == "after_event":
             # 'On Tuesday he was sacked, three days after the final': the sentence's own day
-            before = [x for x in stated_days if x[0] <= m.start()]
+            before = [
+                x
+                for x in stated_days
+                if x[0] <= m.start() and not _FUTURE.search(sentence[x[0] : m.start()])
+            ]
             if not before or (m.group(2) or "day").lower().rstrip("s") not in ("day", "week"):
                 ctx.pending.append((span, m))
                 continue
@@ -842,6 +904,11 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
             ctx.year = ctx.paragraph_year = d.year
             ctx.paragraph_month = d.month if precision != YEAR else 0
         ctx.last = (d, words)
+        ctx.last_is_year = precision == YEAR
+        if precision != YEAR:
+            ctx.last_month = (d, words)
+        if how == STATED:
+            ctx.last_stated = (d, words)
         if precision == DAY:
             ctx.last_day = ctx.paragraph_day = (d, words)
         if dateline and m.start() < dateline.end() + 12:

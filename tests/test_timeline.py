@@ -386,3 +386,52 @@ def test_counting_from_events_stays_fast_on_a_long_article():
     started = time.perf_counter()
     extract(d)
     assert time.perf_counter() - started < 5  # was quadratic: ~20 s for this
+
+
+def test_review_findings_dates_a_careful_reader_gives():
+    # a relative clause's 'was' does not put a plan a year back
+    got = one("The festival, which was founded in 1990, returns to the park on 12 July.")
+    assert got["12 July"][0] == "2024-07-12"
+    # the past perfect looks back: no move into the next year
+    got = one(
+        "On 15 November 2022 the council approved the plan, which had first been proposed on 3 March."
+    )
+    assert got["3 March"][0] == "2022-03-03"
+    # told in the past, a quarter or season that has begun; the end of a stated year
+    got = one("Revenue was down 4 percent in the fourth quarter, the firm said.", "2024-07-15")
+    assert got["the fourth quarter"][0] == "2023"
+    got = one("In March 2019 the firm hired 200 staff, and by the end of the year it had 500.")
+    assert got["the end of the year"][0] == "2019-12"
+    # 'by the Friday' after a Monday is that week's; 'the following Friday' the one after
+    got = one("The strike began on Monday, March 4. By the Friday, half the schools had closed.")
+    assert got["Friday"][0] == "2024-03-08"
+    got = one(
+        "The strike began on Monday, March 4, and ended the following Friday, the union said."
+    )
+    assert got["Friday"][0] == "2024-03-08"
+    # no month to be in; 'the following summer' after a year alone; 'the following year' from it
+    assert "on the 23rd" not in one("The mine closed in 2019. Talks broke down on the 23rd.")
+    got = one("The plant closed in 2019. It reopened the following summer, the owners said.")
+    assert got["the following summer"][0] == "2020"
+    got = one(
+        "In 2019 the bridge fell. Speaking on Monday, the mayor said it was rebuilt the following year."
+    )
+    assert got["the following year"][0] == "2020"
+    # the weekend just gone, from a Monday at the start of a month
+    got = one("Storms brought down trees across the county over the weekend.", "2024-07-01")
+    assert got["the weekend"][0] == "2024-06"
+    # a range's first weekday does not pick the year; a plan is not the sentence's day
+    got = one("The exhibition will run from Monday until 16 June, the museum said.")
+    assert got["16 June"][0] == "2024-06-16"
+    got = one(
+        "On 3 March the council said the bridge would reopen two weeks after the repairs end."
+    )
+    assert "two weeks after" not in got
+    # a leap day in a year after it; a score is not a range of days
+    assert (
+        one("The merger was signed on February 29, both firms said.", "2025-03-10")["February 29"][
+            0
+        ]
+        == "2024-02-29"
+    )
+    assert one("The 1-0 May defeat cost the coach his job, the club said.") == {}
