@@ -435,3 +435,16 @@ def test_review_findings_dates_a_careful_reader_gives():
         == "2024-02-29"
     )
     assert one("The 1-0 May defeat cost the coach his job, the club said.") == {}
+
+
+def test_the_year_of_a_month_from_how_far_it_is_from_publication():
+    # written in June: a month three or more ahead, not a plan, is last year's
+    got = one("A review completed in October found the road had lost its grip.", "2023-06-09")
+    assert got["in October"][0] == "2022-10"
+    got = one("Talks resumed in July after the break, officials said.", "2023-06-09")
+    assert got["in July"][0] == "2023-07"  # one month ahead: this year's
+    # a plan far enough back is next year's; a plan a few months back stays this year's
+    got = one("The bridge will stay free until at least the end of January.", "2023-11-17")
+    assert got["end of January"][0] == "2024-01"
+    got = one("The firm is expected to report in March, as every year.", "2024-05-10")
+    assert got["in March"][0] == "2024-03"
