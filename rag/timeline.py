@@ -674,21 +674,20 @@ def _part(m: re.Match, ctx: _Context, future: bool = False, past: bool = False):
             if stated and ctx.paragraph_month:
                 return date(ctx.paragraph_year, ctx.paragraph_month, 1), MONTH, STATED, ""
             return (date(pub.year, pub.month, 1), MONTH, PUBLICATION, "") if pub else None
+        # a part of a year is the year (eval/timeline/LABELLING.md)
         month = 12 if part == "end" else 1
         if stated:
-            return date(ctx.paragraph_year, month, 1), MONTH, STATED, ""
+            return date(ctx.paragraph_year, 1, 1), YEAR, STATED, ""
         if pub is None:
             return None
         year = pub.year - 1 if past and month > pub.month else pub.year
-        return date(year, month, 1), MONTH, PUBLICATION, ""
+        return date(year, 1, 1), YEAR, PUBLICATION, ""
     if m.group("quarter"):
         q = _QUARTER[m.group("quarter").lower()]
         first, last = 3 * q - 2, 3 * q
     else:
         first, last = _SEASON_MONTHS[m.group("season").lower()]
-    # 'the end of the third quarter': its last month
-    edge = (m.group("edge") or "").lower()
-    month, precision = (last if edge == "end" else first, MONTH) if edge else (1, YEAR)
+    month, precision = 1, YEAR  # 'the end of the third quarter' too: a part of a year
     if ctx.paragraph_year is not None and (pub is None or ctx.paragraph_year <= pub.year):
         return (
             date(ctx.paragraph_year, month, 1),
