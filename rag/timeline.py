@@ -492,6 +492,11 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             # 'last May': the latest May before publication
             year = pub.year if month < pub.month else pub.year - 1
             return date(year, month, 1), MONTH, PUBLICATION, ""
+        # 'in April next year', 'in December last year'
+        said = _YEAR_AFTER.match(sentence, m.end())
+        if month and said and pub:
+            step = {"last": -1, "next": 1}.get(said.group(1).lower(), 0)
+            return date(pub.year + step, month, 1), MONTH, PUBLICATION, ""
         # 'between May and July 2023': the range's year
         then = _RANGE_YEAR.match(sentence, m.end())
         if month and then:
@@ -757,12 +762,15 @@ def _expressions(sentence: str) -> list[tuple[str, re.Match]]:
         for m in pattern.finditer(sentence):
             if not any(m.start() < o.end() and o.start() < m.end() for _, o in found):
                 found.append((kind, m))
-    # 'On Friday morning, 3 March': the weekday only names the stated date
+    # 'On Friday morning, 3 March': the weekday only names the stated date; 'on Aug. 31 last
+    # year': 'last year' only names its year
     stated = [m for kind, m in found if kind in ("iso", "day_month", "month_day")]
+    months = stated + [m for kind, m in found if kind == "month_alone"]
     found = [
         (kind, m)
         for kind, m in found
-        if kind != "weekday" or not any(0 <= o.start() - m.end() <= 25 for o in stated)
+        if (kind != "weekday" or not any(0 <= o.start() - m.end() <= 25 for o in stated))
+        and (kind != "period" or not any(0 <= m.start() - o.end() <= 2 for o in months))
     ]
     return sorted(found, key=lambda km: km[1].start())
 

@@ -448,3 +448,10 @@ def test_the_year_of_a_month_from_how_far_it_is_from_publication():
     assert got["end of January"][0] == "2024-01"
     got = one("The firm is expected to report in March, as every year.", "2024-05-10")
     assert got["in March"][0] == "2024-03"
+
+
+def test_a_year_word_after_a_date_names_its_year_and_is_not_a_second_event():
+    got = one("The new bridge should open in April next year, the province said.", "2023-11-14")
+    assert got == {"in April": ("2024-04", MONTH, PUBLICATION)}
+    got = one("The first case was reported on Dec. 2 last year, the agency said.", "2025-03-01")
+    assert got == {"Dec. 2": ("2024-12-02", DAY, PUBLICATION)}
