@@ -348,6 +348,7 @@ class _Context:
         self.paragraph_year: int | None = None
         self.paragraph_month = 0  # the month of the date that set paragraph_year (0: a year alone)
         self.paragraph_day: tuple[date, str] | None = None  # the last day this paragraph named
+        self.paragraph_last: tuple[date, str] | None = None  # the last date this paragraph named
         self.mentioned: set[int] = set()  # every year the article mentions
         self.named_year: int | None = None  # without a publication date: the year weekdays name
         self.last: tuple[date, str] | None = None
@@ -501,7 +502,8 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         then = _RANGE_YEAR.match(sentence, m.end())
         if month and then:
             return date(int(then.group(1)), month, 1), MONTH, STATED, ""
-        got = _with_year(ctx, month, None, plan, back) if month else None
+        since = m.group(0).lower().startswith("since")  # 'since December': gone by
+        got = _with_year(ctx, month, None, plan and not since, back) if month else None
         return (date(got[0], month, 1), MONTH, STATED, got[1]) if got else None
     if kind in ("year_alone", "old_year"):
         return date(int(m.group(1)), 1, 1), YEAR, STATED, ""
@@ -575,18 +577,23 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         n = _number(m.group(1))
         unit, way = m.group(2).lower().rstrip("s"), m.group(3).lower()
         # days and weeks count from a day; months and years from any date
-        base = ctx.last_day if unit in ("day", "week") else ctx.last
+        # days and weeks count from a day; months and years from any date of the paragraph, else
+        # from the publication ('revenue fell 9% from a year earlier')
+        base = ctx.last_day if unit in ("day", "week") else ctx.paragraph_last
+        if base is None and unit in ("month", "year") and pub is not None:
+            base = (pub, "")
         if n is None or base is None:
             return None
         anchor, anchor_words = base
+        how = RELATIVE if anchor_words else PUBLICATION
         sign = -1 if way in ("earlier", "before") else 1
         if unit in ("day", "week"):
             days = n * (7 if unit == "week" else 1)
-            return anchor + timedelta(days=sign * days), DAY, RELATIVE, anchor_words
+            return anchor + timedelta(days=sign * days), DAY, how, anchor_words
         if unit == "month":
             y, mo = divmod(anchor.year * 12 + anchor.month - 1 + sign * n, 12)
-            return date(y, mo + 1, 1), MONTH, RELATIVE, anchor_words
-        return date(anchor.year + sign * n, 1, 1), YEAR, RELATIVE, anchor_words
+            return date(y, mo + 1, 1), MONTH, how, anchor_words
+        return date(anchor.year + sign * n, 1, 1), YEAR, how, anchor_words
     if kind == "holiday":
         month, day = _HOLIDAYS[re.sub(r"['’]", "'", m.group(0))]
         got = _with_year(ctx, month, day, plan, back)
@@ -799,6 +806,7 @@ def extract(doc: Document) -> list[Dated]:
         if any(_COMMENTS.match(line) for line in heading):
             break  # readers' comments follow: not the article's account of events
         ctx.paragraph_year, ctx.paragraph_month, ctx.paragraph_day = None, 0, None
+        ctx.paragraph_last = None
         for span in split_sentences(doc.text, paragraph):
             out += _sentence_events(doc, span, ctx)
     words_of: dict[int, frozenset[str]] = {}  # content words of each dated sentence, found once
@@ -908,7 +916,7 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         if how == STATED and not anchor and kind not in ("year_alone", "old_year", "year_span"):
             ctx.year = ctx.paragraph_year = d.year
             ctx.paragraph_month = d.month if precision != YEAR else 0
-        ctx.last = (d, words)
+        ctx.last = ctx.paragraph_last = (d, words)
         ctx.last_is_year = precision == YEAR
         if precision != YEAR:
             ctx.last_month = (d, words)

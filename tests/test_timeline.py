@@ -455,3 +455,14 @@ def test_a_year_word_after_a_date_names_its_year_and_is_not_a_second_event():
     assert got == {"in April": ("2024-04", MONTH, PUBLICATION)}
     got = one("The first case was reported on Dec. 2 last year, the agency said.", "2025-03-01")
     assert got == {"Dec. 2": ("2024-12-02", DAY, PUBLICATION)}
+
+
+def test_a_year_earlier_counts_from_the_paragraph_else_the_publication():
+    text = (
+        "Prize money was raised in 2023, the association said.\n\n"
+        "Revenue fell 9% from a year earlier, the company said on Tuesday."
+    )
+    got = one(text, "2024-08-01")
+    assert got["a year earlier"] == ("2023", "year", PUBLICATION)  # not 2022, from 'in 2023'
+    got = one("Rents have risen every month since December, the survey will show.", "2025-05-09")
+    assert got["since December"][0] == "2024-12"
