@@ -277,7 +277,7 @@ def test_timeline_shows_events_on_an_axis_and_their_sources(page):
     TIMINGS.setdefault("timeline_load_s", []).append(seconds)
     dots = page.locator("#rag-timeline .rag-tl-dot").count()
     assert dots >= 20 and page.locator("#rag-timeline .rag-tl-event").count() == dots
-    # measured and kept in browser-timings.json (about 0.9 s here); the bound only catches a hang
+    # measured and kept in browser-timings.json (about 0.16 s here); the bound only catches a hang
     assert seconds < 5.0, f"the bundled timeline took {seconds:.2f} s to show"
     page.screenshot(path=SHOTS / "12-timeline.png", full_page=True)
     # a click on a dot brings that event's sources into view

@@ -381,6 +381,8 @@ def build(assistant: Assistant) -> gr.Blocks:
         lib_tab.select(app.library, inputs=[find], outputs=[stats, docs, doomed])
         tl_io = dict(inputs=[tl_query, tl_start, tl_end], outputs=[tl_html])
         tl_tab.select(app.timeline, **tl_io)
+        # drawn once when the page opens, so the tab shows it at once (the select above refreshes it)
+        demo.load(app.timeline, outputs=[tl_html])
         tl_show.click(app.timeline, **tl_io)
         for box_ in (tl_query, tl_start, tl_end):
             box_.submit(app.timeline, **tl_io)
