@@ -3,18 +3,22 @@
 Found once per document at ingest and stored with it (``extract``). Each date expression of a
 sentence is resolved to a calendar date with a precision (day, month, year) and a note of how:
 
-- stated: "29 November 2024", "Dec. 8", "in March 2023", "the 1998 earthquake". A day or month
-  without a year takes a year stated earlier in the same paragraph, else the publication year (a
-  date more than six months after publication is the year before: articles look back);
+- stated: "29 November 2024", "Dec. 8", "in March 2023", "the 1998 earthquake", "June 5 and 6".
+  A day or month without a year takes the year of a date stated earlier in the same paragraph,
+  else the publication's year moved by how far the month is from publication (a plan far back is
+  next year's; a month well ahead, not a plan, is last year's: articles look back); a weekday
+  beside it names its year;
+- parts of the calendar: "the second quarter", "over the summer", "the end of the month";
 - relative to an earlier date of the article: "four days later", "the next day", "that day", "a
-  year earlier";
+  year earlier", "the following summer"; or to an event it names: "three days after the final";
 - from the publication date: "yesterday", "on Friday" (the last Friday, or the next one when the
   sentence speaks of the future: "will", "is due", "expected to", "for Friday"), "last week",
-  "this month", "two years ago", "last autumn" (the year only).
+  "this month", "two years ago", "last autumn" (the year only), "overnight".
 
 What cannot be resolved (a relative date with nothing to count from, a day with no year and no
 publication date) is left out, never guessed. Wire datelines, publication and update lines, bylines
-and comment stamps are not events, and neither is anything in readers' comments.
+and comment stamps, links to other stories and breadcrumbs are not events, and neither is anything
+in readers' comments.
 
 The rules were chosen on the train and dev labels of ``eval/timeline/`` (``python -m
 eval.timeline_eval``); test is frozen.
