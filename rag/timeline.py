@@ -34,7 +34,7 @@ from typing import NamedTuple
 from rag.sentences import split_sentences
 from rag.tokens import STOPWORDS, stem, tokenize, words
 from rag.types import Citation, Document, Mention, Span, TimelineEvent
-from rag.vocab import SMALL_NUMBERS, TENS, WEEKDAYS, month_number
+from rag.vocab import SMALL_NUMBERS, TENS, WEEKDAYS, month_number, number_value
 
 log = logging.getLogger("newsrag")
 
@@ -312,20 +312,6 @@ def _future_words(before: str) -> bool:
     return last_future > last_past
 
 
-def _number(word: str) -> int | None:
-    w = word.lower()
-    if w.isdigit():
-        return int(w)
-    if w in ("a", "an"):
-        return 1
-    if "-" in w:  # 'twenty-two'
-        tens, _, ones = w.partition("-")
-        a, b = _number(tens), _number(ones)
-        return a + b if a and b and a % 10 == 0 and b < 10 else None
-    n = SMALL_NUMBERS.get(w) or TENS.get(w)
-    return int(n) if n else None
-
-
 def _iso(d: date, precision: str) -> str:
     return {DAY: d.isoformat(), MONTH: d.isoformat()[:7], YEAR: d.isoformat()[:4]}[precision]
 
@@ -558,7 +544,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         step = {"last": -1, "next": 1}.get(m.group(1).lower(), 0)
         return date(pub.year + step, 1, 1), YEAR, PUBLICATION, ""
     if kind == "ago":
-        n = _number(m.group(1))
+        n = number_value(m.group(1))
         if n is None:
             return None
         unit = m.group(2).lower().rstrip("s")
@@ -578,7 +564,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             return date(y, mo + 1, 1), MONTH, PUBLICATION, ""
         return date(pub.year + step, 1, 1), YEAR, PUBLICATION, ""
     if kind == "counted":
-        n = _number(m.group(1))
+        n = number_value(m.group(1))
         unit, way = m.group(2).lower().rstrip("s"), m.group(3).lower()
         # days and weeks count from a day; months and years from any date
         # days and weeks count from a day; months and years from any date of the paragraph, else
@@ -847,7 +833,7 @@ def _after_event(
     span, m = pending
     sentence = doc.text[span.start : span.end]
     phrase = _event_phrase(sentence, m)
-    n = _number(m.group(1)) if m.group(1) else 1
+    n = number_value(m.group(1)) if m.group(1) else 1
     unit = (m.group(2) or m.group(3) or "day").lower().rstrip("s")
     sign = -1 if m.group(4).lower() == "before" else 1
     start, end = span.start + m.start(), span.start + m.end()

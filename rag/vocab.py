@@ -48,6 +48,21 @@ ORDINAL_NUMBERS = {w: str(i + 1) for i, w in enumerate(ORDINALS[:10])}
 PERSONAL_PRONOUNS = frozenset("he him his she her they them their".split())
 
 
+def number_value(word: str) -> int | None:
+    """'3', 'three', 'forty', 'twenty-two' -> 3, 3, 40, 22; 'a'/'an' -> 1; None for anything else."""
+    w = word.lower()
+    if w.isdigit():
+        return int(w)
+    if w in ("a", "an"):
+        return 1
+    if "-" in w:
+        tens, _, ones = w.partition("-")
+        a, b = number_value(tens), number_value(ones)
+        return a + b if a and b and a % 10 == 0 and a >= 20 and b < 10 else None
+    n = SMALL_NUMBERS.get(w) or TENS.get(w)
+    return int(n) if n else None
+
+
 def month_number(token: str) -> int:
     """'December', 'dec.', 'Sept' -> 12, 12, 9; 0 for anything else."""
     t = fold(token).rstrip(".")

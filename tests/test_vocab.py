@@ -31,3 +31,16 @@ def test_date_patterns():
     assert vocab.MONTH_DAY.search("Dec 8 was a Sunday").groups() == ("Dec", "8")
     # 'Dec 8, 2024': the 8 is the day; 'Dec 2024' has no day
     assert vocab.MONTH_DAY.search("in Dec 2024") is None
+
+
+def test_number_values():
+    from rag.vocab import number_value
+
+    assert [number_value(w) for w in ("3", "three", "Forty", "twenty-two", "an")] == [
+        3,
+        3,
+        40,
+        22,
+        1,
+    ]
+    assert [number_value(w) for w in ("ten-two", "two-three", "many", "")] == [None] * 4
