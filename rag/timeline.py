@@ -312,6 +312,17 @@ def _future_words(before: str) -> bool:
     return last_future > last_past
 
 
+def _future_after(before: str, after: str) -> bool:
+    """No tense before a weekday's possessive, and the first one after it is the future ('Sunday's
+    programme will go ahead'; not 'Sunday's vote, the minister said, was close')."""
+    if not re.match(r"['’]s\b", after) or _FUTURE.search(before) or _PAST.search(before):
+        return False
+    after = re.split(r"[;:.!?]|\b(?:that|which|who)\b", after, maxsplit=1)[0][:_FUTURE_REACH]
+    first_future = min((m.start() for m in _FUTURE.finditer(after)), default=len(after) + 1)
+    first_past = min((m.start() for m in _PAST.finditer(after)), default=len(after) + 1)
+    return first_future < first_past
+
+
 def _iso(d: date, precision: str) -> str:
     return {DAY: d.isoformat(), MONTH: d.isoformat()[:7], YEAR: d.isoformat()[:4]}[precision]
 
@@ -343,6 +354,7 @@ class _Context:
         self.named_year: int | None = None  # without a publication date: the year weekdays name
         self.last: tuple[date, str] | None = None
         self.last_day: tuple[date, str] | None = None
+        self.days: list[tuple[date, str]] = []  # every day the article stated, in order
         self.last_month: tuple[date, str] | None = None  # the last date with a month or a day
         self.last_stated: tuple[date, str] | None = None  # the last date the article stated
         self.last_is_year = False  # the last date is a year alone (its month is a placeholder)
@@ -502,15 +514,27 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         end = first // 100 * 100 + int(m.group(2))
         return (date(end, 1, 1), YEAR, STATED, "") if end == first + 1 else None
     told = re.search(
-        r"\bthe\s+(following\s+)?$", sentence[max(0, m.start() - 14) : m.start()], re.I
+        r"\b(?:the|that)\s+(following\s+)?$", sentence[max(0, m.start() - 14) : m.start()], re.I
     )
     if kind == "weekday" and told:
-        # 'by the Wednesday': the one nearest the day the paragraph named (up to four days on);
-        # 'the following Friday', 'the next Friday': the one after it; none without that day
+        # 'by the Wednesday', 'that Saturday': the one nearest the day the story is at (the
+        # paragraph's, else the article's last; up to four days on); 'the following Friday', 'the
+        # next Friday': the one after it; none without that day
+        tail = sentence[m.end() : m.end() + 12]
+        if re.match(r"\s+(?:before last|after next)\b|\s+[A-Z]", tail):
+            return (
+                None  # 'the Friday before last' (counted from today), 'The Sunday Rally' (a name)
+            )
+        target = _WEEKDAY_INDEX[m.group(1).lower()]
         if ctx.paragraph_day is None:
+            # 'that Saturday', a paragraph after 'on Saturday 8 October': the one the article named
+            named = [x for x in ctx.days if x[0].weekday() == target]
+            if named:
+                return named[-1][0], DAY, RELATIVE, named[-1][1]
+        if (ctx.paragraph_day or ctx.last_day) is None:
             return None
-        anchor, anchor_words = ctx.paragraph_day
-        ahead = (_WEEKDAY_INDEX[m.group(1).lower()] - anchor.weekday()) % 7
+        anchor, anchor_words = ctx.paragraph_day or ctx.last_day
+        ahead = (target - anchor.weekday()) % 7
         if told.group(1) or m.group(0).lower().startswith("next"):
             delta = ahead or 7
         else:
@@ -529,7 +553,10 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         future = (
             lead.startswith("next")
             or bool(re.search(r"\b(?:for|from)\s+$", before, re.I))  # 'a session for Thursday'
-            or (not lead.startswith("last") and _future_words(before))
+            or (
+                not lead.startswith("last")
+                and (_future_words(before) or _future_after(before, sentence[m.end() :]))
+            )
         )
         if future:  # the day itself or the next one of its name ('next Friday': never today)
             delta = (target - pub.weekday()) % 7 or (7 if lead.startswith("next") else 0)
@@ -912,7 +939,14 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
             ctx.last_month = (d, words)
         if how == STATED:
             ctx.last_stated = (d, words)
-        if precision == DAY:
+            if precision == DAY:
+                ctx.days.append((d, words))
+        # 'came on April 9, when the rise was backdated to Jan. 1': a limit is not the day the
+        # story is at, when the sentence has named that day already
+        bound = re.search(
+            r"\b(?:to|until|till|from|since|through)\s+$", sentence[: m.start()], re.I
+        )
+        if precision == DAY and not (bound and stated_days):
             ctx.last_day = ctx.paragraph_day = (d, words)
         if dateline and m.start() < dateline.end() + 12:
             continue

@@ -466,3 +466,34 @@ def test_a_year_earlier_counts_from_the_paragraph_else_the_publication():
     assert got["a year earlier"] == ("2023", "year", PUBLICATION)  # not 2022, from 'in 2023'
     got = one("Rents have risen every month since December, the survey will show.", "2025-05-09")
     assert got["since December"][0] == "2024-12"
+
+
+def test_weekdays_the_story_named_and_what_a_possessive_says_of_them():
+    # 2022-10-08 was a Saturday; published Sunday 2022-12-18
+    text = (
+        "Ferry inquiry opens\n\n"
+        "At 19:50 on Saturday 8 October, the ferry left the harbour.\n\n"
+        "Lifeboats were called out on Nov. 3 to a second ferry.\n\n"
+        "A gale warning was issued at 15:00 that Saturday. Skerries Ferries cancelled two sailings"
+        " that evening.\n\n"
+        "Sunday's hearing will start at ten, the clerk said. Sunday's papers, the clerk said, were"
+        " full of it.\n\n"
+        "I sailed on the Friday before last, he told The Sunday Courier."
+    )
+    d = doc(text, published="2022-12-17")  # a Saturday
+    got = [(d.text[e.expr_start : e.expr_end], e.date, e.how) for e in extract(d)]
+    assert ("Saturday", "2022-10-08", RELATIVE) in got  # 'that Saturday': the one named before
+    assert ("that evening", "2022-10-08", RELATIVE) in got
+    assert ("Sunday", "2022-12-18", PUBLICATION) in got  # 'Sunday's hearing will start'
+    assert ("Sunday", "2022-12-11", PUBLICATION) in got  # 'Sunday's papers ... were'
+    assert len(got) == 6  # not 'the Friday before last' (no day named near it), 'The Sunday Courier'
+
+
+def test_a_limit_later_in_the_sentence_is_not_the_day_the_story_is_at():
+    text = (
+        "The breakthrough came on April 9, when the rise was backdated to Jan. 1. Two days later"
+        " the union suspended the strike it had planned for the following week."
+    )
+    got = dates(doc(text, published="2024-06-16"))
+    assert got["Two days later"] == ("2024-04-11", DAY, RELATIVE)
+    assert got["the following week"][0] == "2024-04"
