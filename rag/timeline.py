@@ -303,6 +303,8 @@ _PAST = re.compile(
     re.I,
 )
 _WEEKDAY_INDEX = {d: i for i, d in enumerate(WEEKDAYS)}
+# The words before a year that opens its sentence ('In early 2024 the trial moved fast')
+_OPENS = re.compile(r"\s*(?:(?:in|by|during|throughout)\s+)?(?:(?:early|mid|late)[\s-]+)?$", re.I)
 
 
 def _future_words(before: str) -> bool:
@@ -930,7 +932,11 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         words = m.group(0).strip()
         # A year alone ('in 2019', 'fiscal 2024', 'the 2021 champion') is background more often
         # than the year of what follows (measured on the train labels): it does not set it.
-        if how == STATED and not anchor and kind not in ("year_alone", "old_year", "year_span"):
+        # One that opens the sentence ('In 2024, ...', 'In early 2024 the trial moved fast') does.
+        opens = bool(_OPENS.match(sentence[: m.start()]))
+        if how == STATED and (
+            (not anchor and kind not in ("year_alone", "old_year", "year_span")) or opens
+        ):
             ctx.year = ctx.paragraph_year = d.year
             ctx.paragraph_month = d.month if precision != YEAR else 0
         ctx.last = ctx.paragraph_last = (d, words)

@@ -486,7 +486,9 @@ def test_weekdays_the_story_named_and_what_a_possessive_says_of_them():
     assert ("that evening", "2022-10-08", RELATIVE) in got
     assert ("Sunday", "2022-12-18", PUBLICATION) in got  # 'Sunday's hearing will start'
     assert ("Sunday", "2022-12-11", PUBLICATION) in got  # 'Sunday's papers ... were'
-    assert len(got) == 6  # not 'the Friday before last' (no day named near it), 'The Sunday Courier'
+    assert (
+        len(got) == 6
+    )  # not 'the Friday before last' (no day named near it), 'The Sunday Courier'
 
 
 def test_a_limit_later_in_the_sentence_is_not_the_day_the_story_is_at():
@@ -497,3 +499,14 @@ def test_a_limit_later_in_the_sentence_is_not_the_day_the_story_is_at():
     got = dates(doc(text, published="2024-06-16"))
     assert got["Two days later"] == ("2024-04-11", DAY, RELATIVE)
     assert got["the following week"][0] == "2024-04"
+
+
+def test_a_year_that_opens_a_sentence_is_the_paragraphs_year():
+    text = (
+        "In early 2024 the trial moved fast. By mid-May, 24,000 adults had been dosed, and older"
+        " volunteers began receiving doses in July.\n\n"
+        "Shares rose in March, said the firm, which sold a plant in 2019 and another in May."
+    )
+    got = dates(doc(text, published="2025-06-29"))
+    assert got["mid-May"][0] == "2024-05" and got["in July"][0] == "2024-07"
+    assert got["in March"][0] == "2025-03" and got["in May"][0] == "2025-05"  # 2019 in passing
