@@ -152,7 +152,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "after_event",
         re.compile(
-            rf"\b(?:{_NUMBER}\s+(days?|weeks?|months?|years?)|the\s+(day))\s+(after|before)"
+            rf"\b(?:{_NUMBER}\s+(days?|weeks?|months?|years?|hours?|minutes?)"
+            r"|(?<!\bin\s)the\s+(day|morning|evening|night))\s+(after|before)"
             r"(?=\s+[^\W\d])",
             re.I,
         ),
@@ -162,7 +163,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         re.compile(
             # 'after'/'before' followed by what they count from ('two days after the vote') count
             # from an event (after_event)
-            rf"\b{_NUMBER}\s+(days?|weeks?|months?|years?)\s+(later|afterwards|earlier"
+            rf"\b{_NUMBER}\s+(days?|weeks?|months?|years?|hours?|minutes?)\s+(later|afterwards|earlier"
             rf"|(?:after|before)(?=\s*(?:[,.;:)!?]|$)))",
             re.I,
         ),
@@ -245,7 +246,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "next_day",
         re.compile(
-            r"\b(?:the\s+)?(next|following|previous|preceding)\s+(day|morning|evening|night|week)\b|\bthe\s+day\s+(before|after)\b(?!\s+(?:the|a|an|his|her|their|its)\b)",
+            r"\b(?:the\s+)?(next|following|previous|preceding)\s+(day|morning|evening|night|week)\b"
+            r"|(?<!\bin\s)\bthe\s+(?:day|morning|evening|night)\s+(before|after)\b"
+            r"(?!\s+(?:the|a|an|his|her|their|its)\b)",
             re.I,
         ),
     ),
@@ -323,6 +326,11 @@ def _future_after(before: str, after: str) -> bool:
     first_future = min((m.start() for m in _FUTURE.finditer(after)), default=len(after) + 1)
     first_past = min((m.start() for m in _PAST.finditer(after)), default=len(after) + 1)
     return first_future < first_past
+
+
+def _days(n: int, unit: str) -> int:
+    """Whole days in n units of a count ('48 hours later': two; 'nine minutes later': none)."""
+    return {"week": 7 * n, "day": n, "hour": n // 24}.get(unit, 0)
 
 
 def _iso(d: date, precision: str) -> str:
@@ -598,7 +606,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         # days and weeks count from a day; months and years from any date
         # days and weeks count from a day; months and years from any date of the paragraph, else
         # from the publication ('revenue fell 9% from a year earlier')
-        base = ctx.last_day if unit in ("day", "week") else ctx.paragraph_last
+        base = ctx.last_day if unit in ("day", "week", "hour", "minute") else ctx.paragraph_last
         if base is None and unit in ("month", "year") and pub is not None:
             base = (pub, "")
         if n is None or base is None:
@@ -606,9 +614,8 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         anchor, anchor_words = base
         how = RELATIVE if anchor_words else PUBLICATION
         sign = -1 if way in ("earlier", "before") else 1
-        if unit in ("day", "week"):
-            days = n * (7 if unit == "week" else 1)
-            return anchor + timedelta(days=sign * days), DAY, how, anchor_words
+        if unit in ("day", "week", "hour", "minute"):
+            return anchor + timedelta(days=sign * _days(n, unit)), DAY, how, anchor_words
         if unit == "month":
             y, mo = divmod(anchor.year * 12 + anchor.month - 1 + sign * n, 12)
             return date(y, mo + 1, 1), MONTH, how, anchor_words
@@ -767,7 +774,7 @@ _HINTS = {
     "holiday": ("christmas", "new year", "valentine", "boxing", "halloween"),
     "ordinal_day": ("st", "nd", "rd", "th"),
     "same_day": ("that", "same"),
-    "next_day": ("next", "following", "previous", "preceding", "day"),
+    "next_day": ("next", "following", "previous", "preceding", "day", "before", "after"),
     "season": ("spring", "summer", "autumn", "fall", "winter"),
     "period": ("week", "month", "year"),
     "yesterday": ("yesterday", "today", "tonight", "tomorrow", "night", "this"),
@@ -895,7 +902,7 @@ def _after_event(
     same = {x.date for x in events if x.start == anchor.start and x.precision == DAY}
     if len(same) > 1:
         return None  # the sentence states several days: which one is the event's is not known
-    d = date.fromisoformat(anchor.date) + timedelta(days=sign * n * (7 if unit == "week" else 1))
+    d = date.fromisoformat(anchor.date) + timedelta(days=sign * _days(n, unit))
     pub = _parse_iso(doc.meta.published)
     if pub and d > pub and not _FUTURE.search(sentence):
         return None  # a past event dated after the article: the wrong event was found
@@ -918,7 +925,8 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
                 for x in stated_days
                 if x[0] <= m.start() and not _FUTURE.search(sentence[x[0] : m.start()])
             ]
-            if not before or (m.group(2) or "day").lower().rstrip("s") not in ("day", "week"):
+            unit = (m.group(2) or "day").lower().rstrip("s")
+            if not before or unit not in ("day", "week", "hour", "minute"):
                 ctx.pending.append((span, m))
                 continue
             _, d, words = before[-1]

@@ -510,3 +510,19 @@ def test_a_year_that_opens_a_sentence_is_the_paragraphs_year():
     got = dates(doc(text, published="2025-06-29"))
     assert got["mid-May"][0] == "2024-05" and got["in July"][0] == "2024-07"
     assert got["in March"][0] == "2025-03" and got["in May"][0] == "2025-05"  # 2019 in passing
+
+
+def test_hours_and_minutes_count_whole_days_from_the_story_day():
+    text = (
+        "The old roof of the hall fell on Sunday, 9 June. Nine minutes later the fire alarm rang"
+        " across the town. 31 hours later the last crews went home. The night before, it had"
+        " rained hard on the town. The company raised its count of claims in the afternoon after"
+        " four more reports came in."
+    )
+    got = dates(doc(text, published="2024-06-20"))
+    assert got["Nine minutes later"][0] == "2024-06-09"
+    assert got["31 hours later"] == ("2024-06-10", DAY, RELATIVE)
+    assert (
+        got["The night before"][0] == "2024-06-09"
+    )  # counted from 10 June, the day the story is at
+    assert got["in the afternoon"][0] == "2024-06-09"  # not 'the afternoon after' an event
