@@ -145,7 +145,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ago", re.compile(rf"\b{_NUMBER}\s+(days?|weeks?|months?|years?)\s+ago\b", re.I)),
     (
         "period",
-        re.compile(r"\b(earlier this|later this|last|this|next)\s+(week|month|year)\b", re.I),
+        re.compile(
+            r"\b(earlier this|later this|last|this|next|(?:earlier|later) in the(?=\s+(?:month|year)))\s+(week|month|year)\b",
+            re.I,
+        ),
     ),
     # counted from an event the sentence names ('three days after the final', 'the day after a
     # jury convicted him'): dated by the event's own date elsewhere in the article (extract)
@@ -216,7 +219,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "daytime",
         re.compile(
-            r"\b(?:overnight|(?:early|late|later|earlier)\s+in\s+the\s+day|in\s+the\s+(?:morning|afternoon|evening)"
+            r"\b(?:overnight|(?:early|late|later|earlier)\s+in\s+the\s+day"
+            r"|(?:in|by)\s+the\s+(?:morning|afternoon|evening)"
+            r"|in\s+(?:early|morning|afternoon|late|midday)\s+trading"
             r"|late\s+(?:morning|afternoon|evening)|early\s+(?:morning|afternoon|evening))\b",
             re.I,
         ),
@@ -603,7 +608,6 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     if kind == "counted":
         n = number_value(m.group(1))
         unit, way = m.group(2).lower().rstrip("s"), m.group(3).lower()
-        # days and weeks count from a day; months and years from any date
         # days and weeks count from a day; months and years from any date of the paragraph, else
         # from the publication ('revenue fell 9% from a year earlier')
         base = ctx.last_day if unit in ("day", "week", "hour", "minute") else ctx.paragraph_last
@@ -766,7 +770,7 @@ _HINTS = {
         "middle",
         "end",
     ),
-    "daytime": ("overnight", "morning", "afternoon", "evening", "day"),
+    "daytime": ("overnight", "morning", "afternoon", "evening", "day", "trading"),
     "weekend": ("weekend",),
     "this_season": ("season",),
     "year_rel": ("year",),
