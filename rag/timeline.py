@@ -998,7 +998,52 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         out.append(
             Dated(span.start, span.end, start, end, _iso(d, precision), precision, how, anchor)
         )
-    return out
+    return _said_on(doc, span, out, ctx)
+
+
+# 'today', 'yesterday' inside a quotation, and the day it was said, named outside it
+_SPOKEN_DAY = re.compile(
+    r"(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening))$", re.I
+)
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|told|added|wrote|asked|replied|announced)\b[^\"“”]{0,40}$", re.I
+)
+
+
+def _quoted(text: str, start: int, at: int) -> bool:
+    """Inside a quotation: an odd number of straight quotes, or an open curly one, since start."""
+    before = text[start:at]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
+def _said_on(doc: Document, span: Span, out: list[Dated], ctx: _Context) -> list[Dated]:
+    """'"Today we are sure," the director said on Friday': the quoted day counts from the day the
+    words were said, when the sentence names it outside the quotation ('said on Friday', 'told a
+    briefing yesterday afternoon'), not from the publication date."""
+    if ctx.published is None or not any(e.how == PUBLICATION for e in out):
+        return out
+    paragraph = doc.text.rfind("\n", 0, span.start) + 1
+    said = [
+        e
+        for e in out
+        if e.precision == DAY
+        and not _quoted(doc.text, paragraph, e.expr_start)
+        and _SAID_BEFORE.search(doc.text[span.start : e.expr_start])
+    ]
+    if not said:
+        return out
+    day, words = date.fromisoformat(said[0].date), doc.text[said[0].expr_start : said[0].expr_end]
+    fixed = []
+    for e in out:
+        if (
+            e.how == PUBLICATION
+            and _SPOKEN_DAY.match(doc.text[e.expr_start : e.expr_end])
+            and _quoted(doc.text, paragraph, e.expr_start)
+        ):
+            shift = date.fromisoformat(e.date) - ctx.published
+            e = e._replace(date=_iso(day + shift, DAY), how=RELATIVE, anchor=words)
+        fixed.append(e)
+    return fixed
 
 
 # -- the timeline: events of every article, the same event from several articles as one -------------

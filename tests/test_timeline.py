@@ -538,3 +538,18 @@ def test_parts_of_the_day_and_year_in_market_and_sports_copy():
     assert got["in morning trading"][0] == got["by the evening"][0] == "2024-03-11"
     assert got["earlier in the year"][:2] == ("2024", "year")
     assert "later in the week" not in got  # a place in the race's week, not a date
+
+
+def test_a_quoted_today_is_the_day_it_was_said():
+    text = (
+        "The outbreak was declared over.\n\n"
+        '"We said we would wait. Today we are sure of it," the director of the hospital said on'
+        " Friday.\n\n"
+        '"We will decide today," the spokesman told reporters at the gate yesterday afternoon.\n\n'
+        '"Not today, and not this week either," she said when asked about it.'
+    )
+    d = doc(text, published="2024-05-04")  # a Saturday
+    got = [(d.text[e.expr_start : e.expr_end], e.date, e.how) for e in extract(d)]
+    assert ("Today", "2024-05-03", RELATIVE) in got  # said on Friday
+    assert ("today", "2024-05-03", RELATIVE) in got  # told reporters yesterday
+    assert ("today", "2024-05-04", PUBLICATION) in got  # no day named for the saying
