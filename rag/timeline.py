@@ -155,6 +155,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "after_event",
         re.compile(
+            rf"(?<!first\s)(?<!within\s)(?<!for\s)"  # 'in the first three days after': a span
             rf"\b(?:{_NUMBER}\s+(days?|weeks?|months?|years?|hours?|minutes?)"
             r"|(?<!\bin\s)the\s+(day|morning|evening|night))\s+(after|before)"
             r"(?=\s+[^\W\d])",
@@ -855,6 +856,10 @@ _EVENT_WORDS = 10
 _EVENT_END = re.compile(r"[,.;:!?()\u2013\u2014\"\u201c\u201d]|\s-\s|\s(?:and|but|when|while|as)\s")
 
 
+_EVENT_REACH = 120  # characters: how far the words of the event may run
+_EVENT_BREAK = re.compile(r"[,;:!?()\u2013\u2014]|\.\s+[A-Z]")
+
+
 def _event_phrase(sentence: str, m: re.Match) -> str:
     """The words naming the event after 'three days after': up to a comma or a clause break."""
     rest = sentence[m.end() :]
@@ -884,8 +889,23 @@ def _after_event(
             return None
         d = date(int(year.group(1)) + sign * n, 1, 1)
         return Dated(span.start, span.end, start, end, _iso(d, YEAR), YEAR, RELATIVE, year.group(1))
+    if n is None:
+        return None
+    # 'two days before she died on 27 January': the event's day, stated in its own words
+    told = [
+        e
+        for e in events
+        if e.start == span.start
+        and e.precision == DAY
+        and 0 <= e.expr_start - end <= _EVENT_REACH
+        and not _EVENT_BREAK.search(doc.text[end : e.expr_start])
+    ]
+    if told:
+        d = date.fromisoformat(told[0].date) + timedelta(days=sign * _days(n, unit))
+        words = doc.text[told[0].expr_start : told[0].expr_end]
+        return Dated(span.start, span.end, start, end, _iso(d, DAY), DAY, RELATIVE, words)
     wanted = content_words(phrase)
-    if not wanted or n is None:
+    if not wanted:
         return None  # 'two days after it began': nothing to look for
     best = None
     for e in events:

@@ -553,3 +553,14 @@ def test_a_quoted_today_is_the_day_it_was_said():
     assert ("Today", "2024-05-03", RELATIVE) in got  # said on Friday
     assert ("today", "2024-05-03", RELATIVE) in got  # told reporters yesterday
     assert ("today", "2024-05-04", PUBLICATION) in got  # no day named for the saying
+
+
+def test_counted_from_an_event_whose_day_the_sentence_states_after_it():
+    text = (
+        "Ward 4 was closed on 19 January after the first cases were found. Irene Marsh learned of"
+        " it from a leaflet two days before she died on 27 January. Refund claims rose in the"
+        " first three days after the page opened on Monday, 22 January, the trust said."
+    )
+    got = dates(doc(text, published="2024-05-26"))
+    assert got["two days before"] == ("2024-01-25", DAY, RELATIVE)  # not 19 January - 2
+    assert "three days after" not in got  # 'the first three days after': a span, not a day
