@@ -312,6 +312,9 @@ _PAST = re.compile(
     re.I,
 )
 _WEEKDAY_INDEX = {d: i for i, d in enumerate(WEEKDAYS)}
+# Between a weekday and the date it names: 'Friday, 3 March', 'Friday (March 3)', 'Friday the 3rd',
+# 'Friday evening at 19:50 on 3 March'; not 'Monday and closes Sunday, Nov. 30'
+_NAMES_DATE = re.compile(r"[\s,(]*(?:(?:morning|afternoon|evening|night)[\s,]*)?(?:the\s+)?$|[^.;]*?\b(?:at|on)\s+[^.;]*$")
 # The words before a year that opens its sentence ('In early 2024 the trial moved fast')
 _OPENS = re.compile(r"\s*(?:(?:in|by|during|throughout)\s+)?(?:(?:early|mid|late)[\s-]+)?$", re.I)
 
@@ -807,7 +810,13 @@ def _expressions(sentence: str) -> list[tuple[str, re.Match]]:
     found = [
         (kind, m)
         for kind, m in found
-        if (kind != "weekday" or not any(0 <= o.start() - m.end() <= 25 for o in stated))
+        if (
+            kind != "weekday"
+            or not any(
+                0 <= o.start() - m.end() <= 25 and _NAMES_DATE.match(sentence[m.end() : o.start()])
+                for o in stated
+            )
+        )
         and (kind != "period" or not any(0 <= m.start() - o.end() <= 2 for o in months))
     ]
     return sorted(found, key=lambda km: km[1].start())
