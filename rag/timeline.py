@@ -314,7 +314,9 @@ _PAST = re.compile(
 _WEEKDAY_INDEX = {d: i for i, d in enumerate(WEEKDAYS)}
 # Between a weekday and the date it names: 'Friday, 3 March', 'Friday (March 3)', 'Friday the 3rd',
 # 'Friday evening at 19:50 on 3 March'; not 'Monday and closes Sunday, Nov. 30'
-_NAMES_DATE = re.compile(r"[\s,(]*(?:(?:morning|afternoon|evening|night)[\s,]*)?(?:the\s+)?$|[^.;]*?\b(?:at|on)\s+[^.;]*$")
+_NAMES_DATE = re.compile(
+    r"[\s,(]*(?:(?:morning|afternoon|evening|night)[\s,]*)?(?:the\s+)?$|[^.;]*?\b(?:at|on)\s+[^.;]*$"
+)
 # The words before a year that opens its sentence ('In early 2024 the trial moved fast')
 _OPENS = re.compile(r"\s*(?:(?:in|by|during|throughout)\s+)?(?:(?:early|mid|late)[\s-]+)?$", re.I)
 
@@ -439,7 +441,11 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     near = sentence[max(0, m.start() - _PAST_REACH) : m.end() + _PAST_REACH]
     past = not future and bool(_WAS.search(near)) and not _FUTURE.search(sentence)
     back = bool(re.search(r"\bhad\b", sentence[: m.start()], re.I))  # the past perfect looks back
-    plan = bool(_FUTURE.search(sentence))  # a word of the future anywhere in the sentence
+    # a word of the future anywhere in the sentence; 'would' (the future of the past) only before
+    # the date: 'On March 4 the firm told investors it would ...' dates the telling
+    plan = any(
+        f.group(0).lower() != "would" or f.start() < m.start() for f in _FUTURE.finditer(sentence)
+    )
     if kind == "iso":
         d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         return (d, DAY, STATED, "") if d else None

@@ -564,3 +564,15 @@ def test_counted_from_an_event_whose_day_the_sentence_states_after_it():
     got = dates(doc(text, published="2024-05-26"))
     assert got["two days before"] == ("2024-01-25", DAY, RELATIVE)  # not 19 January - 2
     assert "three days after" not in got  # 'the first three days after': a span, not a day
+
+
+def test_would_after_the_date_dates_the_telling_not_a_plan():
+    text = (
+        "On the afternoon of March 4, the terminal told investors it would install new cranes. The"
+        " union learned about it from a news story the following day. The port said the cranes"
+        " would be working by March."
+    )
+    got = dates(doc(text, published="2025-12-14"))
+    assert got["March 4"][0] == "2025-03-04"  # not next March: 'would' comes after the date
+    assert got["the following day"][0] == "2025-03-05"
+    assert got["by March"][0] == "2026-03"  # a plan: 'would' before the date
