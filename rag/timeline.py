@@ -158,7 +158,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             rf"(?<!first\s)(?<!within\s)(?<!for\s)"  # 'in the first three days after': a span
             rf"\b(?:{_NUMBER}\s+(days?|weeks?|months?|years?|hours?|minutes?)"
             r"|(?<!\bin\s)the\s+(day|morning|evening|night))\s+(after|before)"
-            r"(?=\s+[^\W\d])",
+            r"(?=\s+[^\W\d])(?!\s+(?:because|when|and|but|so|while|as|in|at|on|of|to)\b)",
             re.I,
         ),
     ),
@@ -317,6 +317,10 @@ _WEEKDAY_INDEX = {d: i for i, d in enumerate(WEEKDAYS)}
 _NAMES_DATE = re.compile(
     r"[\s,(]*(?:(?:morning|afternoon|evening|night)[\s,]*)?(?:the\s+)?$|[^.;]*?\b(?:at|on)\s+[^.;]*$"
 )
+# 'a session for Thursday', 'cleared by Friday', 'until 5 p.m. Friday'
+_DEADLINE = re.compile(
+    r"\b(for|from|by|until|till)\s+(?:\d{1,2}(?:[:.]\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)\s+)?$", re.I
+)
 # The words before a year that opens its sentence ('In early 2024 the trial moved fast')
 _OPENS = re.compile(r"\s*(?:(?:in|by|during|throughout)\s+)?(?:(?:early|mid|late)[\s-]+)?$", re.I)
 
@@ -342,6 +346,18 @@ def _future_after(before: str, after: str) -> bool:
 def _days(n: int, unit: str) -> int:
     """Whole days in n units of a count ('48 hours later': two; 'nine minutes later': none)."""
     return {"week": 7 * n, "day": n, "hour": n // 24}.get(unit, 0)
+
+
+def _is_deadline(word: str, sentence: str, m: re.Match) -> bool:
+    """'a session for Thursday', 'cleared by Friday' (told with no past tense in the sentence: not
+    'signatures had reached 6,000 by Thursday', 'left homeless by Tuesday's quake'), 'has until
+    Monday to decide'."""
+    after = sentence[m.end() :]
+    if word in ("for", "from"):
+        return True
+    if word == "by":
+        return not after.startswith(("'s", "’s")) and not _PAST.search(sentence)
+    return bool(re.match(r"(?:\s+(?:morning|afternoon|evening|night))?,?\s+to\s+\w", after))
 
 
 def _iso(d: date, precision: str) -> str:
@@ -547,9 +563,8 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         # next Friday': the one after it; none without that day
         tail = sentence[m.end() : m.end() + 12]
         if re.match(r"\s+(?:before last|after next)\b|\s+[A-Z]", tail):
-            return (
-                None  # 'the Friday before last' (counted from today), 'The Sunday Rally' (a name)
-            )
+            # 'the Friday before last' (counted from today), 'The Sunday Rally' (a name)
+            return None
         target = _WEEKDAY_INDEX[m.group(1).lower()]
         if ctx.paragraph_day is None:
             # 'that Saturday', a paragraph after 'on Saturday 8 October': the one the article named
@@ -575,12 +590,14 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         target = _WEEKDAY_INDEX[m.group(1).lower()]
         lead = m.group(0).lower()
         before = sentence[max(0, m.start() - _FUTURE_REACH) : m.start()]
+        deadline = _DEADLINE.search(before)
         future = (
-            lead.startswith("next")
-            or bool(re.search(r"\b(?:for|from)\s+$", before, re.I))  # 'a session for Thursday'
-            or (
-                not lead.startswith("last")
-                and (_future_words(before) or _future_after(before, sentence[m.end() :]))
+            not lead.startswith("last")
+            and (
+                lead.startswith(("next", "this"))  # 'this Sunday's race': the one to come
+                or bool(deadline and _is_deadline(deadline.group(1).lower(), sentence, m))
+                or _future_words(before)
+                or _future_after(before, sentence[m.end() :])
             )
         )
         if future:  # the day itself or the next one of its name ('next Friday': never today)

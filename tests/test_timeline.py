@@ -576,3 +576,23 @@ def test_would_after_the_date_dates_the_telling_not_a_plan():
     assert got["March 4"][0] == "2025-03-04"  # not next March: 'would' comes after the date
     assert got["the following day"][0] == "2025-03-05"
     assert got["by March"][0] == "2026-03"  # a plan: 'would' before the date
+
+
+def test_deadlines_and_this_weekday_look_ahead():
+    # published Tuesday 2025-10-14
+    got = dates(
+        doc(
+            "Judge orders port gates cleared by Friday - live updates\n\n"
+            "The order gives truck drivers until 5 p.m. Friday to move their rigs. The mayor has"
+            " until Monday to decide on an appeal. The organisers confirm this Sunday's race is"
+            " off. Nobody knocked on my door until Wednesday, said one resident of the road. An"
+            " attempt planned for last Thursday was called off the evening before because of wind.",
+            published="2025-10-14",
+        )
+    )
+    assert got["Friday"][0] == "2025-10-17"  # the headline's deadline
+    assert got["Monday"][0] == "2025-10-20"
+    assert got["this Sunday"][0] == "2025-10-19"
+    assert got["Wednesday"][0] == "2025-10-08"  # 'until Wednesday' in a past account
+    assert got["last Thursday"][0] == "2025-10-09"  # not 'for Thursday', a plan
+    assert got["the evening before"][0] == "2025-10-08"
