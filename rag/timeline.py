@@ -321,6 +321,14 @@ _NAMES_DATE = re.compile(
 _DEADLINE = re.compile(
     r"\b(for|from|by|until|till)\s+(?:\d{1,2}(?:[:.]\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)\s+)?$", re.I
 )
+# An entry of a list of dates: '18 April, 04:30 - Ormsby alerts the agency', '3. 15 December:
+# scrubbed', 'Sept. 8: Trucks block Gates 1-3'; and a short heading with a year above such a list
+_ENTRY = re.compile(
+    rf"\s*(?:\d{{1,2}}[.)]\s+|[-•*–]\s+)?"
+    rf"(?:{_DAY_NUM}(?:\s*[-–]\s*\d{{1,2}})?\s+{_MONTH}|{_MONTH}\s+{_DAY_NUM}(?:\s*[-–]\s*\d{{1,2}})?|{_MONTH})"
+    rf"(?:,?\s+{_YEAR_NUM})?(?:,?\s+(?:about\s+)?\d{{1,2}}[:.]\d\d)?\s*[:–—-]\s"
+)
+_HEADING_YEAR = re.compile(r"(?=(?:\S+\s+){0,5}\S+\s*$)[^.!?]*\b((?:19|20)\d\d)\b[^.!?]*$")
 # The words before a year that opens its sentence ('In early 2024 the trial moved fast')
 _OPENS = re.compile(r"\s*(?:(?:in|by|during|throughout)\s+)?(?:(?:early|mid|late)[\s-]+)?$", re.I)
 
@@ -456,7 +464,8 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     # told in the past tense, with no word of the future anywhere in the sentence
     near = sentence[max(0, m.start() - _PAST_REACH) : m.end() + _PAST_REACH]
     past = not future and bool(_WAS.search(near)) and not _FUTURE.search(sentence)
-    back = bool(re.search(r"\bhad\b", sentence[: m.start()], re.I))  # the past perfect looks back
+    # the past perfect looks back, and so does 'since 8 April'
+    back = bool(re.search(r"\bhad\b|\bsince\s+$", sentence[: m.start()], re.I))
     # a word of the future anywhere in the sentence; 'would' (the future of the past) only before
     # the date: 'On March 4 the firm told investors it would ...' dates the telling
     plan = any(
@@ -861,6 +870,7 @@ def extract(doc: Document) -> list[Dated]:
     ctx.mentioned = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", doc.text)}
     out: list[Dated] = []
     after = 0
+    list_year: int | None = None  # the year the next entry of a list of dates goes on in
     for paragraph in doc.paragraphs:
         # the heading may be a paragraph, or a line cleaning left out ('58 Comments')
         gap = doc.text[after : paragraph.start].splitlines()
@@ -868,10 +878,21 @@ def extract(doc: Document) -> list[Dated]:
         heading = [doc.text[paragraph.start : paragraph.end], *gap]
         if any(_COMMENTS.match(line) for line in heading):
             break  # readers' comments follow: not the article's account of events
-        ctx.paragraph_year, ctx.paragraph_month, ctx.paragraph_day = None, 0, None
-        ctx.paragraph_last = None
+        text = doc.text[paragraph.start : paragraph.end]
+        entry = bool(_ENTRY.match(text))
+        # the entries of a list of dates ('18 April, 04:30 - Ormsby alerts the agency') go on in the
+        # year of the entry, or the heading ('Key dates, 2025'), above them
+        if not (entry and list_year is not None):
+            ctx.paragraph_year, ctx.paragraph_month = None, 0
+        elif ctx.paragraph_year != list_year:
+            ctx.paragraph_year, ctx.paragraph_month = list_year, 0
+        ctx.paragraph_day = ctx.paragraph_last = None
+        heading_year = _HEADING_YEAR.match(text)
         for span in split_sentences(doc.text, paragraph):
             out += _sentence_events(doc, span, ctx)
+        list_year = (
+            int(heading_year.group(1)) if heading_year else ctx.paragraph_year if entry else None
+        )
     words_of: dict[int, frozenset[str]] = {}  # content words of each dated sentence, found once
     for pending in ctx.pending:
         try:

@@ -596,3 +596,26 @@ def test_deadlines_and_this_weekday_look_ahead():
     assert got["Wednesday"][0] == "2025-10-08"  # 'until Wednesday' in a past account
     assert got["last Thursday"][0] == "2025-10-09"  # not 'for Thursday', a plan
     assert got["the evening before"][0] == "2025-10-08"
+
+
+def test_a_list_of_dates_goes_on_in_the_year_of_its_entries_or_heading():
+    text = (
+        "A year after the spill\n\n"
+        "The river is recovering, the agency said.\n\n"
+        "KEY DATES\n"
+        "17 April 2023, about 22:50 – Tank 4 begins losing liquid.\n"
+        "18 April, 04:30 – The plant alerts the agency.\n"
+        "22–24 April – Do-not-drink notice lifted in stages.\n"
+        "14 June – Interim report: a valve left open since 8 April.\n"
+        "28 November – Final inquiry report.\n\n"
+        "Key dates, 2022\n"
+        "Sept. 8: Trucks block the gates\n"
+        "Nov. 20: Agreement reached\n\n"
+        "Talks resumed on 18 April, the union said in a statement."
+    )
+    d = doc(text, published="2024-04-17")
+    got = [(d.text[e.expr_start : e.expr_end], e.date) for e in extract(d)]
+    assert ("18 April", "2023-04-18") in got and ("28 November", "2023-11-28") in got
+    assert ("22–24 April", "2023-04-22") in got and ("8 April", "2023-04-08") in got
+    assert ("Sept. 8", "2022-09-08") in got and ("Nov. 20", "2022-11-20") in got
+    assert ("18 April", "2024-04-18") in got  # a paragraph after the list: the publication's year
