@@ -403,6 +403,7 @@ class _Context:
         self.last_month: tuple[date, str] | None = None  # the last date with a month or a day
         self.last_stated: tuple[date, str] | None = None  # the last date the article stated
         self.last_is_year = False  # the last date is a year alone (its month is a placeholder)
+        self.entry = False  # the paragraph is an entry of a list of dates
         self.pending: list[tuple[Span, re.Match]] = []  # counted from an event: dated at the end
 
 
@@ -879,7 +880,7 @@ def extract(doc: Document) -> list[Dated]:
         if any(_COMMENTS.match(line) for line in heading):
             break  # readers' comments follow: not the article's account of events
         text = doc.text[paragraph.start : paragraph.end]
-        entry = bool(_ENTRY.match(text))
+        entry = ctx.entry = bool(_ENTRY.match(text))
         # the entries of a list of dates ('18 April, 04:30 - Ormsby alerts the agency') go on in the
         # year of the entry, or the heading ('Key dates, 2025'), above them
         if not (entry and list_year is not None):
@@ -1056,7 +1057,8 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         if a or b >= 0:
             chrome = chrome or bool(_CHROME.match(field))
         besides = _words_besides(field, m.start() - a, m.end() - a)
-        if chrome or stamp or besides < 3:
+        # an entry of a list of dates says what happened in fewer words ('Nov. 20: Deal reached')
+        if chrome or stamp or besides < (2 if ctx.entry else 3):
             continue  # a publication line, a byline or comment stamp, a date alone: not an event
         start, end = span.start + m.start(), span.start + m.end()
         second = _SECOND_DAY.search(m.group(0)) if kind in ("day_month", "month_day") else None
