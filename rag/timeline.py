@@ -321,6 +321,9 @@ _NAMES_DATE = re.compile(
 _DEADLINE = re.compile(
     r"\b(for|from|by|until|till)\s+(?:\d{1,2}(?:[:.]\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)\s+)?$", re.I
 )
+# An accounting period named by its last day or month: 'the year to June 2025', 'the six months to
+# June 30' (but 'the quarter ended Sept. 30' is read as that day)
+_PERIOD_TO = re.compile(r"\b(?:year|months|half-year|half|quarter|period|weeks)\s+to\s+$", re.I)
 # An entry of a list of dates: '18 April, 04:30 - Ormsby alerts the agency', '3. 15 December:
 # scrubbed', 'Sept. 8: Trucks block Gates 1-3'; and a short heading with a year above such a list
 _ENTRY = re.compile(
@@ -1070,6 +1073,8 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
             a, b = span.start + m.start() + second.start(2), span.start + m.start() + second.end(2)
             out.append(Dated(span.start, span.end, a, b, _iso(then, DAY), DAY, how, anchor))
             continue
+        if _PERIOD_TO.search(sentence[: m.start()]):
+            precision = YEAR  # 'the year to June 2025': a year's figures, not June's
         out.append(
             Dated(span.start, span.end, start, end, _iso(d, precision), precision, how, anchor)
         )

@@ -619,3 +619,14 @@ def test_a_list_of_dates_goes_on_in_the_year_of_its_entries_or_heading():
     assert ("22–24 April", "2023-04-22") in got and ("8 April", "2023-04-08") in got
     assert ("Sept. 8", "2022-09-08") in got and ("Nov. 20", "2022-11-20") in got
     assert ("18 April", "2024-04-18") in got  # a paragraph after the list: the publication's year
+
+
+def test_an_accounting_period_named_by_its_end_is_a_year():
+    text = (
+        "The group booked a provision in its accounts for the six months to June 30. Spending for"
+        " the year to March 2025 ran 30% over budget. Revenue for the quarter ended Sept. 30 was"
+        " $3.9 billion."
+    )
+    got = dates(doc(text, published="2024-11-20"))
+    assert got["June 30"][:2] == ("2024", "year") and got["March 2025"][:2] == ("2025", "year")
+    assert got["Sept. 30"][:2] == ("2024-09-30", DAY)
