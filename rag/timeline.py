@@ -271,6 +271,10 @@ _COMMENTS = re.compile(
 )
 # What may follow a date on a byline or comment stamp: 'Petra_H – 13 March 2025 at 10:02'.
 _STAMP_TAIL = re.compile(r"^\s*,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?\s*$", re.I)
+# 'Correction, 3 December:', 'Correction (4 May 2024):': when a note was added, not an event
+_NOTE_HEAD = re.compile(
+    r"\W*(?:correction|clarification|editor['’]s note|update)\s*[,(:–—-]?\s*$", re.I
+)
 _STAMP_HEAD = re.compile(r"[–—|]|\s-\s|^\s*(?:by|posted|updated|published)\b", re.I)
 # A line that only says when the page was published or updated ('[Updated, 10:20 a.m. Oct. 18:',
 # 'Copyright 2011 ...'), a link to another story ('Read also: Lantern Parade moved to 8 March'), or
@@ -286,7 +290,7 @@ _CHROME = re.compile(
 _FUTURE = re.compile(
     r"(?:\b(?:will|shall|is (?:due|set|scheduled|expected)|are (?:due|set|scheduled|expected)|"
     r"(?:was|were|is|are)? ?expected to|plans? to|to be held|scheduled for|set for|due (?:on|to|by|in)|resumes?|"
-    r"begins?|starts?|opens?|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|expected|forecasts?|forecast to)\b|'ll\b)",
+    r"begins?|starts?|opens?|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|expected|forecasts|forecast to|hopes? to|aims? to|intends? to)\b|'ll\b)",
     re.I,
 )
 _RANGE_YEAR = re.compile(rf"\s*(?:and|to|until|through|[-–])\s*{_MONTH}\s+{_YEAR_NUM}\b")
@@ -1049,10 +1053,13 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
             stated_days.append((m.end(), d, words))
         # 'Petra_H – 13 March 2025 at 10:02', 'By Dana Cole | 4 May 2025'
         tail = sentence[m.end() :]
-        stamp = len(sentence.split()) <= 10 and (
-            _STAMP_TAIL.match(tail)
-            or (not tail.strip() and _STAMP_HEAD.search(sentence[: m.start()]))
-        )
+        stamp = (
+            len(sentence.split()) <= 10
+            and (
+                _STAMP_TAIL.match(tail)
+                or (not tail.strip() and _STAMP_HEAD.search(sentence[: m.start()]))
+            )
+        ) or bool(_NOTE_HEAD.match(sentence[: m.start()]))
         # 'Velo Bulletin live desk | Sunday 18 June 2023 | Newest entries first': a page's fields
         a = sentence.rfind("|", 0, m.start()) + 1
         b = sentence.find("|", m.end())

@@ -630,3 +630,15 @@ def test_an_accounting_period_named_by_its_end_is_a_year():
     got = dates(doc(text, published="2024-11-20"))
     assert got["June 30"][:2] == ("2024", "year") and got["March 2025"][:2] == ("2025", "year")
     assert got["Sept. 30"][:2] == ("2024-09-30", DAY)
+
+
+def test_a_correction_notes_date_is_not_an_event_and_hopes_look_ahead():
+    text = (
+        "Correction, 3 December: An earlier version of this article gave the wrong time of the"
+        " count. The organisers hope to rerun the race in the autumn. The met office now expects"
+        " gales on Sunday rather than on Monday as forecast on Friday."
+    )
+    got = dates(doc(text, published="2024-04-25"))  # a Thursday
+    assert "3 December" not in got
+    assert got["the autumn"][0] == "2024"  # a plan: this year's autumn, not last year's
+    assert got["on Friday"][0] == "2024-04-19"  # 'as forecast on Friday': told in the past
