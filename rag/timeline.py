@@ -312,7 +312,7 @@ _FUTURE_REACH = 80  # characters: the words shortly before the date
 # close 45 stores, the retailer said Wednesday').
 _PAST = re.compile(
     r"\b(?:said|says|told|announced|published|reported|confirmed|added|released|was|were|had|did"
-    r"|since)\b",
+    r"|since|as forecast)\b",
     re.I,
 )
 _WEEKDAY_INDEX = {d: i for i, d in enumerate(WEEKDAYS)}
