@@ -627,8 +627,23 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     if kind == "part":
         return _part(m, ctx, future, past)
     if kind == "season":  # 'last autumn', 'this summer': the year, no finer
-        step = {"last": -1, "next": 1}.get(m.group(1).lower(), 0)
-        return date(pub.year + step, 1, 1), YEAR, PUBLICATION, ""
+        which, season = m.group(1).lower(), m.group(2).lower()
+        if season == "winter":  # the year it ends in; December is the next one's
+            first, last, now = 1, 2, pub.year + (pub.month == 12)
+        else:
+            first, last = _SEASON_MONTHS["autumn" if season == "fall" else season]
+            now = pub.year
+        if which == "last":  # the last one over ('last summer', told in December: this year's)
+            year = (
+                now
+                if pub.month > last and not (season == "winter" and pub.month == 12)
+                else now - 1
+            )
+        elif which == "next":  # the next one not begun
+            year = now if pub.month < first else now + 1
+        else:
+            year = now
+        return date(year, 1, 1), YEAR, PUBLICATION, ""
     if kind == "ago":
         n = number_value(m.group(1))
         if n is None:

@@ -642,3 +642,19 @@ def test_a_correction_notes_date_is_not_an_event_and_hopes_look_ahead():
     assert "3 December" not in got
     assert got["the autumn"][0] == "2024"  # a plan: this year's autumn, not last year's
     assert got["on Friday"][0] == "2024-04-19"  # 'as forecast on Friday': told in the past
+
+
+def test_last_and_next_seasons_from_the_publication_month():
+    def year_of(words: str, published: str) -> str:
+        got = dates(doc(f"The harbour master said the pier had been busy {words}.", published))
+        return got[words][0]
+
+    assert year_of("last summer", "2025-12-14") == "2025"  # over by December
+    assert year_of("last summer", "2025-07-14") == "2024"  # this one is not over
+    assert year_of("last winter", "2024-09-20") == "2024"  # the winter that ended in February
+    assert year_of("last winter", "2024-12-20") == "2024"
+    assert year_of("last winter", "2024-01-20") == "2023"
+    assert (
+        year_of("next spring", "2024-01-20") == "2024"
+        and year_of("next spring", "2024-04-20") == "2025"
+    )
