@@ -138,7 +138,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "weekday",
         re.compile(
-            rf"(?<!Good )(?<!Black )(?<!Super )(?<!Cyber )\b(?:on\s+|last\s+|this\s+|next\s+)?({_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?(?!\s*,?\s*\(?\s*(?:{_MONTH}|\d))",
+            rf"(?<!Good )(?<!Black )(?<!Super )(?<!Cyber )\b(?:on\s+|last\s+|this\s+|next\s+)?({_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?(?!\s*,?\s*\(?\s*(?:{_MONTH}|\d)|\s+the\s+\d)",
             re.I,
         ),
     ),
@@ -146,6 +146,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "period",
         re.compile(
+            r"(?<!\dst of )(?<!\dnd of )(?<!\drd of )(?<!\dth of )"  # 'the 22nd of last month': a day
+            r"(?:\b(?P<edge>start|beginning|end)\s+of\s+)?"
             r"\b(earlier this|later this|last|this|next|(?:earlier|later) in the(?=\s+(?:month|year)))\s+(week|month|year)\b",
             re.I,
         ),
@@ -176,7 +178,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "ordinal_day",
         re.compile(
-            r"\b(?:on|of|by|until|from|since)\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?![\w-]|\s+(?:minute|"
+            rf"(?:\b(?:on|of|by|until|from|since)|(?P<weekday>{_WEEKDAY}))\s+the\s+(?P<day>\d{{1,2}})"
+            r"(?:st|nd|rd|th)\b(?:\s+of\s+(?P<month>last|this|next)\s+month\b)?(?![\w-]|\s+(?:minute|"
             r"floor|anniversary|century|birthday|time|place|round|lap|hole|stage|edition|seed|day|"
             r"week|month|year|annual|consecutive|straight|battalion|regiment|brigade|division|district|"
             r"ward|grade|street|avenue|amendment|session|term|season|series|generation|inning|over|"
@@ -656,10 +659,20 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             return date(y, mo + 1, 1), MONTH, PUBLICATION, ""
         return date(pub.year - n, 1, 1), YEAR, PUBLICATION, ""
     if kind == "period":
-        which, unit = m.group(1).lower(), m.group(2).lower()
+        which, unit = m.group(2).lower(), m.group(3).lower()
         step = {"last": -1, "next": 1}.get(which, 0)
         if unit == "week":
-            return pub + timedelta(days=7 * step), MONTH, PUBLICATION, ""
+            # 'the end of last week': that week's Friday; its start: its Monday
+            monday = pub - timedelta(days=pub.weekday() - 7 * step)
+            edge = (m.group("edge") or "").lower()
+            day = (
+                monday + timedelta(days=4)
+                if edge == "end"
+                else monday
+                if edge
+                else pub + timedelta(days=7 * step)
+            )
+            return day, MONTH, PUBLICATION, ""
         if unit == "month":
             y, mo = divmod(pub.year * 12 + pub.month - 1 + step, 12)
             return date(y, mo + 1, 1), MONTH, PUBLICATION, ""
@@ -722,10 +735,35 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         step = {"last": -7 if pub.weekday() >= 5 else 0, "next": 7}.get(m.group(1).lower(), 0)
         return saturday + timedelta(days=step), MONTH, PUBLICATION, ""
     if kind == "ordinal_day":
-        if ctx.last_month is None or ctx.last_month[0].year < 1900:
+        day = int(m.group("day"))
+        if m.group("month") and pub:  # 'the 22nd of last month'
+            y, mo = divmod(
+                pub.year * 12
+                + pub.month
+                - 1
+                + {"last": -1, "next": 1}.get(m.group("month").lower(), 0),
+                12,
+            )
+            d = _safe_date(y, mo + 1, day)
+            return (d, DAY, PUBLICATION, "") if d else None
+        base = ctx.last_month if ctx.last_month and ctx.last_month[0].year >= 1900 else None
+        if m.group("weekday"):
+            # 'Friday the 19th': the month nearest the story's (else the publication's) with a Friday
+            # the 19th
+            ref = base[0] if base else pub
+            if ref is None:
+                return None
+            target = _WEEKDAY_INDEX[m.group("weekday").lower()]
+            for step in (0, 1, -1, 2, -2):
+                y, mo = divmod(ref.year * 12 + ref.month - 1 + step, 12)
+                d = _safe_date(y, mo + 1, day)
+                if d and d.weekday() == target:
+                    return d, DAY, STATED, "the month its weekday names"
+            return None
+        if base is None:
             return None  # no month to be in ('the mine closed in 2019 ... on the 23rd')
-        anchor, anchor_words = ctx.last_month
-        d = _safe_date(anchor.year, anchor.month, int(m.group(1)))
+        anchor, anchor_words = base
+        d = _safe_date(anchor.year, anchor.month, day)
         return (d, DAY, RELATIVE, anchor_words) if d else None
     if ctx.last_day is None:
         return None

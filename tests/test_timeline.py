@@ -658,3 +658,15 @@ def test_last_and_next_seasons_from_the_publication_month():
         year_of("next spring", "2024-01-20") == "2024"
         and year_of("next spring", "2024-04-20") == "2025"
     )
+
+
+def test_ordinal_days_named_with_a_weekday_or_a_month_word():
+    text = (
+        "The half marathon, cancelled for Sunday the 23rd, will be run in September. The canvass,"
+        " completed on the 22nd of last month, put the mayor ahead. At least 19 patients had tested"
+        " positive by the end of last week, staff said."
+    )
+    got = dates(doc(text, published="2023-05-02"))  # a Tuesday
+    assert got["Sunday the 23rd"] == ("2023-04-23", DAY, STATED)
+    assert got["on the 22nd of last month"][0] == "2023-04-22"
+    assert got["end of last week"][:2] == ("2023-04", MONTH)  # its Friday, 28 April
