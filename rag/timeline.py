@@ -138,7 +138,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "weekday",
         re.compile(
-            rf"(?<!Good )(?<!Black )(?<!Super )(?<!Cyber )\b(?:on\s+|last\s+|this\s+|next\s+)?({_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?(?!\s*,?\s*\(?\s*(?:{_MONTH}|\d)|\s+the\s+\d)",
+            rf"(?<!Good )(?<!Black )(?<!Super )(?<!Cyber )(?<!Easter )\b(?:on\s+|last\s+|this\s+|next\s+)?({_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?(?!\s*,?\s*\(?\s*(?:{_MONTH}|\d)|\s+the\s+\d)",
             re.I,
         ),
     ),
@@ -191,8 +191,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "holiday",
         re.compile(
-            r"(?-i:\b(?:Christmas (?:Day|Eve)|New Year['’]s (?:Day|Eve)|Valentine['’]s Day"
-            r"|Boxing Day|Halloween)\b)"
+            r"(?-i:\b(?P<name>Christmas (?:Day|Eve)|New Year['’]s (?:Day|Eve)|Valentine['’]s Day"
+            r"|Boxing Day|Halloween|Easter (?:Sunday|Monday|Day)|Good Friday|Thanksgiving(?: Day)?)\b"
+            r"(?!\s+[A-Z])"  # 'the Good Friday Agreement': a name
+            # 'since Christmas', 'over Christmas and New Year'; not 'Christmas shopping'
+            r"|(?i:\b(?:since|before|after|by|over|at|until|till|for|around|on)\s+)"
+            r"(?P<alone>Christmas)\b(?!\s+(?:Day|Eve)\b|\s+[a-z]))"
         ),
     ),
     # 'the following summer', 'that first summer': the season after, or of, the last date
@@ -291,7 +295,7 @@ _CHROME = re.compile(
 )
 # Words shortly before a weekday that put it after the publication date.
 _FUTURE = re.compile(
-    r"(?:\b(?:will|shall|is (?:due|set|scheduled|expected)|are (?:due|set|scheduled|expected)|"
+    r"(?:\b(?:will|won['’]t|shall|is (?:due|set|scheduled|expected)|are (?:due|set|scheduled|expected)|"
     r"(?:was|were|is|are)? ?expected to|plans? to|to be held|scheduled for|set for|due (?:on|to|by|in)|resumes?|"
     r"begins?|starts?|opens?|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|expected|forecasts|forecast to|hopes? to|aims? to|intends? to)\b|'ll\b)",
     re.I,
@@ -697,9 +701,14 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             return date(y, mo + 1, 1), MONTH, how, anchor_words
         return date(anchor.year + sign * n, 1, 1), YEAR, how, anchor_words
     if kind == "holiday":
-        month, day = _HOLIDAYS[re.sub(r"['’]", "'", m.group(0))]
-        got = _with_year(ctx, month, day, plan, back)
-        return (date(got[0], month, day), DAY, STATED, got[1]) if got else None
+        name = re.sub(r"['’]", "'", m.group("name") or "Christmas Day").removesuffix(" Day")
+        first = _holiday(name, pub.year if pub else 2000)  # its month, for the year's inference
+        got = _with_year(ctx, first.month, first.day, plan, back)
+        if got is None:
+            return None
+        # 'around Christmas': the month, no finer
+        precision = MONTH if re.match(r"(?i)around\b", m.group(0)) else DAY
+        return _holiday(name, got[0]), precision, STATED, got[1]
     if kind == "season_rel":
         if ctx.last is None:
             return None
@@ -785,14 +794,34 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
 
 
 _HOLIDAYS = {
-    "Christmas Day": (12, 25),
+    "Christmas": (12, 25),
     "Christmas Eve": (12, 24),
-    "Boxing Day": (12, 26),
-    "New Year's Day": (1, 1),
+    "Boxing": (12, 26),
+    "New Year's": (1, 1),
     "New Year's Eve": (12, 31),
-    "Valentine's Day": (2, 14),
+    "Valentine's": (2, 14),
     "Halloween": (10, 31),
 }
+
+
+def _holiday(name: str, year: int) -> date:
+    """The day of a named holiday in a year: fixed ones, Easter's (the Gregorian computus) and the
+    US Thanksgiving (the fourth Thursday of November)."""
+    if name in _HOLIDAYS:
+        return date(year, *_HOLIDAYS[name])
+    if name == "Thanksgiving":
+        first = date(year, 11, 1)
+        return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+    a, b, c = year % 19, year // 100, year % 100
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - b // 4 - g + 15) % 30
+    weekday = (32 + 2 * (b % 4) + 2 * (c // 4) - h - c % 4) % 7
+    shift = (a + 11 * h + 22 * weekday) // 451
+    month, day = divmod(h + weekday - 7 * shift + 114, 31)
+    easter = date(year, month, day + 1)
+    return easter + timedelta(days={"Easter Monday": 1, "Good Friday": -2}.get(name, 0))
+
+
 _QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11)}
 
@@ -872,7 +901,16 @@ _HINTS = {
     "this_season": ("season",),
     "year_rel": ("year",),
     "season_rel": ("spring", "summer", "autumn"),
-    "holiday": ("christmas", "new year", "valentine", "boxing", "halloween"),
+    "holiday": (
+        "christmas",
+        "new year",
+        "valentine",
+        "boxing",
+        "halloween",
+        "easter",
+        "good friday",
+        "thanksgiving",
+    ),
     "ordinal_day": ("st", "nd", "rd", "th"),
     "same_day": ("that", "same"),
     "next_day": ("next", "following", "previous", "preceding", "day", "before", "after"),

@@ -670,3 +670,17 @@ def test_ordinal_days_named_with_a_weekday_or_a_month_word():
     assert got["Sunday the 23rd"] == ("2023-04-23", DAY, STATED)
     assert got["on the 22nd of last month"][0] == "2023-04-22"
     assert got["end of last week"][:2] == ("2023-04", MONTH)  # its Friday, 28 April
+
+
+def test_holidays_whose_day_moves_and_christmas_named_alone():
+    text = (
+        "She found out from a neighbour on Easter Sunday, two days before the trust said anything."
+        " The mayor no longer expects a result before Christmas. I'll be home for Thanksgiving, at"
+        " least, he said. Christmas shopping fell 4% on the year, the retailers said."
+    )
+    got = dates(doc(text, published="2025-11-22"))
+    assert got["Easter Sunday"][0] == "2025-04-20"  # the computus, not a Sunday before publication
+    assert got["two days before"][0] == "2025-04-20"  # the sentence's day: when she found out
+    assert got["before Christmas"][0] == "2025-12-25"
+    assert got["Thanksgiving"][0] == "2025-11-27"  # the fourth Thursday of November
+    assert "Christmas" not in got  # 'Christmas shopping' is not a day
