@@ -310,6 +310,10 @@ _WEEKDAY_AFTER = re.compile(rf",?\s*\(?({_WEEKDAY})\)?")
 # reporting verb ('said') is not one: what is said may be to come.
 _PLAN_BACK = 7  # months: a plan for a month this far before publication is next year's
 _LOOK_AHEAD = 3  # months: a month this far after publication, not a plan, is last year's
+_SAID_ON = re.compile(
+    r"\b(?:said|told|announced|added|wrote|confirmed|reported)\b[^.;\"“”]{0,30}\b(?:on|in)\s+$",
+    re.I,
+)
 _PAST_REACH = 40  # characters either side of the date
 _WAS = re.compile(r"\b(?:was|were|had|did)\b", re.I)
 # The second day of a range or list ('June 5 and 6', '12-13 August', 'April 15 to 19')
@@ -483,7 +487,8 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     back = bool(re.search(r"\bhad\b|\bsince\s+$", sentence[: m.start()], re.I))
     # a word of the future anywhere in the sentence; 'would' (the future of the past) only before
     # the date: 'On March 4 the firm told investors it would ...' dates the telling
-    plan = any(
+    said = _SAID_ON.search(sentence[: m.start()])  # 'she said on Dec. 23': dates the saying
+    plan = not said and any(
         f.group(0).lower() != "would" or f.start() < m.start() for f in _FUTURE.finditer(sentence)
     )
     if kind == "iso":

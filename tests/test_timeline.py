@@ -684,3 +684,13 @@ def test_holidays_whose_day_moves_and_christmas_named_alone():
     assert got["before Christmas"][0] == "2025-12-25"
     assert got["Thanksgiving"][0] == "2025-11-27"  # the fourth Thursday of November
     assert "Christmas" not in got  # 'Christmas shopping' is not a day
+
+
+def test_the_day_something_was_said_is_not_a_plan():
+    text = (
+        '"We will accept the result of a fair count," she said on Dec. 23, after the court ruled.'
+        " The real leaving exams in May will not be affected, the board says."
+    )
+    got = dates(doc(text, published="2025-01-17"))
+    assert got["Dec. 23"][0] == "2024-12-23"  # not December 2025: the day of the saying
+    assert got["in May"][0] == "2025-05"
