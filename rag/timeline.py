@@ -297,7 +297,7 @@ _CHROME = re.compile(
 _FUTURE = re.compile(
     r"(?:\b(?:will|won['’]t|shall|is (?:due|set|scheduled|expected)|are (?:due|set|scheduled|expected)|"
     r"(?:was|were|is|are)? ?expected to|plans? to|to be held|scheduled for|set for|due (?:on|to|by|in)|resumes?|"
-    r"begins?|starts?|opens?|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|expected|forecasts|forecast to|hopes? to|aims? to|intends? to)\b|'ll\b)",
+    r"begins?|starts?|opens?|closes?|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|expected|forecasts|forecast to|hopes? to|aims? to|intends? to)\b|'ll\b)",
     re.I,
 )
 _RANGE_YEAR = re.compile(rf"\s*(?:and|to|until|through|[-–])\s*{_MONTH}\s+{_YEAR_NUM}\b")
@@ -1098,7 +1098,8 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
     dateline = _DATELINE.match(sentence)
     out = []
     stated_days: list[tuple[int, date, str]] = []  # (where it ends, the day, its words)
-    for kind, m in _expressions(sentence):
+    found = _expressions(sentence)
+    for i, (kind, m) in enumerate(found):
         if kind == "after_event":
             # 'On Tuesday he was sacked, three days after the final': the sentence's own day
             before = [
@@ -1115,6 +1116,9 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
             out.append(Dated(span.start, span.end, start, end, _iso(d, DAY), DAY, RELATIVE, words))
             continue
         got = _resolve(kind, m, sentence, ctx)
+        if kind == "daytime" and i + 1 < len(found) and found[i + 1][1].start() - m.end() <= 4:
+            # 'failed overnight on Monday': the time of the day the next words name
+            got = _resolve(*found[i + 1], sentence, ctx) or got
         if got is None:
             continue
         d, precision, how, anchor = got
@@ -1178,6 +1182,10 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
             continue
         if _PERIOD_TO.search(sentence[: m.start()]):
             precision = YEAR  # 'the year to June 2025': a year's figures, not June's
+        elif precision == DAY and re.search(
+            r"\bweek\s+(?:of|beginning|starting)\s+$", sentence[: m.start()], re.I
+        ):
+            precision = MONTH  # 'in the week of 29 January': a week is its month
         out.append(
             Dated(span.start, span.end, start, end, _iso(d, precision), precision, how, anchor)
         )

@@ -694,3 +694,15 @@ def test_the_day_something_was_said_is_not_a_plan():
     got = dates(doc(text, published="2025-01-17"))
     assert got["Dec. 23"][0] == "2024-12-23"  # not December 2025: the day of the saying
     assert got["in May"][0] == "2025-05"
+
+
+def test_a_week_named_by_its_first_day_and_a_time_of_day_named_by_the_next_words():
+    text = (
+        "A tank at the works failed overnight on Monday, sending phenol into the river. The first"
+        " letters to patients went out in the week of 29 January, the board said. The consultation"
+        " on the office closes Sunday, the council said."
+    )
+    got = dates(doc(text, published="2024-02-01"))  # a Thursday
+    assert got["overnight"][0] == got["on Monday"][0] == "2024-01-29"
+    assert got["29 January"][:2] == ("2024-01", MONTH)
+    assert got["Sunday"][0] == "2024-02-04"  # 'closes Sunday': to come
