@@ -120,11 +120,22 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             re.I,
         ),
     ),
-    # A year standing alone ('in 2019', 'the 1998 earthquake', 'fiscal 2024'); not an amount or a code.
+    # A half or quarter of a year in a company's shorthand ('H1 2025', 'Q3', 'the first half of 2024')
+    (
+        "fiscal_part",
+        re.compile(
+            r"\b(?:(?-i:[HQ][1-4])|(?:first|second)[- ]half(?=\s+of\s+(?:the\s+year|(?:19|20)\d\d)))"
+            r"(?:\s+(?:of\s+)?(?:fiscal\s+)?((?:19|20)\d\d)|\s+of\s+the\s+year)?\b",
+            re.I,
+        ),
+    ),
+    # A year standing alone ('in 2019', 'the 1998 earthquake', 'fiscal 2024', 'by end-2025'); not an
+    # amount or a code.
     (
         "year_alone",
         re.compile(
-            rf"(?<![$€£#©\d.,:/-])(?<!© )(?<!\(c\) ){_YEAR_NUM}\b(?!%|\d|[.,:/-]\d|\s*(?:people|km|m)\b"
+            r"(?:(?<=\bend-)|(?<=\bmid-)|(?<=\bstart-)|(?<=\bearly-)|(?<=\blate-)"
+            rf"|(?<![$€£#©\d.,:/-]))(?<!© )(?<!\(c\) ){_YEAR_NUM}\b(?!%|\d|[.,:/-]\d|\s*(?:people|km|m)\b"
             r"|\s+(?!(?:wa|i|ha|a|it|thi)s\b)[a-z]+s\b)"
         ),
     ),
@@ -579,6 +590,17 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         return (date(got[0], month, 1), MONTH, STATED, got[1]) if got else None
     if kind in ("year_alone", "old_year"):
         return date(int(m.group(1)), 1, 1), YEAR, STATED, ""
+    if kind == "fiscal_part":  # 'H1 2025'; 'Q3' alone: the paragraph's year, else publication's
+        if m.group(1):
+            return date(int(m.group(1)), 1, 1), YEAR, STATED, ""
+        if ctx.paragraph_year is not None:
+            return (
+                date(ctx.paragraph_year, 1, 1),
+                YEAR,
+                STATED,
+                "year stated earlier in the paragraph",
+            )
+        return (date(pub.year, 1, 1), YEAR, PUBLICATION, "") if pub else None
     if kind == "year_span":
         first = int(m.group(1))
         end = first // 100 * 100 + int(m.group(2))
@@ -901,6 +923,7 @@ _HINTS = {
         "middle",
         "end",
     ),
+    "fiscal_part": ("h1", "h2", "q1", "q2", "q3", "q4", "half"),
     "daytime": ("overnight", "morning", "afternoon", "evening", "day", "trading"),
     "weekend": ("weekend",),
     "this_season": ("season",),
@@ -1128,7 +1151,8 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         # One that opens the sentence ('In 2024, ...', 'In early 2024 the trial moved fast') does.
         opens = bool(_OPENS.match(sentence[: m.start()]))
         if how == STATED and (
-            (not anchor and kind not in ("year_alone", "old_year", "year_span")) or opens
+            (not anchor and kind not in ("year_alone", "old_year", "year_span", "fiscal_part"))
+            or opens
         ):
             ctx.year = ctx.paragraph_year = d.year
             ctx.paragraph_month = d.month if precision != YEAR else 0

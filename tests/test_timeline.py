@@ -706,3 +706,16 @@ def test_a_week_named_by_its_first_day_and_a_time_of_day_named_by_the_next_words
     assert got["overnight"][0] == got["on Monday"][0] == "2024-01-29"
     assert got["29 January"][:2] == ("2024-01", MONTH)
     assert got["Sunday"][0] == "2024-02-04"  # 'closes Sunday': to come
+
+
+def test_company_shorthand_for_parts_of_a_year():
+    text = (
+        "The parent books a charge in H1, it said. Profit reached $96 million in Q3 2024. The"
+        " utility will inspect every line by end-2025 and expects to start the plant in the second"
+        " half of 2026. On 3 October it said premiums would rise."
+    )
+    got = dates(doc(text, published="2025-10-11"))
+    assert got["H1"][:2] == ("2025", "year") and got["Q3 2024"][:2] == ("2024", "year")
+    assert got["2025"][:2] == ("2025", "year")  # 'by end-2025'
+    assert got["second half of 2026"][:2] == ("2026", "year")
+    assert got["3 October"][0] == "2025-10-03"  # 'Q3 2024' does not set the paragraph's year
