@@ -189,7 +189,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "ordinal_day",
         re.compile(
-            rf"(?:\b(?:on|of|by|until|from|since)|(?P<weekday>{_WEEKDAY}))\s+the\s+(?P<day>\d{{1,2}})"
+            rf"(?:\b(?:on|of|by|until|till|from|since|before|after|through|between|to)\s+the"
+            rf"|\b(?<=\dst |\dnd |\drd |\dth )and(?:\s+the)?|(?P<weekday>{_WEEKDAY})(?:\s+the)?)"
+            rf"\s+(?P<day>\d{{1,2}})"
             r"(?:st|nd|rd|th)\b(?:\s+of\s+(?P<month>last|this|next)\s+month\b)?(?![\w-]|\s+(?:minute|"
             r"floor|anniversary|century|birthday|time|place|round|lap|hole|stage|edition|seed|day|"
             r"week|month|year|annual|consecutive|straight|battalion|regiment|brigade|division|district|"
@@ -206,8 +208,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             r"|Boxing Day|Halloween|Easter (?:Sunday|Monday|Day)|Good Friday|Thanksgiving(?: Day)?)\b"
             r"(?!\s+[A-Z])"  # 'the Good Friday Agreement': a name
             # 'since Christmas', 'over Christmas and New Year'; not 'Christmas shopping'
-            r"|(?i:\b(?:since|before|after|by|over|at|until|till|for|around|on)\s+)"
-            r"(?P<alone>Christmas)\b(?!\s+(?:Day|Eve)\b|\s+[a-z]))"
+            r"|(?i:\b(?:since|before|after|by|over|at|until|till|for|around|on|between|and)\s+)"
+            r"(?P<alone>Christmas|New Year)\b(?!['’]s|\s+(?:Day|Eve)\b|\s+[a-z]))"
         ),
     ),
     # 'the following summer', 'that first summer': the season after, or of, the last date
@@ -239,7 +241,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         "daytime",
         re.compile(
             r"\b(?:overnight|(?:early|late|later|earlier)\s+in\s+the\s+day"
-            r"|(?:in|by)\s+the\s+(?:morning|afternoon|evening)"
+            r"|(?:in|by)\s+the\s+(?:morning|afternoon|evening)|(?:this|by|at)\s+lunchtime"
+            r"|in\s+the\s+early\s+hours(?!\s+of)|through\s+the\s+night"
             r"|in\s+(?:early|morning|afternoon|late|midday)\s+trading"
             r"|late\s+(?:morning|afternoon|evening)|early\s+(?:morning|afternoon|evening))\b",
             re.I,
@@ -270,8 +273,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "next_day",
         re.compile(
-            r"\b(?:the\s+)?(next|following|previous|preceding)\s+(day|morning|evening|night|week)\b"
-            r"|(?<!\bin\s)\bthe\s+(?:day|morning|evening|night)\s+(before|after)\b"
+            r"\b(?:the\s+)?(next|following|previous|preceding)\s+(day|morning|afternoon|evening|night"
+            r"|week)\b|(?<!\bin\s)\bthe\s+(day|morning|evening|night|week)\s+(before|after)\b"
             r"(?!\s+(?:the|a|an|his|her|their|its)\b)",
             re.I,
         ),
@@ -395,6 +398,12 @@ def _is_deadline(word: str, sentence: str, m: re.Match) -> bool:
     if word == "by":
         return not after.startswith(("'s", "’s")) and not _PAST.search(sentence)
     return bool(re.match(r"(?:\s+(?:morning|afternoon|evening|night))?,?\s+to\s+\w", after))
+
+
+def _month_step(d: date, step: int) -> tuple[int, int]:
+    """(year, month) of the month ``step`` months from d's."""
+    y, mo = divmod(d.year * 12 + d.month - 1 + step, 12)
+    return y, mo + 1
 
 
 def _iso(d: date, precision: str) -> str:
@@ -728,7 +737,8 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             return date(y, mo + 1, 1), MONTH, how, anchor_words
         return date(anchor.year + sign * n, 1, 1), YEAR, how, anchor_words
     if kind == "holiday":
-        name = re.sub(r"['’]", "'", m.group("name") or "Christmas Day").removesuffix(" Day")
+        name = re.sub(r"['’]", "'", m.group("name") or m.group("alone")).removesuffix(" Day")
+        name = "New Year's" if name == "New Year" else name
         first = _holiday(name, pub.year if pub else 2000)  # its month, for the year's inference
         got = _with_year(ctx, first.month, first.day, plan, back)
         if got is None:
@@ -784,18 +794,22 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             return (d, DAY, PUBLICATION, "") if d else None
         base = ctx.last_month if ctx.last_month and ctx.last_month[0].year >= 1900 else None
         if m.group("weekday"):
-            # 'Friday the 19th': the month nearest the story's (else the publication's) with a Friday
-            # the 19th
-            ref = base[0] if base else pub
+            # 'Friday the 19th', 'Thursday 27th': the one nearest the date the paragraph is at, else
+            # the publication, else the story's month, in a month with a Friday the 19th
+            story = ctx.paragraph_last if ctx.paragraph_last and not ctx.last_is_year else None
+            ref = story[0] if story else pub or (base[0] if base else None)
             if ref is None:
                 return None
             target = _WEEKDAY_INDEX[m.group("weekday").lower()]
-            for step in (0, 1, -1, 2, -2):
-                y, mo = divmod(ref.year * 12 + ref.month - 1 + step, 12)
-                d = _safe_date(y, mo + 1, day)
-                if d and d.weekday() == target:
-                    return d, DAY, STATED, "the month its weekday names"
-            return None
+            fits = [
+                d
+                for step in range(-3, 4)
+                if (d := _safe_date(*_month_step(ref, step), day)) and d.weekday() == target
+            ]
+            if not fits:
+                return None
+            d = min(fits, key=lambda d: abs(d - ref))
+            return d, DAY, STATED, "the month its weekday names"
         if base is None:
             return None  # no month to be in ('the mine closed in 2019 ... on the 23rd')
         anchor, anchor_words = base
@@ -811,8 +825,8 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             else None
         )
     if kind == "next_day":
-        word = (m.group(1) or m.group(3) or "").lower()
-        unit = (m.group(2) or "day").lower()
+        word = (m.group(1) or m.group(4) or "").lower()
+        unit = (m.group(2) or m.group(3) or "day").lower()
         sign = -1 if word in ("previous", "preceding", "before") else 1
         days = 7 if unit == "week" else 1
         precision = MONTH if unit == "week" else DAY
@@ -924,7 +938,17 @@ _HINTS = {
         "end",
     ),
     "fiscal_part": ("h1", "h2", "q1", "q2", "q3", "q4", "half"),
-    "daytime": ("overnight", "morning", "afternoon", "evening", "day", "trading"),
+    "daytime": (
+        "overnight",
+        "morning",
+        "afternoon",
+        "evening",
+        "day",
+        "trading",
+        "lunchtime",
+        "hours",
+        "night",
+    ),
     "weekend": ("weekend",),
     "this_season": ("season",),
     "year_rel": ("year",),

@@ -719,3 +719,18 @@ def test_company_shorthand_for_parts_of_a_year():
     assert got["2025"][:2] == ("2025", "year")  # 'by end-2025'
     assert got["second half of 2026"][:2] == ("2026", "year")
     assert got["3 October"][0] == "2025-10-03"  # 'Q3 2024' does not set the paragraph's year
+
+
+def test_ordinal_days_after_more_words_and_times_of_day_in_more_words():
+    text = (
+        "The fire burned on into September. Rain on the 1st and 2nd helped, the service said."
+        " Residents will not be allowed back before the 15th.\n\n"
+        "Long queues formed at the leisure centre this lunchtime. The tank failed in the early"
+        " hours, the firm said. The spaceport closes over Christmas and New Year."
+    )
+    got = dates(doc(text, published="2023-09-06"))
+    assert got["and 2nd"][0] == "2023-09-02" and got["before the 15th"][0] == "2023-09-15"
+    assert got["this lunchtime"][0] == got["in the early hours"][0] == "2023-09-06"
+    assert got["and New Year"][0] == "2024-01-01"
+    meeting = "The company will send a director to a public meeting on Thursday 27th at 7pm."
+    assert dates(doc(meeting, published="2023-04-25"))["Thursday 27th"][0] == "2023-04-27"
