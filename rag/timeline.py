@@ -293,8 +293,12 @@ _COMMENTS = re.compile(
 # What may follow a date on a byline or comment stamp: 'Petra_H – 13 March 2025 at 10:02'.
 _STAMP_TAIL = re.compile(r"^\s*,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?\s*$", re.I)
 # 'Correction, 3 December:', 'Correction (4 May 2024):': when a note was added, not an event
+# ('This article was amended on 16 September 2024.')
 _NOTE_HEAD = re.compile(
-    r"\W*(?:correction|clarification|editor['’]s note|update)\s*[,(:–—-]?\s*$", re.I
+    r"\W*(?:correction|clarification|editor['’]s note|update)\s*[,(:–—-]?\s*$"
+    r"|\W*this (?:article|story|page|report) (?:was|has been) (?:amended|updated|corrected|changed)"
+    r"\s+(?:on\s+)?$",
+    re.I,
 )
 _STAMP_HEAD = re.compile(r"[–—|]|\s-\s|^\s*(?:by|posted|updated|published)\b", re.I)
 # A line that only says when the page was published or updated ('[Updated, 10:20 a.m. Oct. 18:',
@@ -1209,8 +1213,9 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
             )
         ) or bool(_NOTE_HEAD.match(sentence[: m.start()]))
         # 'Velo Bulletin live desk | Sunday 18 June 2023 | Newest entries first': a page's fields
-        a = sentence.rfind("|", 0, m.start()) + 1
-        b = sentence.find("|", m.end())
+        # ('THE CLARION · LIVE · Thursday 11 January 2024 · Newest first')
+        a = max(sentence.rfind(bar, 0, m.start()) for bar in "|·•") + 1
+        b = min((i for bar in "|·•" if (i := sentence.find(bar, m.end())) >= 0), default=-1)
         field = sentence[a : b if b >= 0 else len(sentence)]
         if a or b >= 0:
             chrome = chrome or bool(_CHROME.match(field))

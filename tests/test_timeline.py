@@ -734,3 +734,14 @@ def test_ordinal_days_after_more_words_and_times_of_day_in_more_words():
     assert got["and New Year"][0] == "2024-01-01"
     meeting = "The company will send a director to a public meeting on Thursday 27th at 7pm."
     assert dates(doc(meeting, published="2023-04-25"))["Thursday 27th"][0] == "2023-04-27"
+
+
+def test_amendment_notes_and_dot_separated_page_fields_are_not_events():
+    text = (
+        "THE CLARION · LIVE · Thursday 11 January 2024 · Newest first\n\n"
+        "The licence hearing opened at the town hall on 11 January with the zoo's owners present.\n\n"
+        "This article was amended on 12 January 2024."
+    )
+    d = doc(text, published="2024-01-12")
+    got = [d.text[e.expr_start : e.expr_end] for e in extract(d)]
+    assert got == ["11 January"]
