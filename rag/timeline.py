@@ -313,7 +313,7 @@ _CHROME = re.compile(
 )
 # Words shortly before a weekday that put it after the publication date.
 _FUTURE = re.compile(
-    r"(?:\b(?:will|won['’]t|shall|is (?:due|set|scheduled|expected)|are (?:due|set|scheduled|expected)|"
+    r"(?:\b(?:will|won['’]t|shall|should(?!\s+have)|is (?:due|set|scheduled|expected)|are (?:due|set|scheduled|expected)|"
     r"(?:was|were|is|are)? ?expected to|plans? to|to be held|scheduled for|set for|due (?:on|to|by|in)|resumes?|"
     r"begins?|starts?|opens?|closes?|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|expected|forecasts|forecast to|hopes? to|aims? to|intends? to)\b|'ll\b)",
     re.I,
@@ -326,6 +326,8 @@ _WEEKDAY_BEFORE = re.compile(
 _WEEKDAY_AFTER = re.compile(rf",?\s*\(?({_WEEKDAY})\)?")
 # The past tense of the sentence itself ('the first offer, made in October, was 2.5 percent'); a
 # reporting verb ('said') is not one: what is said may be to come.
+# The plainest words of the future ('will hold a hearing in the summer')
+_WILL = re.compile(r"\b(?:will|won['’]t|shall|(?:is|are) (?:due|set|scheduled) to)\b|'ll\b", re.I)
 _PLAN_BACK = 7  # months: a plan for a month this far before publication is next year's
 _LOOK_AHEAD = 3  # months: a month this far after publication, not a plan, is last year's
 _SAID_ON = re.compile(
@@ -379,7 +381,11 @@ def _future_words(before: str) -> bool:
 def _future_after(before: str, after: str) -> bool:
     """No tense before a weekday's possessive, and the first one after it is the future ('Sunday's
     programme will go ahead'; not 'Sunday's vote, the minister said, was close')."""
-    if not re.match(r"['’]s\b", after) or _FUTURE.search(before) or _PAST.search(before):
+    if _FUTURE.search(before) or _PAST.search(before):
+        return False
+    if _WILL.match(after.lstrip()):
+        return True  # 'Monday will be boring'
+    if not re.match(r"['’]s\b", after):
         return False
     after = re.split(r"[;:.!?]|\b(?:that|which|who)\b", after, maxsplit=1)[0][:_FUTURE_REACH]
     first_future = min((m.start() for m in _FUTURE.finditer(after)), default=len(after) + 1)
@@ -621,6 +627,8 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     told = re.search(
         r"\b(?:the|that)\s+(following\s+)?$", sentence[max(0, m.start() - 14) : m.start()], re.I
     )
+    if told and re.match(r"['’]s\b", sentence[m.end() :]):
+        told = None  # 'said that Thursday's lift was safe': 'that' opens a clause
     if kind == "weekday" and told:
         # 'by the Wednesday', 'that Saturday': the one nearest the day the story is at (the
         # paragraph's, else the article's last; up to four days on); 'the following Friday', 'the
@@ -672,7 +680,9 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             delta = 7
         return pub - timedelta(days=delta), DAY, PUBLICATION, ""
     if kind == "part":
-        return _part(m, ctx, future, past)
+        # a season to come may be named far from its verb ('will hold a hearing in the summer')
+        will = m.group("season") and _WILL.search(sentence[: m.start()])
+        return _part(m, ctx, future or bool(will), past)
     if kind == "season":  # 'last autumn', 'this summer': the year, no finer
         which, season = m.group(1).lower(), m.group(2).lower()
         if season == "winter":  # the year it ends in; December is the next one's

@@ -745,3 +745,17 @@ def test_amendment_notes_and_dot_separated_page_fields_are_not_events():
     d = doc(text, published="2024-01-12")
     got = [d.text[e.expr_start : e.expr_end] for e in extract(d)]
     assert got == ["11 January"]
+
+
+def test_more_ways_the_future_is_told():
+    text = (
+        "If the zoo misses a deadline, the sub-committee will hold a revocation hearing in the"
+        " summer. The count should finish between 5 and 7 a.m. on Friday. 'Monday will be"
+        " boring,' the minister said. The firm said on Friday that Thursday's lift was safe."
+    )
+    d = doc(text, published="2024-01-10")  # a Wednesday
+    got = [(d.text[e.expr_start : e.expr_end], e.date) for e in extract(d)]
+    assert ("the summer", "2024") in got
+    assert ("on Friday", "2024-01-12") in got  # 'should finish'
+    assert ("Monday", "2024-01-15") in got
+    assert ("Thursday", "2024-01-04") in got  # 'said that Thursday's': not 'that Thursday'
