@@ -482,6 +482,14 @@ def _with_year(
             and ctx.paragraph_year < pub.year
         ):
             return ctx.paragraph_year + 1, "the year after the one stated earlier in the paragraph"
+        if (
+            pub is not None
+            and ctx.paragraph_year == pub.year
+            and not plan
+            and month - pub.month >= _LOOK_AHEAD
+        ):
+            # 'polling had shown No ahead in November', in July: a month not yet come is last year's
+            return pub.year - 1, "the year before the one stated earlier in the paragraph"
         return ctx.paragraph_year, "year stated earlier in the paragraph"
     if pub is None:
         if ctx.named_year is not None:

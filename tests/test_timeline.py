@@ -759,3 +759,12 @@ def test_more_ways_the_future_is_told():
     assert ("on Friday", "2024-01-12") in got  # 'should finish'
     assert ("Monday", "2024-01-15") in got
     assert ("Thursday", "2024-01-04") in got  # 'said that Thursday's': not 'that Thursday'
+
+
+def test_a_month_not_yet_come_in_the_publication_year_told_in_the_past_is_last_years():
+    text = (
+        "The campaign launched on 18 March 2024. Polling had shown No twelve points ahead in"
+        " November, the analysts said."
+    )
+    got = dates(doc(text, published="2024-07-27"))
+    assert got["in November"][0] == "2023-11"
