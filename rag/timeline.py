@@ -1082,6 +1082,10 @@ _EVENT_WORDS = 10
 _EVENT_END = re.compile(r"[,.;:!?()\u2013\u2014\"\u201c\u201d]|\s-\s|\s(?:and|but|when|while|as)\s")
 
 
+# 'after that', 'after it' with nothing after them: the event is the one just told
+_PRONOUN_AFTER = re.compile(
+    r"\s+(?:it|that|this|them)\b\s*(?:[,.;:!?)]|$|(?:and|but|its|the|his|her|their|a|an)\b)", re.I
+)
 _EVENT_REACH = 120  # characters: how far the words of the event may run
 _EVENT_BREAK = re.compile(r"[,;:!?()\u2013\u2014]|\.\s+[A-Z]")
 
@@ -1177,6 +1181,18 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
                 if x[0] <= m.start() and not _FUTURE.search(sentence[x[0] : m.start()])
             ]
             unit = (m.group(2) or "day").lower().rstrip("s")
+            if _PRONOUN_AFTER.match(sentence, m.end()) and ctx.last_day and unit != "month":
+                # '48 hours after that', 'the day after it': counted from the day the story is at
+                n = number_value(m.group(1)) if m.group(1) else 1
+                if n is not None and unit != "year":
+                    sign = -1 if m.group(4).lower() == "before" else 1
+                    d = ctx.last_day[0] + timedelta(days=sign * _days(n, unit))
+                    start, end = span.start + m.start(), span.start + m.end()
+                    words = ctx.last_day[1]
+                    out.append(
+                        Dated(span.start, span.end, start, end, _iso(d, DAY), DAY, RELATIVE, words)
+                    )
+                continue
             if not before or unit not in ("day", "week", "hour", "minute"):
                 ctx.pending.append((span, m))
                 continue

@@ -768,3 +768,14 @@ def test_a_month_not_yet_come_in_the_publication_year_told_in_the_past_is_last_y
     )
     got = dates(doc(text, published="2024-07-27"))
     assert got["in November"][0] == "2023-11"
+
+
+def test_counted_after_it_or_that_from_the_day_just_told():
+    text = (
+        "The two campaigns launched on 18 March and the day after it, and neither moved a poll.\n\n"
+        "The memo appeared on 19 February. The next day customers pulled a billion crowns, and 48"
+        " hours after that its shares were suspended."
+    )
+    got = dates(doc(text, published="2024-07-27"))
+    assert got["the day after"][0] == "2024-03-19"
+    assert got["48 hours after"][0] == "2024-02-22"  # 'the next day' (the 20th) + 2
