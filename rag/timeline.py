@@ -646,14 +646,19 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             # 'the Friday before last' (counted from today), 'The Sunday Rally' (a name)
             return None
         target = _WEEKDAY_INDEX[m.group(1).lower()]
+        # 'the 2023 edition was headlined by X on the Friday': a year the story's days are not in
+        years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", sentence)}
         if ctx.paragraph_day is None:
             # 'that Saturday', a paragraph after 'on Saturday 8 October': the one the article named
             named = [x for x in ctx.days if x[0].weekday() == target]
             if named:
-                return named[-1][0], DAY, RELATIVE, named[-1][1]
+                day, words = named[-1]
+                return (day, DAY, RELATIVE, words) if not years or day.year in years else None
         if (ctx.paragraph_day or ctx.last_day) is None:
             return None
         anchor, anchor_words = ctx.paragraph_day or ctx.last_day
+        if years and anchor.year not in years:
+            return None
         ahead = (target - anchor.weekday()) % 7
         if told.group(1) or m.group(0).lower().startswith("next"):
             delta = ahead or 7

@@ -779,3 +779,12 @@ def test_counted_after_it_or_that_from_the_day_just_told():
     got = dates(doc(text, published="2024-07-27"))
     assert got["the day after"][0] == "2024-03-19"
     assert got["48 hours after"][0] == "2024-02-22"  # 'the next day' (the 20th) + 2
+
+
+def test_the_weekday_of_another_years_edition_is_not_the_storys():
+    text = (
+        "The festival opens on Friday, July 12, 2024.\n\n"
+        "The 2023 edition was headlined by The Orchards on the Friday and sold out."
+    )
+    got = dates(doc(text, published="2024-03-01"))
+    assert "Friday" not in got  # not the Friday of 2024's festival
