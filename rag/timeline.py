@@ -315,11 +315,12 @@ _CHROME = re.compile(
 _FUTURE = re.compile(
     r"(?:\b(?:will|won['’]t|shall|should(?!\s+have)|is (?:due|set|scheduled|expected)|are (?:due|set|scheduled|expected)|"
     r"(?:was|were|is|are)? ?expected to|plans? to|to be held|scheduled for|set for|due (?:on|to|by|in)|resumes?|"
-    r"begins?|starts?|opens?|closes?|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|expected|forecasts|forecast to|hopes? to|aims? to|intends? to)\b|'ll\b)",
+    r"begins?|starts?|opens?|closes?(?=\s+(?!of\b)\w|\s*$)|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|expected|forecasts|forecast to|hopes? to|aims? to|intends? to)\b|'ll\b)",
     re.I,
 )
 _RANGE_YEAR = re.compile(rf"\s*(?:and|to|until|through|[-–])\s*{_MONTH}\s+{_YEAR_NUM}\b")
 _YEAR_AFTER = re.compile(r",?\s+(last|this|next)\s+year\b", re.I)
+_THAT_YEAR = re.compile(r",?\s+(?:of\s+)?that\s+(?:same\s+)?year\b", re.I)
 _WEEKDAY_BEFORE = re.compile(
     rf"({_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?,?\s*(?:the\s+)?$"
 )
@@ -331,7 +332,8 @@ _WILL = re.compile(r"\b(?:will|won['’]t|shall|(?:is|are) (?:due|set|scheduled)
 _PLAN_BACK = 7  # months: a plan for a month this far before publication is next year's
 _LOOK_AHEAD = 3  # months: a month this far after publication, not a plan, is last year's
 _SAID_ON = re.compile(
-    r"\b(?:said|told|announced|added|wrote|confirmed|reported)\b[^.;\"“”]{0,30}\b(?:on|in)\s+$",
+    r"\b(?:said|told|announced|added|wrote|confirmed|reported)\b[^.;\"“”]{0,30}\b(?:on|in)\s+"
+    r"(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+)?$",
     re.I,
 )
 _PAST_REACH = 40  # characters either side of the date
@@ -551,6 +553,10 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             step = {"last": -1, "next": 1}.get(said.group(1).lower(), 0)
             d = _safe_date(ctx.published.year + step, month, day)
             return (d, DAY, PUBLICATION, "") if d else None
+        that = _THAT_YEAR.match(sentence, m.end())
+        if that and ctx.last and ctx.last[0].year >= 1900:  # 'on 1 June that year'
+            d = _safe_date(ctx.last[0].year, month, day)
+            return (d, DAY, RELATIVE, ctx.last[1]) if d else None
         got = _with_year(ctx, month, day, plan, back)
         # 'Tuesday, Feb. 27': the weekday names the year, when the one found disagrees with it
         weekday = _WEEKDAY_BEFORE.search(sentence[max(0, m.start() - 14) : m.start()]) or (
@@ -1028,6 +1034,7 @@ def _expressions(sentence: str) -> list[tuple[str, re.Match]]:
             )
         )
         and (kind != "period" or not any(0 <= m.start() - o.end() <= 2 for o in months))
+        and (kind != "year_rel" or not any(0 <= m.start() - o.end() <= 4 for o in stated))
     ]
     return sorted(found, key=lambda km: km[1].start())
 

@@ -788,3 +788,19 @@ def test_the_weekday_of_another_years_edition_is_not_the_storys():
     )
     got = dates(doc(text, published="2024-03-01"))
     assert "Friday" not in got  # not the Friday of 2024's festival
+
+
+def test_a_day_of_that_year_a_saying_told_on_the_morning_of_and_a_closing_market():
+    text = (
+        "The plant was inspected in 2021.\n\n"
+        "The firm pleaded guilty in 2023, at the first opportunity, on 1 June that year.\n\n"
+        '"We will know today," the prosecutor told reporters on the morning of Nov. 20.\n\n'
+        "Bonds fell on Friday and recovered most of their losses by Monday's close, traders said."
+        " The consultation closes Sunday."
+    )
+    d = doc(text, published="2025-01-22")  # a Wednesday
+    got = [(d.text[e.expr_start : e.expr_end], e.date) for e in extract(d)]
+    assert ("1 June", "2023-06-01") in got and not any(w == "that year" for w, _ in got)
+    assert ("Nov. 20", "2024-11-20") in got and ("today", "2024-11-20") in got
+    assert ("Monday", "2025-01-20") in got  # 'by Monday's close': a noun, not a plan
+    assert ("Sunday", "2025-01-26") in got
