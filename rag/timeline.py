@@ -157,7 +157,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "period",
         re.compile(
-            r"(?<!\dst of )(?<!\dnd of )(?<!\drd of )(?<!\dth of )"  # 'the 22nd of last month': a day
+            r"(?<!\dst of )(?<!\dnd of )(?<!\drd of )(?<!\dth of )(?<!day of )"  # 'the 22nd of last
+            # month', 'Tuesday of last week': a day
             r"(?:\b(?P<edge>start|beginning|end)\s+of\s+)?"
             r"\b(earlier this|later this|last|this|next|(?:earlier|later) in the(?=\s+(?:month|year)))\s+(week|month|year)\b",
             re.I,
@@ -680,6 +681,11 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     if kind == "weekday":
         target = _WEEKDAY_INDEX[m.group(1).lower()]
         lead = m.group(0).lower()
+        of_week = re.match(r"\s+of\s+(last|this|next)\s+week\b", sentence[m.end() :], re.I)
+        if of_week:  # 'on Tuesday of last week'
+            step = {"last": -1, "next": 1}.get(of_week.group(1).lower(), 0)
+            monday = pub - timedelta(days=pub.weekday() - 7 * step)
+            return monday + timedelta(days=target), DAY, PUBLICATION, ""
         before = sentence[max(0, m.start() - _FUTURE_REACH) : m.start()]
         deadline = _DEADLINE.search(before)
         future = (

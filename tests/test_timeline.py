@@ -804,3 +804,10 @@ def test_a_day_of_that_year_a_saying_told_on_the_morning_of_and_a_closing_market
     assert ("Nov. 20", "2024-11-20") in got and ("today", "2024-11-20") in got
     assert ("Monday", "2025-01-20") in got  # 'by Monday's close': a noun, not a plan
     assert ("Sunday", "2025-01-26") in got
+
+
+def test_a_weekday_of_last_week():
+    got = dates(
+        doc("He testified in his own defence on Tuesday of last week, jurors heard.", "2025-02-05")
+    )
+    assert got["on Tuesday"][0] == "2025-01-28" and "last week" not in got
