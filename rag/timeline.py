@@ -330,6 +330,7 @@ _WEEKDAY_AFTER = re.compile(rf",?\s*\(?({_WEEKDAY})\)?")
 # reporting verb ('said') is not one: what is said may be to come.
 # The plainest words of the future ('will hold a hearing in the summer')
 _WILL = re.compile(r"\b(?:will|won['’]t|shall|(?:is|are) (?:due|set|scheduled) to)\b|'ll\b", re.I)
+_WEEKDAY_YEAR = "the year its weekday names"
 _PLAN_BACK = 7  # months: a plan for a month this far before publication is next year's
 _LOOK_AHEAD = 3  # months: a month this far after publication, not a plan, is last year's
 _SAID_ON = re.compile(
@@ -482,8 +483,10 @@ def _with_year(
             month < ctx.paragraph_month - 1
             and not back
             and pub is not None
-            and ctx.paragraph_year < pub.year
+            and (ctx.paragraph_year < pub.year or (plan and month + 12 - ctx.paragraph_month <= 3))
         ):
+            # (a plan may go on into next year: 'backup windows on Friday, Dec. 19; after that the
+            # spaceport closes over Christmas and New Year')
             return ctx.paragraph_year + 1, "the year after the one stated earlier in the paragraph"
         if (
             pub is not None
@@ -585,15 +588,14 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
                         date(ctx.named_year, month, day),
                         DAY,
                         STATED,
-                        "the year its weekday names",
+                        _WEEKDAY_YEAR,
                     )
             if near:
                 # the year found, the publication's, then the ones beside them
                 for year in dict.fromkeys([*near, *(y + k for y in near for k in (1, -1))]):
                     d = _safe_date(year, month, day)
                     if d and d.weekday() == target:
-                        how = got[1] if got and year == got[0] else "the year its weekday names"
-                        return d, DAY, STATED, how
+                        return d, DAY, STATED, _WEEKDAY_YEAR
         if got is None:
             return None
         d = _safe_date(got[0], month, day)
@@ -1230,8 +1232,10 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         # than the year of what follows (measured on the train labels): it does not set it.
         # One that opens the sentence ('In 2024, ...', 'In early 2024 the trial moved fast') does.
         opens = bool(_OPENS.match(sentence[: m.start()]))
+        # A day whose weekday names its year ('On Tuesday, Dec. 2') sets it as a stated year does.
         if how == STATED and (
             (not anchor and kind not in ("year_alone", "old_year", "year_span", "fiscal_part"))
+            or anchor == _WEEKDAY_YEAR
             or opens
         ):
             ctx.year = ctx.paragraph_year = d.year

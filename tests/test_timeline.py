@@ -811,3 +811,15 @@ def test_a_weekday_of_last_week():
         doc("He testified in his own defence on Tuesday of last week, jurors heard.", "2025-02-05")
     )
     assert got["on Tuesday"][0] == "2025-01-28" and "last week" not in got
+
+
+def test_a_year_a_weekday_names_goes_on_through_the_paragraph():
+    text = (
+        "On Tuesday, Dec. 2, the council voted to remove the centre from the stadium deal. A second"
+        " vote on the revised bill will take place on Dec. 16, the last session of the year."
+    )
+    got = dates(doc(text, published="2015-06-15"))
+    assert got["Dec. 2"][0] == "2014-12-02"  # 2 December 2014 was a Tuesday
+    assert got["Dec. 16"][0] == "2014-12-16"  # not a plan for December 2015
+    text = "Backup windows are Thursday and Friday, Dec. 19. The spaceport will close over Christmas and New Year."
+    assert dates(doc(text, published="2025-12-15"))["and New Year"][0] == "2026-01-01"
