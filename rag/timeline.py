@@ -964,6 +964,7 @@ def _part(m: re.Match, ctx: _Context, future: bool = False, past: bool = False):
 
 
 # Words (lower case) without one of which a pattern cannot match.
+_MONTH_HINTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _HINTS = {
     "ago": ("ago",),
     "counted": ("later", "afterwards", "earlier", "after", "before"),
@@ -1004,7 +1005,14 @@ _HINTS = {
         "good friday",
         "thanksgiving",
     ),
-    "ordinal_day": ("st", "nd", "rd", "th"),
+    # a digit and its suffix ('1st', '22nd', '13th'): not the 'th' of every 'the'
+    "ordinal_day": tuple(f"{d}{x}" for d in "0123456789" for x in ("st", "nd", "rd", "th")),
+    "year_alone": ("19", "20"),
+    "month_alone": _MONTH_HINTS,
+    "month_day": _MONTH_HINTS,
+    "day_month": _MONTH_HINTS,
+    "month_year": _MONTH_HINTS,
+    "old_year": ("1",),
     "same_day": ("that", "same"),
     "next_day": ("next", "following", "previous", "preceding", "day", "before", "after"),
     "season": ("spring", "summer", "autumn", "fall", "winter"),
@@ -1016,13 +1024,17 @@ _HINTS = {
 }
 
 
+# each pattern's words as one search
+_HINT_RE = {kind: re.compile("|".join(map(re.escape, words))) for kind, words in _HINTS.items()}
+
+
 def _expressions(sentence: str) -> list[tuple[str, re.Match]]:
     """Date expressions in order, none overlapping (the earlier pattern in _PATTERNS wins a tie)."""
     found: list[tuple[str, re.Match]] = []
     low = sentence.lower()
     for kind, pattern in _PATTERNS:
-        hints = _HINTS.get(kind)
-        if hints and not any(h in low for h in hints):
+        hint = _HINT_RE.get(kind)
+        if hint and not hint.search(low):
             continue  # a word the pattern needs is not in the sentence: skip the slow search
         for m in pattern.finditer(sentence):
             if not any(m.start() < o.end() and o.start() < m.end() for _, o in found):
