@@ -331,6 +331,11 @@ _WEEKDAY_AFTER = re.compile(rf",?\s*\(?({_WEEKDAY})\)?")
 # The plainest words of the future ('will hold a hearing in the summer')
 _WILL = re.compile(r"\b(?:will|won['’]t|shall|(?:is|are) (?:due|set|scheduled) to)\b|'ll\b", re.I)
 _WEEKDAY_YEAR = "the year its weekday names"
+_MONTH_DEADLINE = re.compile(
+    r"\b(?:by|until|till|before)\s+(?:the\s+)?(?:(?:end|middle|start|beginning)\s+of\s+"
+    r"|(?:early|mid|late)[- ]?)?$",
+    re.I,
+)
 _PLAN_BACK = 7  # months: a plan for a month this far before publication is next year's
 _LOOK_AHEAD = 3  # months: a month this far after publication, not a plan, is last year's
 _SAID_ON = re.compile(
@@ -408,7 +413,7 @@ def _is_deadline(word: str, sentence: str, m: re.Match) -> bool:
     Monday to decide'."""
     after = sentence[m.end() :]
     if word in ("for", "from"):
-        return True
+        return not after.startswith(("'s", "’s"))  # not 'the toll from Saturday's derailment'
     if word == "by":
         return not after.startswith(("'s", "’s")) and not _PAST.search(sentence)
     return bool(re.match(r"(?:\s+(?:morning|afternoon|evening|night))?,?\s+to\s+\w", after))
@@ -534,6 +539,11 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     said = _SAID_ON.search(sentence[: m.start()])  # 'she said on Dec. 23': dates the saying
     plan = not said and any(
         f.group(0).lower() != "would" or f.start() < m.start() for f in _FUTURE.finditer(sentence)
+    )
+    # a deadline told with no past tense: 'ordered to inspect every embankment by the end of
+    # January', 'Line shut until mid-January'
+    plan = plan or bool(
+        _MONTH_DEADLINE.search(sentence[: m.start()]) and not _PAST.search(sentence)
     )
     if kind == "iso":
         d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))

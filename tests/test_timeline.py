@@ -823,3 +823,14 @@ def test_a_year_a_weekday_names_goes_on_through_the_paragraph():
     assert got["Dec. 16"][0] == "2014-12-16"  # not a plan for December 2015
     text = "Backup windows are Thursday and Friday, Dec. 19. The spaceport will close over Christmas and New Year."
     assert dates(doc(text, published="2025-12-15"))["and New Year"][0] == "2026-01-01"
+
+
+def test_a_deadline_month_looks_ahead_and_a_toll_from_a_weekday_looks_back():
+    text = (
+        "Line shut until mid-January\n\n"
+        "The minister ordered the operator to inspect every embankment by the end of January.\n\n"
+        "The toll from Saturday's derailment stood at four last night, officials reported."
+    )
+    got = dates(doc(text, published="2024-11-25"))  # a Monday
+    assert got["mid-January"][0] == got["end of January"][0] == "2025-01"
+    assert got["Saturday"][0] == "2024-11-23"
