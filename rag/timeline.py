@@ -652,7 +652,9 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         end = first // 100 * 100 + int(m.group(2))
         return (date(end, 1, 1), YEAR, STATED, "") if end == first + 1 else None
     told = re.search(
-        r"\b(?:the|that)\s+(following\s+)?$", sentence[max(0, m.start() - 14) : m.start()], re.I
+        r"\b(?:the|that)\s+(following\s+|previous\s+|preceding\s+)?$",
+        sentence[max(0, m.start() - 16) : m.start()],
+        re.I,
     )
     if told and re.match(r"['’]s\b", sentence[m.end() :]):
         told = None  # 'said that Thursday's lift was safe': 'that' opens a clause
@@ -667,7 +669,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         target = _WEEKDAY_INDEX[m.group(1).lower()]
         # 'the 2023 edition was headlined by X on the Friday': a year the story's days are not in
         years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", sentence)}
-        if ctx.paragraph_day is None:
+        if ctx.paragraph_day is None and not told.group(1):
             # 'that Saturday', a paragraph after 'on Saturday 8 October': the one the article named
             named = [x for x in ctx.days if x[0].weekday() == target]
             if named:
@@ -679,7 +681,9 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         if years and anchor.year not in years:
             return None
         ahead = (target - anchor.weekday()) % 7
-        if told.group(1) or m.group(0).lower().startswith("next"):
+        if told.group(1) and told.group(1).lower().startswith("p"):  # 'the previous Friday'
+            delta = ahead - 7 if ahead else -7
+        elif told.group(1) or m.group(0).lower().startswith("next"):
             delta = ahead or 7
         else:
             delta = ahead if ahead <= 4 else ahead - 7
@@ -1275,7 +1279,10 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         bound = re.search(
             r"\b(?:to|until|till|from|since|through)\s+$", sentence[: m.start()], re.I
         )
-        if precision == DAY and not (bound and stated_days):
+        # a flashback in the past perfect ('had issued a warning the previous Friday') is not
+        # the day the story goes on from
+        flashback = how == RELATIVE and re.search(r"\bhad\b", sentence[: m.start()], re.I)
+        if precision == DAY and not (bound and stated_days) and not flashback:
             ctx.last_day = ctx.paragraph_day = (d, words)
         if dateline and m.start() < dateline.end() + 12:
             continue

@@ -834,3 +834,15 @@ def test_a_deadline_month_looks_ahead_and_a_toll_from_a_weekday_looks_back():
     got = dates(doc(text, published="2024-11-25"))  # a Monday
     assert got["mid-January"][0] == got["end of January"][0] == "2025-01"
     assert got["Saturday"][0] == "2024-11-23"
+
+
+def test_the_previous_and_following_weekday_and_a_flashback_the_story_does_not_go_on_from():
+    text = (
+        "The blackout began on Monday, 20 January. The weather service had issued a cold-weather"
+        " warning the previous Friday. At 17:42 the next day the last line tripped. The grid"
+        " operator offered compensation the following Monday."
+    )
+    got = dates(doc(text, published="2025-04-08"))
+    assert got["Friday"][0] == "2025-01-17"  # the Friday before 20 January, not before April
+    assert got["the next day"][0] == "2025-01-21"  # from 20 January: the flashback is no anchor
+    assert got["Monday"][0] == "2025-01-27"
