@@ -276,7 +276,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         re.compile(
             r"\b(?:the\s+)?(next|following|previous|preceding)\s+(day|morning|afternoon|evening|night"
             r"|week)\b|(?<!\bin\s)\bthe\s+(day|morning|evening|night|week)\s+(before|after)\b"
-            r"(?!\s+(?:the|a|an|his|her|their|its)\b)",
+            r"(?!\s+(?:the|a|an|his|her|their|its|next|last)\b)",  # 'the week after next': from today
             re.I,
         ),
     ),
@@ -316,7 +316,7 @@ _CHROME = re.compile(
 _FUTURE = re.compile(
     r"(?:\b(?:will|won['’]t|shall|should(?!\s+have)|is (?:due|set|scheduled|expected)|are (?:due|set|scheduled|expected)|"
     r"(?:was|were|is|are)? ?expected to|plans? to|to be held|scheduled for|set for|due (?:on|to|by|in)|resumes?|"
-    r"begins?|starts?|opens?|closes?(?=\s+(?!of\b)\w|\s*$)|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|expected|forecasts|forecast to|hopes? to|aims? to|intends? to)\b|'ll\b)",
+    r"begins?|starts?|opens?|returns?(?=\s+(?:at|on|next)\b)|closes?(?=\s+(?!of\b)\w|\s*$)|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|expected|forecasts|forecast to|hopes? to|aims? to|intends? to)\b|'ll\b)",
     re.I,
 )
 _RANGE_YEAR = re.compile(rf"\s*(?:and|to|until|through|[-–])\s*{_MONTH}\s+{_YEAR_NUM}\b")
@@ -331,6 +331,8 @@ _WEEKDAY_AFTER = re.compile(rf",?\s*\(?({_WEEKDAY})\)?")
 # The plainest words of the future ('will hold a hearing in the summer')
 _WILL = re.compile(r"\b(?:will|won['’]t|shall|(?:is|are) (?:due|set|scheduled) to)\b|'ll\b", re.I)
 _WEEKDAY_YEAR = "the year its weekday names"
+_DONE_ON = re.compile(r"\b(\w+ed)\s+(?:(?:in|on)\s+)?$", re.I)
+_PLANNED = {"scheduled", "expected", "planned", "timetabled", "slated", "pencilled", "penciled"}
 _MONTH_DEADLINE = re.compile(
     r"\b(?:by|until|till|before)\s+(?:the\s+)?(?:(?:end|middle|start|beginning)\s+of\s+"
     r"|(?:early|mid|late)[- ]?)?$",
@@ -414,8 +416,10 @@ def _is_deadline(word: str, sentence: str, m: re.Match) -> bool:
     after = sentence[m.end() :]
     if word in ("for", "from"):
         return not after.startswith(("'s", "’s"))  # not 'the toll from Saturday's derailment'
-    if word == "by":
-        return not after.startswith(("'s", "’s")) and not _PAST.search(sentence)
+    if (
+        word == "by"
+    ):  # (not a reporting verb: 'the company said it would restore power by Saturday')
+        return not after.startswith(("'s", "’s")) and not _WAS.search(sentence)
     return bool(re.match(r"(?:\s+(?:morning|afternoon|evening|night))?,?\s+to\s+\w", after))
 
 
@@ -538,8 +542,13 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     # the date: 'On March 4 the firm told investors it would ...' dates the telling
     said = _SAID_ON.search(sentence[: m.start()])  # 'she said on Dec. 23': dates the saying
     plan = not said and any(
-        f.group(0).lower() != "would" or f.start() < m.start() for f in _FUTURE.finditer(sentence)
+        f.group(0).lower() not in ("would", "should") or f.start() < m.start()
+        for f in _FUTURE.finditer(sentence)
     )
+    # 'the licence granted in November, with a decision due by March': the participle dates
+    # what was done, the plan is another's
+    done = _DONE_ON.search(sentence[: m.start()])
+    plan = plan and not (done and done.group(1).lower() not in _PLANNED)
     # a deadline told with no past tense: 'ordered to inspect every embankment by the end of
     # January', 'Line shut until mid-January'
     plan = plan or bool(

@@ -846,3 +846,20 @@ def test_the_previous_and_following_weekday_and_a_flashback_the_story_does_not_g
     assert got["Friday"][0] == "2025-01-17"  # the Friday before 20 January, not before April
     assert got["the next day"][0] == "2025-01-21"  # from 20 January: the flashback is no anchor
     assert got["Monday"][0] == "2025-01-27"
+
+
+def test_more_plans_and_more_past_deeds():
+    text = (
+        "The ministry will review the licence granted in November, with a decision due by March.\n\n"
+        "The company said it expected to restore power to every customer by Saturday.\n\n"
+        "Our live coverage returns at 07:00 on Wednesday.\n\n"
+        "The official toll was 16 until December, when the region accepted that one more death"
+        " should be counted.\n\n"
+        "The abbot is due to give evidence the week after next."
+    )
+    got = dates(doc(text, published="2025-01-21"))  # a Tuesday
+    assert got["in November"][0] == "2024-11" and got["by March"][0] == "2025-03"
+    assert got["Saturday"][0] == "2025-01-25"
+    assert got["on Wednesday"][0] == "2025-01-22"
+    assert got["until December"][0] == "2024-12"
+    assert "the week after" not in got
