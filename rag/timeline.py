@@ -341,7 +341,7 @@ _MONTH_DEADLINE = re.compile(
 _PLAN_BACK = 7  # months: a plan for a month this far before publication is next year's
 _LOOK_AHEAD = 3  # months: a month this far after publication, not a plan, is last year's
 _SAID_ON = re.compile(
-    r"\b(?:said|told|announced|added|wrote|confirmed|reported)\b[^.;\"“”]{0,30}\b(?:on|in)\s+"
+    r"\b(?:said|told|telling|announced|added|wrote|confirmed|reported)\b[^.;\"“”]{0,30}\b(?:on|in)\s+"
     r"(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+)?$",
     re.I,
 )
@@ -1344,7 +1344,11 @@ _SPOKEN_DAY = re.compile(
     r"(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening))$", re.I
 )
 _SAID_BEFORE = re.compile(
-    r"\b(?:said|says|told|added|wrote|asked|replied|announced)\b[^\"“”]{0,40}$", re.I
+    r"\b(?:said|says|told|telling|added|wrote|asked|replied|announced)\b[^\"“”]{0,40}$", re.I
+)
+# 'On New Year's Eve I told them: "..."': the day before its reporting verb
+_SAID_AFTER = re.compile(
+    r"[^\"“”.;]{0,25}\b(?:said|says|told|added|wrote|asked|replied|announced)\b", re.I
 )
 
 
@@ -1366,7 +1370,10 @@ def _said_on(doc: Document, span: Span, out: list[Dated], ctx: _Context) -> list
         for e in out
         if e.precision == DAY
         and not _quoted(doc.text, paragraph, e.expr_start)
-        and _SAID_BEFORE.search(doc.text[span.start : e.expr_start])
+        and (
+            _SAID_BEFORE.search(doc.text[span.start : e.expr_start])
+            or _SAID_AFTER.match(doc.text, e.expr_end, span.end)
+        )
     ]
     if not said:
         return out

@@ -863,3 +863,11 @@ def test_more_plans_and_more_past_deeds():
     assert got["on Wednesday"][0] == "2025-01-22"
     assert got["until December"][0] == "2024-12"
     assert "the week after" not in got
+
+
+def test_a_quoted_today_said_on_a_day_named_before_the_reporting_verb():
+    text = '"We will decide today," the negotiator recalls telling them on New Year\'s Eve.'
+    got = dates(doc(text, published="2024-01-27"))
+    assert got["today"] == ("2023-12-31", DAY, RELATIVE)
+    text = 'On Tuesday the minister told parliament: "We act today."'
+    assert dates(doc(text, published="2024-01-26"))["today"][0] == "2024-01-23"
