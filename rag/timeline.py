@@ -370,6 +370,9 @@ _DEADLINE = re.compile(
 # An accounting period named by its last day or month: 'the year to June 2025', 'the six months to
 # June 30' (but 'the quarter ended Sept. 30' is read as that day)
 _PERIOD_TO = re.compile(r"\b(?:year|months|half-year|half|quarter|period|weeks)\s+to\s+$", re.I)
+_MONTHS_QUARTER = re.compile(
+    rf"\b{_FULL_MONTH}\s*[-–/]\s*{_FULL_MONTH}\s+(?:quarter|period|half|season)\b", re.I
+)
 # An entry of a list of dates: '18 April, 04:30 - Ormsby alerts the agency', '3. 15 December:
 # scrubbed', 'Sept. 8: Trucks block Gates 1-3'; and a short heading with a year above such a list
 _ENTRY = re.compile(
@@ -537,7 +540,11 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     near = sentence[max(0, m.start() - _PAST_REACH) : m.end() + _PAST_REACH]
     past = not future and bool(_WAS.search(near)) and not _FUTURE.search(sentence)
     # the past perfect looks back, and so does 'since 8 April'
-    back = bool(re.search(r"\bhad\b|\bsince\s+$", sentence[: m.start()], re.I))
+    # (not 'had told passengers the closure would end on 13 January': a future word after 'had')
+    had = [h.end() for h in re.finditer(r"\bhad\b", sentence[: m.start()], re.I)]
+    back = bool(re.search(r"\bsince\s+$", sentence[: m.start()], re.I)) or bool(
+        had and not _FUTURE.search(sentence[had[-1] : m.start()])
+    )
     # a word of the future anywhere in the sentence; 'would' (the future of the past) only before
     # the date: 'On March 4 the firm told investors it would ...' dates the telling
     said = _SAID_ON.search(sentence[: m.start()])  # 'she said on Dec. 23': dates the saying
@@ -1327,8 +1334,11 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
             a, b = span.start + m.start() + second.start(2), span.start + m.start() + second.end(2)
             out.append(Dated(span.start, span.end, a, b, _iso(then, DAY), DAY, how, anchor))
             continue
-        if _PERIOD_TO.search(sentence[: m.start()]):
-            precision = YEAR  # 'the year to June 2025': a year's figures, not June's
+        if _PERIOD_TO.search(sentence[: m.start()]) or any(
+            q.start() <= m.start() < q.end() for q in _MONTHS_QUARTER.finditer(sentence)
+        ):
+            # 'the year to June 2025', 'the July-September quarter': a year's figures, not June's
+            precision = YEAR
         elif precision == DAY and re.search(
             r"\bweek\s+(?:of|beginning|starting)\s+$", sentence[: m.start()], re.I
         ):

@@ -871,3 +871,14 @@ def test_a_quoted_today_said_on_a_day_named_before_the_reporting_verb():
     assert got["today"] == ("2023-12-31", DAY, RELATIVE)
     text = 'On Tuesday the minister told parliament: "We act today."'
     assert dates(doc(text, published="2024-01-26"))["today"][0] == "2024-01-23"
+
+
+def test_a_promise_told_in_the_past_perfect_and_a_quarter_named_by_its_months():
+    text = (
+        "In early December the chief executive had told passengers the closure would end on 13"
+        " January.\n\n"
+        "The firm added 16 million in the July-September quarter for legal costs."
+    )
+    got = dates(doc(text, published="2025-02-12"))
+    assert got["13 January"][0] == "2025-01-13"  # 'had told ... would end': ahead of December
+    assert got["July"][:2] == ("2024", "year")
