@@ -115,7 +115,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "old_year",
         re.compile(
-            r"\b(?:in|since|from|about|around|circa)\s+(1[0-8]\d\d)\b(?![\d.,%-])"
+            r"\b(?:in|since|from|about|around|circa)\s+(1[0-8]\d\d)\b(?![\d%-]|[.,]\d)"
             r"(?!\s*(?:to|[-–])\s*\d|\s*(?:people|km|m)\b|\s+(?!(?:wa|i|ha|a|it|thi)s\b)[a-z]+s\b)",
             re.I,
         ),
@@ -137,6 +137,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             r"(?:(?<=\bend-)|(?<=\bmid-)|(?<=\bstart-)|(?<=\bearly-)|(?<=\blate-)"
             rf"|(?<![$€£#©\d.,:/-]))(?<!© )(?<!\(c\) ){_YEAR_NUM}\b(?!%|\d|[.,:/-]\d|\s*(?:people|km|m)\b"
             r"|\s+(?!(?:wa|i|ha|a|it|thi)s\b)[a-z]+s\b)"
+            # 'fiscal 2025 results', 'FY2024 sales': a year before a plural all the same
+            rf"|(?<=\bfiscal )(?-i:{_YEAR_NUM})\b(?![-–/]\d)|(?<=\bFY)\s?{_YEAR_NUM}\b(?![-–/]\d)"
         ),
     ),
     (
@@ -210,7 +212,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             r"(?!\s+[A-Z])"  # 'the Good Friday Agreement': a name
             # 'since Christmas', 'over Christmas and New Year'; not 'Christmas shopping'
             r"|(?i:\b(?:since|before|after|by|over|at|until|till|for|around|on|between|and)\s+)"
-            r"(?P<alone>Christmas|New Year)\b(?!['’]s|\s+(?:Day|Eve)\b|\s+[a-z]))"
+            r"(?P<alone>Christmas|New Year|Easter)\b(?!['’]s|\s+(?:Day|Eve|Sunday|Monday)\b|\s+[a-z]))"
         ),
     ),
     # 'the following summer', 'that first summer': the season after, or of, the last date
@@ -244,6 +246,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             r"\b(?:overnight|(?:early|late|later|earlier)\s+in\s+the\s+day"
             r"|(?:in|by)\s+the\s+(?:morning|afternoon|evening)|(?:this|by|at)\s+lunchtime"
             r"|in\s+the\s+early\s+hours(?!\s+of)|through\s+the\s+night"
+            r"|(?:shortly|just|soon)\s+(?:after|before)\s+midnight"
             r"|in\s+(?:early|morning|afternoon|late|midday)\s+trading"
             r"|late\s+(?:morning|afternoon|evening)|early\s+(?:morning|afternoon|evening))\b",
             re.I,
@@ -651,7 +654,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         got = _with_year(ctx, month, None, plan and not since, back) if month else None
         return (date(got[0], month, 1), MONTH, STATED, got[1]) if got else None
     if kind in ("year_alone", "old_year"):
-        return date(int(m.group(1)), 1, 1), YEAR, STATED, ""
+        return date(int(next(g for g in m.groups() if g)), 1, 1), YEAR, STATED, ""
     if kind == "fiscal_part":  # 'H1 2025'; 'Q3' alone: the paragraph's year, else publication's
         if m.group(1):
             return date(int(m.group(1)), 1, 1), YEAR, STATED, ""
@@ -835,6 +838,13 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         step = {"previous": -1, "preceding": -1, "before": -1, "following": 1, "next": 1}
         return date(anchor.year + step.get(word, 0), 1, 1), YEAR, RELATIVE, anchor_words
     if kind == "daytime":
+        if m.group(0).lower().endswith("midnight"):
+            # 'just after midnight': the night after the day the story is at
+            base = ctx.paragraph_day or ctx.last_day
+            if base is None:
+                return (pub, DAY, PUBLICATION, "") if pub else None
+            after = " after " in m.group(0).lower()
+            return base[0] + timedelta(days=after), DAY, RELATIVE, base[1]
         if ctx.paragraph_day is not None:
             return ctx.paragraph_day[0], DAY, RELATIVE, ctx.paragraph_day[1]
         return (pub, DAY, PUBLICATION, "") if pub else None
@@ -1018,6 +1028,7 @@ _HINTS = {
         "day",
         "trading",
         "lunchtime",
+        "midnight",
         "hours",
         "night",
     ),

@@ -882,3 +882,16 @@ def test_a_promise_told_in_the_past_perfect_and_a_quarter_named_by_its_months():
     got = dates(doc(text, published="2025-02-12"))
     assert got["13 January"][0] == "2025-01-13"  # 'had told ... would end': ahead of December
     assert got["July"][:2] == ("2024", "year")
+
+
+def test_old_years_at_a_sentence_end_fiscal_years_easter_and_midnight():
+    text = (
+        "The culvert was built in 1871. The firm will publish its fiscal 2025 results in June.\n\n"
+        "Residents wrote to the council at Easter.\n\n"
+        "The line tripped at 17:42 on 21 January. Hospitals were back on grid supply just after"
+        " midnight, the operator said."
+    )
+    got = dates(doc(text, published="2025-04-13"))
+    assert got["in 1871"][0] == "1871" and got["2025"][0] == "2025"
+    assert got["at Easter"][0] == "2025-04-20" or got["at Easter"][0] == "2024-03-31"
+    assert got["just after midnight"][0] == "2025-01-22"
