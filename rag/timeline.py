@@ -80,6 +80,9 @@ _LIST_END = r"(?=\s*(?:[,.;:)!?\]]|$)|\s+(?:and|or|at|in|on|when|after|before|as
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    # '02/12/2024', '16.12.2024' (day or month first, as the article writes its dates), '11/2026'
+    ("numeric", re.compile(r"(?<![\d/.-])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d\d)(?![\d/.-])")),
+    ("numeric_month", re.compile(r"(?<![\d/.-])(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?![\d/-])")),
     # a range of days ('12-13 August', 'August 12-13'): its first day
     (
         "day_month",
@@ -471,6 +474,9 @@ class _Context:
         self.last_stated: tuple[date, str] | None = None  # the last date the article stated
         self.last_is_year = False  # the last date is a year alone (its month is a placeholder)
         self.entry = False  # the paragraph is an entry of a list of dates
+        self.day_first: bool | None = (
+            None  # the article writes '12 March' (True), 'March 12' (False)
+        )
         self.pending: list[tuple[Span, re.Match]] = []  # counted from an event: dated at the end
 
 
@@ -564,6 +570,15 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     plan = plan or bool(
         _MONTH_DEADLINE.search(sentence[: m.start()]) and not _PAST.search(sentence)
     )
+    if kind == "numeric":
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        day_first = True if a > 12 else False if b > 12 else ctx.day_first
+        if day_first is None:
+            return None  # '02/03/2024' in an article that writes no dates in words: not known
+        d = _safe_date(year, b, a) if day_first else _safe_date(year, a, b)
+        return (d, DAY, STATED, "") if d else None
+    if kind == "numeric_month":
+        return date(int(m.group(2)), int(m.group(1)), 1), MONTH, STATED, ""
     if kind == "iso":
         d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         return (d, DAY, STATED, "") if d else None
@@ -1061,6 +1076,8 @@ _HINTS = {
     "yesterday": ("yesterday", "today", "tonight", "tomorrow", "night", "this"),
     "weekday": ("day",),
     "iso": ("-",),
+    "numeric": ("/", "."),
+    "numeric_month": ("/",),
     "year_span": ("-", "–", "/"),
 }
 
@@ -1114,6 +1131,11 @@ def extract(doc: Document) -> list[Dated]:
     """Every resolvable date expression of the document's sentences, in order."""
     ctx = _Context(doc.meta.published)
     ctx.mentioned = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", doc.text)}
+    if "/" in doc.text or "." in doc.text:
+        # how the article writes dates in words: day first ('12 March') or month first ('March 12')
+        first = len(re.findall(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}", doc.text))
+        second = len(re.findall(rf"{_MONTH}\s+\d{{1,2}}\b", doc.text))
+        ctx.day_first = True if first > second else False if second > first else None
     out: list[Dated] = []
     after = 0
     list_year: int | None = None  # the year the next entry of a list of dates goes on in

@@ -895,3 +895,17 @@ def test_old_years_at_a_sentence_end_fiscal_years_easter_and_midnight():
     assert got["in 1871"][0] == "1871" and got["2025"][0] == "2025"
     assert got["at Easter"][0] == "2025-04-20"  # Easter Sunday 2025
     assert got["just after midnight"][0] == "2025-01-22"
+
+
+def test_dates_written_in_figures_follow_the_articles_own_order_of_day_and_month():
+    uk = "The alert was issued on 12 March 2025. Batch 7 was made on 02/12/2024 and expires in 11/2026."
+    got = dates(doc(uk, published="2025-03-14"))
+    assert got["02/12/2024"][0] == "2024-12-02" and got["11/2026"][:2] == ("2026-11", MONTH)
+    us = "The alert was issued on March 12, 2025. Batch 7 was made on 02/12/2024, the agency said."
+    assert dates(doc(us, published="2025-03-14"))["02/12/2024"][0] == "2024-02-12"
+    unknown = "Batch 7 was made on 02/12/2024, the agency said in its alert."
+    assert "02/12/2024" not in dates(doc(unknown, published="2025-03-14"))
+    assert (
+        dates(doc(unknown.replace("02/12", "16/12"), published="2025-03-14"))["16/12/2024"][0]
+        == "2024-12-16"
+    )
