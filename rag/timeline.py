@@ -788,8 +788,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         if unit in ("day", "week"):
             return pub - timedelta(days=n * (7 if unit == "week" else 1)), DAY, PUBLICATION, ""
         if unit == "month":
-            y, mo = divmod(pub.year * 12 + pub.month - 1 - n, 12)
-            return date(y, mo + 1, 1), MONTH, PUBLICATION, ""
+            return date(*_month_step(pub, -n), 1), MONTH, PUBLICATION, ""
         return date(pub.year - n, 1, 1), YEAR, PUBLICATION, ""
     if kind == "period":
         which, unit = m.group(2).lower(), m.group(3).lower()
@@ -807,8 +806,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             )
             return day, MONTH, PUBLICATION, ""
         if unit == "month":
-            y, mo = divmod(pub.year * 12 + pub.month - 1 + step, 12)
-            return date(y, mo + 1, 1), MONTH, PUBLICATION, ""
+            return date(*_month_step(pub, step), 1), MONTH, PUBLICATION, ""
         return date(pub.year + step, 1, 1), YEAR, PUBLICATION, ""
     if kind == "counted":
         n = number_value(m.group(1))
@@ -826,8 +824,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         if unit in ("day", "week", "hour", "minute"):
             return anchor + timedelta(days=sign * _days(n, unit)), DAY, how, anchor_words
         if unit == "month":
-            y, mo = divmod(anchor.year * 12 + anchor.month - 1 + sign * n, 12)
-            return date(y, mo + 1, 1), MONTH, how, anchor_words
+            return date(*_month_step(anchor, sign * n), 1), MONTH, how, anchor_words
         return date(anchor.year + sign * n, 1, 1), YEAR, how, anchor_words
     if kind == "holiday":
         name = re.sub(r"['’]", "'", m.group("name") or m.group("alone")).removesuffix(" Day")
@@ -883,14 +880,8 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     if kind == "ordinal_day":
         day = int(m.group("day"))
         if m.group("month") and pub:  # 'the 22nd of last month'
-            y, mo = divmod(
-                pub.year * 12
-                + pub.month
-                - 1
-                + {"last": -1, "next": 1}.get(m.group("month").lower(), 0),
-                12,
-            )
-            d = _safe_date(y, mo + 1, day)
+            step = {"last": -1, "next": 1}.get(m.group("month").lower(), 0)
+            d = _safe_date(*_month_step(pub, step), day)
             return (d, DAY, PUBLICATION, "") if d else None
         base = ctx.last_month if ctx.last_month and ctx.last_month[0].year >= 1900 else None
         if m.group("weekday"):
