@@ -30,6 +30,7 @@ eval.timeline_eval``); test is frozen.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from datetime import date, timedelta
@@ -86,7 +87,14 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
     # '02/12/2024', '16.12.2024' (day or month first, as the article writes its dates), '11/2026'
     ("numeric", re.compile(r"(?<![\d/.-])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d\d)(?![\d/.-])")),
-    ("numeric_month", re.compile(r"(?<![\d/.-])(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?![\d/-])")),
+    (
+        "numeric_month",
+        re.compile(
+            r"(?:\b(?:in|since|from|until|by|before|after|expires|expiry|dated)\s+|(?<=\|\s))"
+            r"(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?![\d/-])",
+            re.I,
+        ),
+    ),
     # a range of days ('12-13 August', 'August 12-13'): its first day
     (
         "day_month",
@@ -131,7 +139,13 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "fiscal_part",
         re.compile(
-            r"\b(?:(?-i:[HQ][1-4])|(?:first|second)[- ]half(?=\s+of\s+(?:the\s+year|(?:19|20)\d\d)))"
+            r"\b(?:(?-i:[HQ][1-4])(?=\s+(?:of\s+)?(?:fiscal\s+)?(?:19|20)\d\d)"
+            # alone: before a word of figures ('Q1 results', 'H1 margins'), or after 'in' and the like
+            # at a clause's end ('a charge in H1.'); not 'the H1 visa', 'the Q3 motorway'
+            r"|(?-i:[HQ][1-4])(?=\s+(?:results?|profits?|sales|earnings|figures|revenues?|loss(?:es)?"
+            r"|growth|margins?|guidance|numbers)\b)"
+            r"|(?:(?<=\bin )|(?<=\bby )|(?<=\bof )|(?<=\bfor ))(?-i:[HQ][1-4])(?=\s*(?:[,.;:)]|$))"
+            r"|(?:first|second)[- ]half(?=\s+of\s+(?:the\s+year|(?:19|20)\d\d)))"
             r"(?:\s+(?:of\s+)?(?:fiscal\s+)?((?:19|20)\d\d)|\s+of\s+the\s+year)?\b",
             re.I,
         ),
@@ -158,7 +172,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "weekday",
         re.compile(
-            rf"(?<!Good )(?<!Black )(?<!Super )(?<!Cyber )(?<!Easter )\b(?:on\s+|last\s+|this\s+|next\s+)?({_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?(?!\s*,?\s*\(?\s*(?:{_MONTH}|\d)|\s+the\s+\d)",
+            rf"(?<!Good )(?<!Black )(?<!Super )(?<!Cyber )(?<!Easter )\b(?:on\s+|last\s+|this\s+|next\s+)?({_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?(?!\s*,?\s*\(?\s*(?:{_MONTH}|\d)|\s+the\s+\d{{1,2}}(?:st|nd|rd|th)\b)",
             re.I,
         ),
     ),
@@ -206,7 +220,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             r"floor|anniversary|century|birthday|time|place|round|lap|hole|stage|edition|seed|day|"
             r"week|month|year|annual|consecutive|straight|battalion|regiment|brigade|division|district|"
             r"ward|grade|street|avenue|amendment|session|term|season|series|generation|inning|over|"
-            r"largest|biggest|most|best|worst|highest|lowest|fastest|of\s+\w+\s+\d)\b|(?-i:\s+[A-Z]))",
+            r"largest|biggest|most|best|worst|highest|lowest|fastest|hour|placed|of\s+\w+\s+\d)s?\b"
+            r"|(?-i:\s+[A-Z]))",
             re.I,
         ),
     ),
@@ -215,11 +230,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         "holiday",
         re.compile(
             r"(?-i:\b(?P<name>Christmas (?:Day|Eve)|New Year['’]s (?:Day|Eve)|Valentine['’]s Day"
-            r"|Boxing Day|Halloween|Easter (?:Sunday|Monday|Day)|Good Friday|Thanksgiving(?: Day)?)\b"
+            r"|Boxing Day|Halloween|Easter (?:Sunday|Monday|Day)|Good Friday|Thanksgiving Day)\b"
             r"(?!\s+[A-Z])"  # 'the Good Friday Agreement': a name
             # 'since Christmas', 'over Christmas and New Year'; not 'Christmas shopping'
             r"|(?i:\b(?:since|before|after|by|over|at|until|till|for|around|on|between|and)\s+)"
-            r"(?P<alone>Christmas|New Year|Easter)\b(?!['’]s|\s+(?:Day|Eve|Sunday|Monday)\b|\s+[a-z]))"
+            r"(?P<alone>Christmas|New Year|Easter|Thanksgiving)\b(?!['’]s|\s+(?:Day|Eve|Sunday|Monday)\b"
+            r"|\s+[A-Za-z]))"
         ),
     ),
     # 'the following summer', 'that first summer': the season after, or of, the last date
@@ -324,7 +340,7 @@ _CHROME = re.compile(
 )
 # Words shortly before a weekday that put it after the publication date.
 _FUTURE = re.compile(
-    r"(?:\b(?:will|won['’]t|shall|should(?!\s+have)|is (?:due|set|scheduled|expected)|are (?:due|set|scheduled|expected)|"
+    r"(?:\b(?:will|won['’]t|shall|should(?!\s+(?:never\s+|not\s+)?have)|is (?:due|set|scheduled|expected)|are (?:due|set|scheduled|expected)|"
     r"(?:was|were|is|are)? ?expected to|plans? to|to be held|scheduled for|set for|due (?:on|to|by|in)|resumes?|"
     r"begins?|starts?|opens?|returns?(?=\s+(?:at|on|next)\b)|closes?(?=\s+(?!of\b)\w|\s*$)|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|expected|forecasts|forecast to|hopes? to|aims? to|intends? to)\b|'ll\b)",
     re.I,
@@ -341,7 +357,7 @@ _WEEKDAY_AFTER = re.compile(rf",?\s*\(?({_WEEKDAY})\)?")
 # The plainest words of the future ('will hold a hearing in the summer')
 _WILL = re.compile(r"\b(?:will|won['’]t|shall|(?:is|are) (?:due|set|scheduled) to)\b|'ll\b", re.I)
 _WEEKDAY_YEAR = "the year its weekday names"
-_DONE_ON = re.compile(r"\b(\w+ed)\s+(?:(?:in|on)\s+)?$", re.I)
+_DONE_ON = re.compile(r"(?<!\bbe )(?<!\bbeen )\b(\w+ed)\s+(?:(?:in|on)\s+)?$", re.I)
 _PLANNED = {"scheduled", "expected", "planned", "timetabled", "slated", "pencilled", "penciled"}
 _MONTH_DEADLINE = re.compile(
     r"\b(?:by|until|till|before)\s+(?:the\s+)?(?:(?:end|middle|start|beginning)\s+of\s+"
@@ -419,7 +435,8 @@ def _future_after(before: str, after: str) -> bool:
 
 def _days(n: int, unit: str) -> int:
     """Whole days in n units of a count ('48 hours later': two; 'nine minutes later': none)."""
-    return {"week": 7 * n, "day": n, "hour": n // 24}.get(unit, 0)
+    days = {"week": 7 * n, "day": n, "hour": n // 24, "minute": 0}
+    return days.get(unit, n)  # 'the evening after the storm': a day part is the next day's
 
 
 def _is_deadline(word: str, sentence: str, m: re.Match) -> bool:
@@ -648,8 +665,10 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             return None
         d = _safe_date(got[0], month, day)
         if d is None and (month, day) == (2, 29):  # the last leap day
-            leap = next(y for y in range(got[0] - 1, got[0] - 8, -1) if _safe_date(y, 2, 29))
-            d = date(leap, 2, 29)
+            leap = next(
+                (y for y in range(got[0] - 1, got[0] - 8, -1) if _safe_date(y, 2, 29)), None
+            )
+            d = date(leap, 2, 29) if leap else None
         return (d, DAY, STATED, got[1]) if d else None
     if kind == "month_year":
         month = month_number(m.group(1))
@@ -694,8 +713,16 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         sentence[max(0, m.start() - 16) : m.start()],
         re.I,
     )
-    if told and re.match(r"['’]s\b", sentence[m.end() :]):
-        told = None  # 'said that Thursday's lift was safe': 'that' opens a clause
+    if told and (
+        re.match(r"['’]s\b", sentence[m.end() :])
+        or re.search(
+            r"\b(?:said|says|told|insisted|added|argued|warned|announced|confirmed|believes?|thinks?"
+            r"|knows?|hopes?|expects?|claimed)\s+that\s+$",
+            sentence[max(0, m.start() - 30) : m.start()],
+            re.I,
+        )
+    ):
+        told = None  # 'said that Thursday's lift was safe', 'said that Friday would be decisive'
     if kind == "weekday" and told:
         # 'by the Wednesday', 'that Saturday': the one nearest the day the story is at (the
         # paragraph's, else the article's last; up to four days on); 'the following Friday', 'the
@@ -835,7 +862,10 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             return None
         # 'around Christmas': the month, no finer
         precision = MONTH if re.match(r"(?i)around\b", m.group(0)) else DAY
-        return _holiday(name, got[0]), precision, STATED, got[1]
+        day = _holiday(name, got[0])
+        if pub and day > pub and not plan:  # 'the shop was looted over Easter', told in March
+            day = _holiday(name, got[0] - 1)
+        return day, precision, STATED, got[1]
     if kind == "season_rel":
         if ctx.last is None:
             return None
@@ -1276,7 +1306,10 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
                 n = number_value(m.group(1)) if m.group(1) else 1
                 if n is not None and unit != "year":
                     sign = -1 if m.group(4).lower() == "before" else 1
-                    d = ctx.last_day[0] + timedelta(days=sign * _days(n, unit))
+                    try:
+                        d = ctx.last_day[0] + timedelta(days=sign * _days(n, unit))
+                    except OverflowError:  # counted out of the calendar's range
+                        continue
                     start, end = span.start + m.start(), span.start + m.end()
                     words = ctx.last_day[1]
                     out.append(
@@ -1304,7 +1337,11 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         opens = bool(_OPENS.match(sentence[: m.start()]))
         # A day whose weekday names its year ('On Tuesday, Dec. 2') sets it as a stated year does.
         if how == STATED and (
-            (not anchor and kind not in ("year_alone", "old_year", "year_span", "fiscal_part"))
+            (
+                not anchor
+                and kind
+                not in ("year_alone", "old_year", "year_span", "fiscal_part", "numeric_month")
+            )
             or anchor == _WEEKDAY_YEAR
             or opens
         ):
@@ -1382,11 +1419,13 @@ _SPOKEN_DAY = re.compile(
     r"(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening))$", re.I
 )
 _SAID_BEFORE = re.compile(
-    r"\b(?:said|says|told|telling|added|wrote|asked|replied|announced)\b[^\"“”]{0,40}$", re.I
+    r"\b(?:said|says|told|telling|added|wrote|asked|replied|announced)\b[^\"“”,;]{0,40}"
+    r"(?:,\s*(?:on|in)\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+)?)?$",
+    re.I,
 )
 # 'On New Year's Eve I told them: "..."': the day before its reporting verb
 _SAID_AFTER = re.compile(
-    r"[^\"“”.;]{0,25}\b(?:said|says|told|added|wrote|asked|replied|announced)\b", re.I
+    r"[^\"“”.;,]{0,25}\b(?:said|says|told|added|wrote|asked|replied|announced)\b", re.I
 )
 
 
@@ -1424,7 +1463,9 @@ def _said_on(doc: Document, span: Span, out: list[Dated], ctx: _Context) -> list
             and _quoted(doc.text, paragraph, e.expr_start)
         ):
             shift = date.fromisoformat(e.date) - ctx.published
-            e = e._replace(date=_iso(day + shift, DAY), how=RELATIVE, anchor=words)
+            # out of the calendar's range: keep the publication's reading
+            with contextlib.suppress(OverflowError):
+                e = e._replace(date=_iso(day + shift, DAY), how=RELATIVE, anchor=words)
         fixed.append(e)
     return fixed
 

@@ -682,7 +682,7 @@ def test_holidays_whose_day_moves_and_christmas_named_alone():
     assert got["Easter Sunday"][0] == "2025-04-20"  # the computus, not a Sunday before publication
     assert got["two days before"][0] == "2025-04-20"  # the sentence's day: when she found out
     assert got["before Christmas"][0] == "2025-12-25"
-    assert got["Thanksgiving"][0] == "2025-11-27"  # the fourth Thursday of November
+    assert got["for Thanksgiving"][0] == "2025-11-27"  # the fourth Thursday of November
     assert "Christmas" not in got  # 'Christmas shopping' is not a day
 
 
@@ -900,7 +900,7 @@ def test_old_years_at_a_sentence_end_fiscal_years_easter_and_midnight():
 def test_dates_written_in_figures_follow_the_articles_own_order_of_day_and_month():
     uk = "The alert was issued on 12 March 2025. Batch 7 was made on 02/12/2024 and expires in 11/2026."
     got = dates(doc(uk, published="2025-03-14"))
-    assert got["02/12/2024"][0] == "2024-12-02" and got["11/2026"][:2] == ("2026-11", MONTH)
+    assert got["02/12/2024"][0] == "2024-12-02" and got["in 11/2026"][:2] == ("2026-11", MONTH)
     us = "The alert was issued on March 12, 2025. Batch 7 was made on 02/12/2024, the agency said."
     assert dates(doc(us, published="2025-03-14"))["02/12/2024"][0] == "2024-02-12"
     unknown = "Batch 7 was made on 02/12/2024, the agency said in its alert."
@@ -909,3 +909,35 @@ def test_dates_written_in_figures_follow_the_articles_own_order_of_day_and_month
         dates(doc(unknown.replace("02/12", "16/12"), published="2025-03-14"))["16/12/2024"][0]
         == "2024-12-16"
     )
+
+
+def test_review_findings_of_the_third_stop():
+    # crashes at the calendar's edges (the whole document used to lose its dates)
+    for text, published in [
+        (
+            "The storm hit the town today, police said. The day after it, the river burst.",
+            "9999-12-31",
+        ),
+        ('"Yesterday we struck," the leader said on Monday.', "0001-01-02"),
+        ("The crane was inspected on February 29, officials said.", "0001-01-01"),
+    ]:
+        extract(doc(text, published=published))
+    got = dates(
+        doc(
+            "The H1 visa programme was suspended on the bridge. Traffic on the Q3 motorway was"
+            " diverted. Residents on Christmas Island were evacuated. Churches held Thanksgiving"
+            " services for the miners. Case no. 12/2019 was heard on 5 March, the court said."
+            " The shop was looted over Easter, police said. He will be released in December, his"
+            " lawyer said. Officials said that Friday would be decisive. The 2nd and 3rd amendments"
+            " followed in March. The storm hit on 3 March. The evening after the storm, two"
+            " fishermen were rescued.",
+            published="2025-03-12",
+        )
+    )
+    assert not {"H1", "Q3", "on Christmas", "12/2019", "and 3rd"} & got.keys()
+    assert got["Friday"][2] == PUBLICATION  # 'said that Friday': not 'that Friday' of the story
+    assert not any("Thanksgiving" in w for w in got)
+    assert got["5 March"][0] == "2025-03-05"  # the case number sets no year
+    assert got["over Easter"][0] == "2024-03-31"  # told in the past: not Easter 2025, to come
+    assert got["in December"][0] == "2025-12"  # 'will be released': a plan, not a deed
+    assert got["The evening after"][0] == "2025-03-04"
