@@ -411,6 +411,16 @@ _HEADING_YEAR = re.compile(r"(?=(?:\S+\s+){0,5}\S+\s*$)[^.!?]*\b((?:19|20)\d\d)\
 _OPENS = re.compile(r"\s*(?:(?:in|by|during|throughout)\s+)?(?:(?:early|mid|late)[\s-]+)?$", re.I)
 
 
+# What happens unplanned: a weekday's one is over ('Monday's derailment will be investigated'); not
+# weather, which is forecast ('Sunday's storm will bring rain')
+_MISHAP = re.compile(
+    r"\s*(?:\w+\s+)?(?:crash|collapse|blast|explosion|fire|blaze|attack|shooting|derailment|accident"
+    r"|killing|murder|stabbing|raid|sinking|grounding|capsizing|earthquake|quake|landslide|avalanche"
+    r"|spill|leak|breach|arrests?|riots?|clashes|deaths?|robbery|theft|heist|escape|eruption)\b",
+    re.I,
+)
+
+
 def _future_words(before: str) -> bool:
     """The words before a weekday speak of the future: a future word, with no past word after it."""
     last_future = max((m.end() for m in _FUTURE.finditer(before)), default=-1)
@@ -425,8 +435,8 @@ def _future_after(before: str, after: str) -> bool:
         return False
     if _WILL.match(after.lstrip()):
         return True  # 'Monday will be boring'
-    if not re.match(r"['’]s\b", after):
-        return False
+    if not re.match(r"['’]s\b", after) or _MISHAP.match(after[2:]):
+        return False  # 'Monday's crash will be investigated': no one plans a crash
     after = re.split(r"[;:.!?]|\b(?:that|which|who)\b", after, maxsplit=1)[0][:_FUTURE_REACH]
     first_future = min((m.start() for m in _FUTURE.finditer(after)), default=len(after) + 1)
     first_past = min((m.start() for m in _PAST.finditer(after)), default=len(after) + 1)
@@ -449,8 +459,32 @@ def _is_deadline(word: str, sentence: str, m: re.Match) -> bool:
     if (
         word == "by"
     ):  # (not a reporting verb: 'the company said it would restore power by Saturday')
-        return not after.startswith(("'s", "’s")) and not _WAS.search(sentence)
+        return (
+            not after.startswith(("'s", "’s"))
+            and not _WAS.search(sentence)
+            and not _done_before(sentence[: m.start()])
+        )
     return bool(re.match(r"(?:\s+(?:morning|afternoon|evening|night))?,?\s+to\s+\w", after))
+
+
+# A verb in the simple past with no future or obligation before it in its clause: 'Engineers
+# restored power by Tuesday evening' (not 'must be cleared', 'ordered the gates cleared', 'hopes to
+# have it restored')
+_PLAIN_PAST = re.compile(
+    r"(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bget )(?<!\bgot )\b[a-z]{3,}ed\b"
+)
+_OBLIGED = re.compile(
+    r"\b(?:must|need|needs|has to|have to|had to|orders?|ordered|wants?|wanted|asked|told|urged"
+    r"|promised|pledged|vowed|if|unless|until|deadline)\b",
+    re.I,
+)
+
+
+def _done_before(before: str) -> bool:
+    clause = re.split(r"[;:!?\"“”]|\.\s", before)[-1]
+    if _FUTURE.search(clause) or _OBLIGED.search(clause):
+        return False
+    return bool(_PLAIN_PAST.search(clause))
 
 
 def _month_step(d: date, step: int) -> tuple[int, int]:
@@ -769,8 +803,13 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             return monday + timedelta(days=target), DAY, PUBLICATION, ""
         before = sentence[max(0, m.start() - _FUTURE_REACH) : m.start()]
         deadline = _DEADLINE.search(before)
+        # 'the man arrested on Sunday' (not 'will stay closed on Sunday')
+        done = _DONE_ON.search(sentence[: m.start()])
+        if done and re.search(r"\b(?:stays?|remains?|keeps?|kept)\s+$", sentence[: done.start()]):
+            done = None
         future = (
             not lead.startswith("last")
+            and not (done and done.group(1).lower() not in _PLANNED and not lead.startswith("next"))
             and (
                 lead.startswith(("next", "this"))  # 'this Sunday's race': the one to come
                 or bool(deadline and _is_deadline(deadline.group(1).lower(), sentence, m))

@@ -941,3 +941,22 @@ def test_review_findings_of_the_third_stop():
     assert got["over Easter"][0] == "2024-03-31"  # told in the past: not Easter 2025, to come
     assert got["in December"][0] == "2025-12"  # 'will be released': a plan, not a deed
     assert got["The evening after"][0] == "2025-03-04"
+
+
+def test_past_deeds_by_a_weekday_a_mishap_and_a_participle_are_not_plans():
+    # 2025-03-13 is a Thursday
+    got = dates(
+        doc(
+            "Engineers restored power by Tuesday evening. The bank said it would pay every"
+            " customer by Saturday. Monday's derailment will be investigated by the board."
+            " Sunday's final will be played in Ostrava. Police won't say whether the man arrested"
+            " on Friday is a suspect. The schools will stay closed on Wednesday.",
+            published="2025-03-13",
+        )
+    )
+    assert got["Tuesday evening"][0] == "2025-03-11"  # a simple past: done, not a deadline
+    assert got["Saturday"][0] == "2025-03-15"  # 'would pay ... by': the deadline
+    assert got["Monday"][0] == "2025-03-10"  # no one plans a derailment
+    assert got["Sunday"][0] == "2025-03-16"  # a final is planned
+    assert got["on Friday"][0] == "2025-03-07"  # 'arrested on Friday': a deed, despite 'won't'
+    assert got["on Wednesday"][0] == "2025-03-19"  # 'will stay closed': a state to come
