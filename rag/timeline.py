@@ -1181,6 +1181,34 @@ def _expressions(sentence: str) -> list[tuple[str, re.Match]]:
     return sorted(found, key=lambda km: km[1].start())
 
 
+_LONGEST = 2000  # characters: a 'sentence' longer than this (a page with no full stops) is cut
+
+
+def _pieces(text: str, spans: list[Span]) -> list[Span]:
+    """Sentences, the overlong ones cut at their last clause break (else space) before every
+    ``_LONGEST`` characters: each rule reads the words around a date, and reading a whole
+    100,000-character run for every date in it is quadratic."""
+    out: list[Span] = []
+    for span in spans:
+        start = span.start
+        while span.end - start > _LONGEST:
+            window = text[start : start + _LONGEST]
+            cut = max(window.rfind("; "), window.rfind(", "), window.rfind("\n"))
+            if cut < _LONGEST // 2:
+                cut = window.rfind(" ")
+            if cut <= 0:
+                cut = _LONGEST - 1
+            end = start + cut + 1
+            while end > start + 1 and text[end - 1].isspace():
+                end -= 1
+            out.append(Span(start, end))
+            start += cut + 1
+            while start < span.end and text[start].isspace():
+                start += 1
+        out.append(Span(start, span.end))
+    return out
+
+
 def events_of(doc: Document) -> list[Dated]:
     """``extract``, and none when a rule fails on text it was not written for: a document is never
     lost over its dates."""
@@ -1220,7 +1248,7 @@ def extract(doc: Document) -> list[Dated]:
             ctx.paragraph_year, ctx.paragraph_month = list_year, 0
         ctx.paragraph_day = ctx.paragraph_last = None
         heading_year = _HEADING_YEAR.match(text)
-        for span in split_sentences(doc.text, paragraph):
+        for span in _pieces(doc.text, split_sentences(doc.text, paragraph)):
             out += _sentence_events(doc, span, ctx)
         list_year = (
             int(heading_year.group(1)) if heading_year else ctx.paragraph_year if entry else None

@@ -960,3 +960,14 @@ def test_past_deeds_by_a_weekday_a_mishap_and_a_participle_are_not_plans():
     assert got["Sunday"][0] == "2025-03-16"  # a final is planned
     assert got["on Friday"][0] == "2025-03-07"  # 'arrested on Friday': a deed, despite 'won't'
     assert got["on Wednesday"][0] == "2025-03-19"  # 'will stay closed': a state to come
+
+
+def test_a_page_with_no_full_stops_is_read_in_pieces_and_loses_no_date():
+    unit = "the council met on 3 March 2025 and officials said crews restored power by Friday, "
+    d = doc("Minutes: " + unit * 400 + "the end.", published="2025-03-14")
+    events = extract(d)
+    stated = [e for e in events if d.text[e.expr_start : e.expr_end] == "3 March 2025"]
+    assert len(stated) == 400 and {e.date for e in stated} == {"2025-03-03"}
+    for e in events:  # each piece holds its date and is short
+        assert e.start <= e.expr_start < e.expr_end <= e.end
+        assert e.end - e.start <= 2000
