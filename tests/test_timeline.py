@@ -971,3 +971,25 @@ def test_a_page_with_no_full_stops_is_read_in_pieces_and_loses_no_date():
     for e in events:  # each piece holds its date and is short
         assert e.start <= e.expr_start < e.expr_end <= e.end
         assert e.end - e.start <= 2000
+
+
+def test_a_weekday_told_in_the_present_tense_is_to_come_and_a_week_on_monday():
+    # 2025-03-13 is a Thursday
+    got = dates(
+        doc(
+            "The final vote is Tuesday. The board holds its first meeting on Friday. Shares fell"
+            " 4% on Monday and are down again. Identification may take until Wednesday. The fund"
+            " pays the first grants a week on Monday. The hearing is a week from today.",
+            published="2025-03-13",
+        )
+    )
+    assert got["Tuesday"][0] == "2025-03-18"  # 'is Tuesday': scheduled
+    assert got["on Friday"][0] == "2025-03-14"  # 'holds ... on Friday'
+    assert got["on Monday"][0] == "2025-03-10"  # 'fell': the past
+    assert got["Wednesday"][0] == "2025-03-19"  # 'may take until'
+    assert got["a week on Monday"][0] == "2025-03-24"  # the coming Monday, and a week on
+    assert got["a week from today"][0] == "2025-03-20"
+    past = dates(doc("A 4.2% fall on Tuesday is the worst this year.", published="2025-03-13"))
+    assert past["on Tuesday"][0] == "2025-03-11"  # the fall's weekday, not the verb's
+    some = "On a normal Monday the depot handles 900 trucks. Updates come every Friday."
+    assert not dates(doc(some, published="2025-03-13"))  # any Monday: no date
