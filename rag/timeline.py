@@ -48,6 +48,7 @@ log = logging.getLogger("newsrag")
 VERSION = "7"
 DAY, MONTH, YEAR = "day", "month", "year"
 STATED, RELATIVE, PUBLICATION = "stated", "relative", "publication"
+PLAN, PAST = "plan", "past"  # how a date is told
 
 
 class Dated(NamedTuple):
@@ -448,6 +449,32 @@ _REPORTING = {"says", "say", "tells", "tell", "adds", "add", "writes", "write", 
 _MAY = {"may", "might", "could", "can", "must"}
 
 
+@lru_cache(maxsize=256)
+def _parsed(sentence: str):
+    return _parser()(sentence)
+
+
+def _verb_of(sentence: str, at: int):
+    """(the verb the words at ``at`` hang on, the preposition between them) in spaCy's parse, or
+    None: no parser, a possessive ('Sunday's grounding'), or the words hang on a noun ('a 4.2% fall
+    on Tuesday')."""
+    if _parser() is None or len(sentence) > _LONGEST:
+        return None
+    token = next((t for t in _parsed(sentence) if t.idx <= at < t.idx + len(t.text)), None)
+    if token is None or token.dep_ == "poss":
+        return None
+    head, prep = token.head, ""
+    if head.dep_ == "prep" or head.tag_ == "IN":  # 'on Friday', 'until Tuesday'
+        head, prep = head.head, head.lower_
+    if not head.tag_.startswith(("VB", "MD")):  # a verb (or 'is' / 'may')
+        return None
+    return head, prep
+
+
+def _aux(verb) -> list[str]:
+    return [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+
+
 @lru_cache(maxsize=4096)
 def _scheduled(sentence: str, at: int) -> bool:
     """The verb a weekday hangs on ('on Friday' -> 'holds', 'Thursday' -> 'is') is in the present
@@ -461,23 +488,39 @@ def _scheduled(sentence: str, at: int) -> bool:
     told = list(_TOLD.finditer(clause))  # a past verb with no 'may' or 'is' after it: no parse
     if told and not _PRESENT_AFTER.search(clause, told[-1].end()):
         return False
-    nlp = _parser()
-    if nlp is None or len(sentence) > _LONGEST:
+    found = _verb_of(sentence, at)
+    if found is None:
         return False
-    doc = nlp(sentence)
-    token = next((t for t in doc if t.idx <= at < t.idx + len(t.text)), None)
-    if token is None or token.dep_ == "poss":
-        return False
-    head = token.head
-    if head.dep_ == "prep" or head.tag_ == "IN":  # 'on Friday', 'until Tuesday'
-        head = head.head
-    if not head.tag_.startswith(("VB", "MD")):  # a verb (or 'is' / 'may')
-        return False
-    aux = [c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")]
+    verb, aux = found[0], _aux(found[0])
     if any(a in _MAY for a in aux) and "have" not in aux:
         return True
-    past_aux = any(c.tag_ == "VBD" for c in head.children if c.dep_ in ("aux", "auxpass"))
-    return head.tag_ in ("VBZ", "VBP") and head.lower_ not in _REPORTING and not past_aux
+    past_aux = any(c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass"))
+    return verb.tag_ in ("VBZ", "VBP") and verb.lower_ not in _REPORTING and not past_aux
+
+
+_TARGET = {"for", "until", "till", "by", "before", "from", "to", "through", "after"}
+
+
+def _told_as(sentence: str, at: int) -> str | None:
+    """PLAN, PAST or None: the tense of the verb a month hangs on, for a date with no year whose
+    year the tense decides ('the offer, made on 4 December' is gone by; 'she would give her ruling
+    on Jan. 3', 'the season runs from May to October' are to come). None for a target ('has set
+    the trial for Jan. 27') or a month of a noun."""
+    found = _verb_of(sentence, at)
+    if found is None or found[1] in _TARGET:
+        return None
+    verb, aux = found[0], _aux(found[0])
+    if "have" not in aux and any(
+        a in _MAY or a in ("will", "shall", "'ll", "wo", "would") for a in aux
+    ):
+        return PLAN
+    if verb.tag_ == "VBD" or any(a in ("had", "was", "were", "did") for a in aux):
+        return PAST
+    if verb.tag_ == "VBN" and not aux and verb.lower_ not in _PLANNED:  # 'made on 4 December'
+        return PAST
+    if verb.tag_ in ("VBZ", "VBP") and not aux and found[1] and verb.lower_ not in _REPORTING:
+        return PLAN  # 'the hearing opens on 3 March' (not 'both sides describe December as')
+    return None
 
 
 def _future_words(before: str) -> bool:
@@ -646,6 +689,19 @@ def _with_year(
     return pub.year - (ahead >= _LOOK_AHEAD), "year of the publication date"
 
 
+def _plan_by_verb(
+    ctx: _Context, month: int, day: int | None, plan: bool, back: bool, sentence: str, at: int
+) -> bool:
+    """Whether a date with no year is told as a plan: by the tense of its own verb, when its year
+    turns on it (the words of the sentence decide otherwise)."""
+    if ctx.entry:  # a list of dates tells them in the present: '7 March: the tanker sails'
+        return plan
+    if back or _with_year(ctx, month, day, True, back) == _with_year(ctx, month, day, False, back):
+        return plan
+    told = _told_as(sentence, at)
+    return plan if told is None else told == PLAN
+
+
 def _resolve(kind: str, m: re.Match, sentence: str, ctx: _Context):
     """(date, precision, how, anchor) or None (also for a date out of the calendar's range:
     '4500 years ago')."""
@@ -719,6 +775,9 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         if that and ctx.last and ctx.last[0].year >= 1900:  # 'on 1 June that year'
             d = _safe_date(ctx.last[0].year, month, day)
             return (d, DAY, RELATIVE, ctx.last[1]) if d else None
+        plan = _plan_by_verb(
+            ctx, month, day, plan, back, sentence, m.start(2 if kind == "day_month" else 1)
+        )
         got = _with_year(ctx, month, day, plan, back)
         # 'Tuesday, Feb. 27': the weekday names the year, when the one found disagrees with it
         weekday = _WEEKDAY_BEFORE.search(sentence[max(0, m.start() - 14) : m.start()]) or (
@@ -782,6 +841,9 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         if month and then:
             return date(int(then.group(1)), month, 1), MONTH, STATED, ""
         since = m.group(0).lower().startswith("since")  # 'since December': gone by
+        if month and not since:
+            at = m.start(1) if m.group(1) else m.start(2)
+            plan = _plan_by_verb(ctx, month, None, plan, back, sentence, at)
         got = _with_year(ctx, month, None, plan and not since, back) if month else None
         return (date(got[0], month, 1), MONTH, STATED, got[1]) if got else None
     if kind in ("year_alone", "old_year"):

@@ -993,3 +993,19 @@ def test_a_weekday_told_in_the_present_tense_is_to_come_and_a_week_on_monday():
     assert past["on Tuesday"][0] == "2025-03-11"  # the fall's weekday, not the verb's
     some = "On a normal Monday the depot handles 900 trucks. Updates come every Friday."
     assert not dates(doc(some, published="2025-03-13"))  # any Monday: no date
+
+
+def test_the_year_of_a_date_told_without_one_follows_its_own_verb():
+    got = dates(
+        doc(
+            "Our offer, made on 4 December, still stands, and I will ask the board to confirm it."
+            " The judge reserved judgment on Thursday and said she would give her ruling on Jan. 3.",
+            published="2025-01-03",
+        )
+    )
+    assert got["4 December"][0] == "2024-12-04"  # 'made on': gone by, despite 'will ask'
+    assert got["Jan. 3"][0] == "2025-01-03"  # 'would give ... on': to come, not last January
+    later = dates(doc("She promises a new concert on 9 November.", published="2024-07-10"))
+    assert later["9 November"][0] == "2024-11-09"  # 'promises ... on': to come
+    entry = "Key dates\n\n- 7 March: the tanker loads crude and sails\n\n- 9 March: it runs aground"
+    assert dates(doc(entry, published="2025-12-28"))["7 March"][0] == "2025-03-07"  # a list: past
