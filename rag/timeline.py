@@ -77,6 +77,12 @@ _FULL_MONTH = (
 _DAY_NUM = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR_NUM = r"((?:19|20)\d\d)"
 _WEEKDAY = r"(?-i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
+_ORDINAL_WORDS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth"
+    " fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+_ORDINAL_WORDS += [f"twenty-{w}" for w in _ORDINAL_WORDS[:9]] + ["thirtieth", "thirty-first"]
+_ORDINAL_DAY = "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
 _NUMBER_WORD = "|".join([*SMALL_NUMBERS, *TENS])
 # a count: '3', 'two', 'twenty-two', 'a'
 _NUMBER = rf"(?<![\d,.-])(\d{{1,3}}|(?:{_NUMBER_WORD})(?:-(?:{_NUMBER_WORD}))?|a|an)"
@@ -95,6 +101,13 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             r"(?:\b(?:in|since|from|until|by|before|after|expires|expiry|dated)\s+|(?<=\|\s))"
             r"(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?![\d/-])",
             re.I,
+        ),
+    ),
+    # 'the fourth of January'
+    (
+        "word_day",
+        re.compile(
+            rf"\bthe\s+({_ORDINAL_DAY})\s+of\s+({_MONTH})(?:,?\s+{_YEAR_NUM})?(?![\w-])", re.I
         ),
     ),
     # a range of days ('12-13 August', 'August 12-13'): its first day
@@ -121,7 +134,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "month_alone",
         re.compile(
-            rf"(?:\b(?:in|since|until|by|during|between|from|early|mid|late|end of|last|this)[- ]({_MONTH})"
+            rf"(?:\b(?:in|since|until|by|during|between|from|early|mid|late|end of|last|this|next)[- ]({_MONTH})"
             rf"|(?<!['’]s )\b({_FULL_MONTH})\b(?!\s+(?-i:[A-Z])))(?!\s*\d)",
             re.I,
         ),
@@ -373,6 +386,11 @@ _MONTH_DEADLINE = re.compile(
     r"|(?:early|mid|late)[- ]?)?$",
     re.I,
 )
+_PUT_TO = re.compile(
+    r"\b(?:moved|put back|postponed|delayed|pushed back|adjourned|deferred|rescheduled|brought"
+    r" forward|put off)\s+(?:\w+\s+){0,3}?(?:to|until|till)\s+(?:(?:early|mid|late)[- ])?$",
+    re.I,
+)
 _PLAN_BACK = 7  # months: a plan for a month this far before publication is next year's
 _LOOK_AHEAD = 3  # months: a month this far after publication, not a plan, is last year's
 _SAID_ON = re.compile(
@@ -454,7 +472,7 @@ def _parsed(sentence: str):
     return _parser()(sentence)
 
 
-def _verb_of(sentence: str, at: int):
+def _verb_of(sentence: str, at: int, through: int = 0):
     """(the verb the words at ``at`` hang on, the preposition between them) in spaCy's parse, or
     None: no parser, a possessive ('Sunday's grounding'), or the words hang on a noun ('a 4.2% fall
     on Tuesday')."""
@@ -464,11 +482,15 @@ def _verb_of(sentence: str, at: int):
     if token is None or token.dep_ == "poss":
         return None
     head, prep = token.head, ""
-    if head.dep_ == "prep" or head.tag_ == "IN":  # 'on Friday', 'until Tuesday'
-        head, prep = head.head, head.lower_
-    if not head.tag_.startswith(("VB", "MD")):  # a verb (or 'is' / 'may')
-        return None
-    return head, prep
+    for _ in range(through + 1):
+        if head.dep_ == "prep" or head.tag_ == "IN":  # 'on Friday', 'until Tuesday'
+            head, prep = head.head, prep or head.lower_
+        if head.tag_.startswith(("VB", "MD")):  # a verb (or 'is' / 'may')
+            return head, prep
+        if head.dep_ not in ("pobj", "dobj", "npadvmod") or head.head is head:
+            return None
+        head = head.head  # ('in the last week of February' -> 'came'): for ``through`` nouns
+    return None
 
 
 def _aux(verb) -> list[str]:
@@ -506,7 +528,7 @@ def _told_as(sentence: str, at: int) -> str | None:
     year the tense decides ('the offer, made on 4 December' is gone by; 'she would give her ruling
     on Jan. 3', 'the season runs from May to October' are to come). None for a target ('has set
     the trial for Jan. 27') or a month of a noun."""
-    found = _verb_of(sentence, at)
+    found = _verb_of(sentence, at, through=1)
     if found is None or found[1] in _TARGET:
         return None
     verb, aux = found[0], _aux(found[0])
@@ -648,6 +670,7 @@ def _with_year(
     day: int | None,
     plan: bool = False,
     back: bool = False,
+    turn: bool = False,
 ) -> tuple[int, str] | None:
     """The year of a date stated without one, and where it came from: a year stated earlier in the
     same paragraph (unless it is after the publication year: plans do not date what happened),
@@ -686,20 +709,25 @@ def _with_year(
     ahead = month - pub.month
     if plan:
         return pub.year + (ahead <= -_PLAN_BACK), "year of the publication date"
+    if turn and ahead <= _LOOK_AHEAD - 13:
+        # told with no tense, a month or two after publication's across the turn of the year
+        # ('guests can cancel free of charge until 5 January', in late December): next year's
+        return pub.year + 1, "year of the publication date"
     return pub.year - (ahead >= _LOOK_AHEAD), "year of the publication date"
 
 
 def _plan_by_verb(
     ctx: _Context, month: int, day: int | None, plan: bool, back: bool, sentence: str, at: int
-) -> bool:
-    """Whether a date with no year is told as a plan: by the tense of its own verb, when its year
-    turns on it (the words of the sentence decide otherwise)."""
+) -> tuple[bool, bool]:
+    """Whether a date with no year is told as a plan, and whether its verb is in the past: by the
+    tense of its own verb, when its year turns on it (the words of the sentence decide
+    otherwise)."""
     if ctx.entry:  # a list of dates tells them in the present: '7 March: the tanker sails'
-        return plan
+        return plan, False
     if back or _with_year(ctx, month, day, True, back) == _with_year(ctx, month, day, False, back):
-        return plan
+        return plan, False
     told = _told_as(sentence, at)
-    return plan if told is None else told == PLAN
+    return (plan if told is None else told == PLAN), told == PAST
 
 
 def _resolve(kind: str, m: re.Match, sentence: str, ctx: _Context):
@@ -731,6 +759,10 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         f.group(0).lower() not in ("would", "should") or f.start() < m.start()
         for f in _FUTURE.finditer(sentence)
     )
+    if ctx.entry:  # a list of dates tells them in the present: '18 March: pumping begins'
+        plan = plan and bool(_WILL.search(sentence))
+    # 'the trial has been moved to January', 'adjourned until March': where it was put is to come
+    plan = plan or bool(_PUT_TO.search(sentence, 0, m.start()))
     # 'the licence granted in November, with a decision due by March': the participle dates
     # what was done, the plan is another's
     done = _DONE_ON.search(sentence[: m.start()])
@@ -752,11 +784,12 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     if kind == "iso":
         d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         return (d, DAY, STATED, "") if d else None
-    if kind in ("day_month", "month_day"):
+    if kind in ("day_month", "month_day", "word_day"):
         day_s, month_s = (
-            (m.group(1), m.group(2)) if kind == "day_month" else (m.group(2), m.group(1))
+            (m.group(2), m.group(1)) if kind == "month_day" else (m.group(1), m.group(2))
         )
-        month, day = month_number(month_s), int(day_s)
+        month = month_number(month_s)
+        day = int(day_s) if day_s.isdigit() else _ORDINAL_WORDS.index(day_s.lower()) + 1
         if not month or not 1 <= day <= 31:
             return None
         second = _SECOND_DAY.search(m.group(0))
@@ -775,10 +808,10 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         if that and ctx.last and ctx.last[0].year >= 1900:  # 'on 1 June that year'
             d = _safe_date(ctx.last[0].year, month, day)
             return (d, DAY, RELATIVE, ctx.last[1]) if d else None
-        plan = _plan_by_verb(
-            ctx, month, day, plan, back, sentence, m.start(2 if kind == "day_month" else 1)
+        plan, gone = _plan_by_verb(
+            ctx, month, day, plan, back, sentence, m.start(1 if kind == "month_day" else 2)
         )
-        got = _with_year(ctx, month, day, plan, back)
+        got = _with_year(ctx, month, day, plan, back, turn=not (gone or past or back))
         # 'Tuesday, Feb. 27': the weekday names the year, when the one found disagrees with it
         weekday = _WEEKDAY_BEFORE.search(sentence[max(0, m.start() - 14) : m.start()]) or (
             _WEEKDAY_AFTER.match(sentence, m.end())
@@ -831,6 +864,10 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             # 'last May': the latest May before publication
             year = pub.year if month < pub.month else pub.year - 1
             return date(year, month, 1), MONTH, PUBLICATION, ""
+        if month and pub and m.group(0).lower().startswith("next"):
+            # 'from next April': the first April after publication
+            year = pub.year if month > pub.month else pub.year + 1
+            return date(year, month, 1), MONTH, PUBLICATION, ""
         # 'in April next year', 'in December last year'
         said = _YEAR_AFTER.match(sentence, m.end())
         if month and said and pub:
@@ -841,10 +878,14 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         if month and then:
             return date(int(then.group(1)), month, 1), MONTH, STATED, ""
         since = m.group(0).lower().startswith("since")  # 'since December': gone by
+        gone = since or past or back
         if month and not since:
             at = m.start(1) if m.group(1) else m.start(2)
-            plan = _plan_by_verb(ctx, month, None, plan, back, sentence, at)
-        got = _with_year(ctx, month, None, plan and not since, back) if month else None
+            plan, by_verb = _plan_by_verb(ctx, month, None, plan, back, sentence, at)
+            gone = gone or by_verb
+        got = (
+            _with_year(ctx, month, None, plan and not since, back, turn=not gone) if month else None
+        )
         return (date(got[0], month, 1), MONTH, STATED, got[1]) if got else None
     if kind in ("year_alone", "old_year"):
         return date(int(next(g for g in m.groups() if g)), 1, 1), YEAR, STATED, ""
@@ -1270,6 +1311,7 @@ _HINTS = {
     "month_alone": _MONTH_HINTS,
     "month_day": _MONTH_HINTS,
     "day_month": _MONTH_HINTS,
+    "word_day": (" of ",),
     "month_year": _MONTH_HINTS,
     "old_year": ("1",),
     "same_day": ("that", "same"),
@@ -1303,7 +1345,7 @@ def _expressions(sentence: str) -> list[tuple[str, re.Match]]:
                 found.append((kind, m))
     # 'On Friday morning, 3 March': the weekday only names the stated date; 'on Aug. 31 last
     # year': 'last year' only names its year
-    stated = [m for kind, m in found if kind in ("iso", "day_month", "month_day")]
+    stated = [m for kind, m in found if kind in ("iso", "day_month", "month_day", "word_day")]
     months = stated + [m for kind, m in found if kind == "month_alone"]
     found = [
         (kind, m)

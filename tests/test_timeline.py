@@ -1009,3 +1009,22 @@ def test_the_year_of_a_date_told_without_one_follows_its_own_verb():
     assert later["9 November"][0] == "2024-11-09"  # 'promises ... on': to come
     entry = "Key dates\n\n- 7 March: the tanker loads crude and sails\n\n- 9 March: it runs aground"
     assert dates(doc(entry, published="2025-12-28"))["7 March"][0] == "2025-03-07"  # a list: past
+
+
+def test_months_across_the_turn_of_the_year_rescheduled_and_next_april():
+    got = dates(
+        doc(
+            "Guests can cancel free of charge until 5 January. Fares rise from the fourth of"
+            " January. The new tug will be based at Askerby from next April. The results came"
+            " back in the last week of February.",
+            published="2024-12-29",
+        )
+    )
+    assert got["5 January"][0] == "2025-01-05"  # days after publication, not eleven months back
+    assert got["the fourth of January"][0] == "2025-01-04"  # a day in words
+    assert got["next April"][0] == "2025-04"
+    assert got["February"][0] == "2024-02"  # 'came back': told in the past
+    moved = dates(doc("The trial has been moved to January.", published="2023-09-15"))
+    assert moved["January"][0] == "2024-01"  # rescheduled: to come
+    entry = "Key dates\n\n- 18 March: pumping begins\n\n- 19 May: hearings open"
+    assert dates(doc(entry, published="2025-12-28"))["18 March"][0] == "2025-03-18"
