@@ -1076,12 +1076,22 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         name = re.sub(r"['’]", "'", m.group("name") or m.group("alone")).removesuffix(" Day")
         name = "New Year's" if name == "New Year" else name
         first = _holiday(name, pub.year if pub else 2000)  # its month, for the year's inference
-        got = _with_year(ctx, first.month, first.day, plan, back)
+        at = (m.end("name") if m.group("name") else m.end("alone")) - 1  # its last word: 'Eve'
+        plan, gone = _plan_by_verb(ctx, first.month, first.day, plan, back, sentence, at)
+        got = _with_year(ctx, first.month, first.day, plan, back, turn=not (gone or past or back))
         if got is None:
             return None
         # 'around Christmas': the month, no finer
         precision = MONTH if re.match(r"(?i)around\b", m.group(0)) else DAY
         day = _holiday(name, got[0])
+        weekday = _WEEKDAY_BEFORE.search(sentence[max(0, m.start() - 14) : m.start()])
+        if weekday:  # 'Wednesday, New Year's Day': the year it names, beside the one found
+            target = _WEEKDAY_INDEX[weekday.group(1).lower()]
+            named = [
+                y for y in (got[0], got[0] + 1, got[0] - 1) if _holiday(name, y).weekday() == target
+            ]
+            if named:
+                return _holiday(name, named[0]), precision, STATED, _WEEKDAY_YEAR
         if pub and day > pub and not plan:  # 'the shop was looted over Easter', told in March
             day = _holiday(name, got[0] - 1)
         return day, precision, STATED, got[1]
@@ -1332,6 +1342,9 @@ _HINTS = {
 _HINT_RE = {kind: re.compile("|".join(map(re.escape, words))) for kind, words in _HINTS.items()}
 
 
+_HOLIDAY_LEAD = re.compile(r"(?:after|before|since|until|over|around|by|during)\b", re.I)
+
+
 def _expressions(sentence: str) -> list[tuple[str, re.Match]]:
     """Date expressions in order, none overlapping (the earlier pattern in _PATTERNS wins a tie)."""
     found: list[tuple[str, re.Match]] = []
@@ -1345,7 +1358,14 @@ def _expressions(sentence: str) -> list[tuple[str, re.Match]]:
                 found.append((kind, m))
     # 'On Friday morning, 3 March': the weekday only names the stated date; 'on Aug. 31 last
     # year': 'last year' only names its year
-    stated = [m for kind, m in found if kind in ("iso", "day_month", "month_day", "word_day")]
+    stated = [
+        m
+        for kind, m in found
+        if kind in ("iso", "day_month", "month_day", "word_day")
+        or (
+            kind == "holiday" and not _HOLIDAY_LEAD.match(m.group(0))
+        )  # 'Wednesday, New Year's Day'
+    ]
     months = stated + [m for kind, m in found if kind == "month_alone"]
     found = [
         (kind, m)
@@ -1664,18 +1684,20 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
 
 
 # 'today', 'yesterday' inside a quotation, and the day it was said, named outside it
+_SAYING = (
+    "said|says|told|telling|added|wrote|asked|replied|announced|promised|pledged|vowed|insisted"
+    "|warned|declared|admitted|conceded|recalled|recalls"
+)
 _SPOKEN_DAY = re.compile(
     r"(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening))$", re.I
 )
 _SAID_BEFORE = re.compile(
-    r"\b(?:said|says|told|telling|added|wrote|asked|replied|announced)\b[^\"“”,;]{0,40}"
+    rf"\b(?:{_SAYING})\b[^\"“”,;]{{0,40}}"
     r"(?:,\s*(?:on|in)\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+)?)?$",
     re.I,
 )
 # 'On New Year's Eve I told them: "..."': the day before its reporting verb
-_SAID_AFTER = re.compile(
-    r"[^\"“”.;,]{0,25}\b(?:said|says|told|added|wrote|asked|replied|announced)\b", re.I
-)
+_SAID_AFTER = re.compile(rf"[^\"“”.;,]{{0,25}}\b(?:{_SAYING})\b", re.I)
 
 
 def _quoted(text: str, start: int, at: int) -> bool:

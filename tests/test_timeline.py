@@ -1028,3 +1028,18 @@ def test_months_across_the_turn_of_the_year_rescheduled_and_next_april():
     assert moved["January"][0] == "2024-01"  # rescheduled: to come
     entry = "Key dates\n\n- 18 March: pumping begins\n\n- 19 May: hearings open"
     assert dates(doc(entry, published="2025-12-28"))["18 March"][0] == "2025-03-18"
+
+
+def test_holidays_take_their_verbs_tense_and_weekday_and_promises_date_their_today():
+    got = dates(
+        doc(
+            "Rescuers found her at 21:40 on New Year's Eve, close to the ridge, police said. The"
+            " resort stays shut until at least Wednesday, New Year's Day. \"We will reach every"
+            ' village today," the minister promised on the morning of 30 December.',
+            published="2025-01-02",
+        )
+    )
+    assert got["New Year's Eve"][0] == "2024-12-31"  # 'found ... on': gone by ('close to': no plan)
+    assert got["New Year's Day"][0] == "2025-01-01"  # 2025-01-01 is a Wednesday
+    assert "Wednesday" not in got  # it names the holiday
+    assert got["today"][0] == "2024-12-30"  # the day it was promised
