@@ -194,7 +194,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "weekday",
         re.compile(
-            rf"(?<!Good )(?<!Black )(?<!Super )(?<!Cyber )(?<!Easter )\b(?:on\s+|last\s+|this\s+|next\s+)?({_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?(?!\s*,?\s*\(?\s*(?:{_MONTH}|\d)|\s+the\s+\d{{1,2}}(?:st|nd|rd|th)\b)",
+            rf"(?<!Good )(?<!Black )(?<!Super )(?<!Cyber )(?<!Easter )\b(?:on\s+|last\s+|this\s+|next\s+)?({_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?(?!\s*,?\s*\(?\s*(?:{_MONTH}|\d(?!\d*\s+(?:days?|weeks?|months?|hours?)\b))|\s+the\s+\d{{1,2}}(?:st|nd|rd|th)\b)",
             re.I,
         ),
     ),
@@ -435,7 +435,11 @@ _ENTRY = re.compile(
 )
 _HEADING_YEAR = re.compile(r"(?=(?:\S+\s+){0,5}\S+\s*$)[^.!?]*\b((?:19|20)\d\d)\b[^.!?]*$")
 # The words before a year that opens its sentence ('In early 2024 the trial moved fast')
-_OPENS = re.compile(r"\s*(?:(?:in|by|during|throughout)\s+)?(?:(?:early|mid|late)[\s-]+)?$", re.I)
+_OPENS = re.compile(
+    r"\s*(?:\d{1,2}[.)]\s+)?(?:(?:in|by|during|throughout)\s+)?(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?"
+    r"(?:(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?)?$",  # 'In the summer of 2019', '1. Summer 2019:'
+    re.I,
+)
 
 
 # What happens unplanned: a weekday's one is over ('Monday's derailment will be investigated'); not

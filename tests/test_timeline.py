@@ -1043,3 +1043,17 @@ def test_holidays_take_their_verbs_tense_and_weekday_and_promises_date_their_tod
     assert got["New Year's Day"][0] == "2025-01-01"  # 2025-01-01 is a Wednesday
     assert "Wednesday" not in got  # it names the holiday
     assert got["today"][0] == "2024-12-30"  # the day it was promised
+
+
+def test_a_season_of_a_year_opening_a_sentence_sets_its_year_and_a_weekday_before_a_count():
+    got = dates(
+        doc(
+            "In the summer of 2019 the gallery bought two oils in June.\n\n"
+            "The first tents went up shortly before midnight on Wednesday, 15 days after the"
+            " council voted.",
+            published="2023-12-31",
+        )
+    )
+    assert got["in June"][0] == "2019-06"
+    # ', 15 days after': not a day of a month ('Wednesday, 15 March')
+    assert got["on Wednesday"][0] == got["shortly before midnight"][0] == "2023-12-27"
