@@ -1557,9 +1557,27 @@ def _after_event(
     return Dated(span.start, span.end, start, end, _iso(d, DAY), DAY, RELATIVE, words)
 
 
+def _unshouted(sentence: str) -> str:
+    """A sentence in capitals ('FINAL VOTE SET FOR MARCH 13TH', a radio station's page) with its
+    words capitalised, as month and weekday names are matched; same length, so offsets hold."""
+    letters = [c for c in sentence if c.isalpha()]
+    if len(letters) < 12 or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return sentence
+    titled = re.sub(
+        r"[A-Za-z]+",
+        lambda w: (
+            w.group(0).lower()
+            if w.start() and sentence[w.start() - 1].isdigit()
+            else w.group(0).capitalize()
+        ),
+        sentence,
+    )
+    return titled if len(titled) == len(sentence) else sentence
+
+
 def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
     """The sentence's dated events; every date it states moves the context on, event or not."""
-    sentence = doc.text[span.start : span.end]
+    sentence = _unshouted(doc.text[span.start : span.end])
     chrome = bool(_CHROME.match(sentence))
     dateline = _DATELINE.match(sentence)
     out = []

@@ -1057,3 +1057,16 @@ def test_a_season_of_a_year_opening_a_sentence_sets_its_year_and_a_weekday_befor
     assert got["in June"][0] == "2019-06"
     # ', 15 days after': not a day of a month ('Wednesday, 15 March')
     assert got["on Wednesday"][0] == got["shortly before midnight"][0] == "2023-12-27"
+
+
+def test_a_page_in_capitals_is_read_as_written_in_words():
+    text = (
+        "THE COUNCIL VOTED 5-0 TO SEND THE BUDGET TO A FINAL VOTE SET FOR MARCH 13TH.\n\n"
+        "ONE OF THE MAIN TALKING POINTS WEDNESDAY WAS A REQUEST FOR FOUR MORE OFFICERS."
+    )
+    d = doc(text, published="2023-02-15")  # a Wednesday
+    got = dates(d)
+    assert got["MARCH 13TH"][0] == "2023-03-13" and got["WEDNESDAY"][0] == "2023-02-15"
+    assert not dates(
+        doc("THE COUNCIL MAY VOTE ON THE BUDGET SOON, THE MAYOR SAID.", published="2023-02-15")
+    )
