@@ -551,6 +551,8 @@ def _told_as(sentence: str, at: int) -> str | None:
         return PAST
     if verb.tag_ == "VBN" and not aux and verb.lower_ not in _PLANNED:  # 'made on 4 December'
         return PAST
+    if verb.tag_ == "VBN" and aux and set(aux) <= {"is", "are"} and found[1]:
+        return PLAN  # the present passive: 'before the budget is adopted in June'
     if verb.tag_ in ("VBZ", "VBP") and not aux and found[1] and verb.lower_ not in _REPORTING:
         return PLAN  # 'the hearing opens on 3 March' (not 'both sides describe December as')
     return None

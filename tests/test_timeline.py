@@ -1082,3 +1082,5 @@ def test_a_weekday_before_and_a_plan_told_as_planned():
     )
     assert got["on Monday"][0] == "2025-08-04"  # not a weekday naming 'Aug. 15'
     assert got["on Friday evening"][0] == "2025-08-01"  # 'is planned': today, not a week ago
+    passive = "The council will vote before the budget is adopted in June."
+    assert dates(doc(passive, published="2025-01-23"))["in June"][0] == "2025-06"
