@@ -1180,6 +1180,26 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             return None  # no month to be in ('the mine closed in 2019 ... on the 23rd')
         anchor, anchor_words = base
         d = _safe_date(anchor.year, anchor.month, day)
+        if (
+            d
+            and pub
+            and d < pub
+            and plan
+            and _WILL.search(sentence)
+            and not _quoted(sentence, 0, m.start())
+        ):
+            # 'It is due to be presented on the 23rd', told on 1 January after 'in November':
+            # a plan's day is the first of that number after publication (not in a quote, which
+            # may have been said long before: '"... by the 13th," he said at the time')
+            d = next(
+                (
+                    x
+                    for step in (0, 1, 2)
+                    if (x := _safe_date(*_month_step(pub, step), day)) and x >= pub
+                ),
+                None,
+            )
+            return (d, DAY, PUBLICATION, "") if d else None
         return (d, DAY, RELATIVE, anchor_words) if d else None
     if ctx.last_day is None:
         return None

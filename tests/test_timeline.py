@@ -1084,3 +1084,10 @@ def test_a_weekday_before_and_a_plan_told_as_planned():
     assert got["on Friday evening"][0] == "2025-08-01"  # 'is planned': today, not a week ago
     passive = "The council will vote before the budget is adopted in June."
     assert dates(doc(passive, published="2025-01-23"))["in June"][0] == "2025-06"
+
+
+def test_a_planned_day_of_the_month_is_the_next_one_after_publication():
+    text = "The council ordered an audit in November. It is due to be presented on the 23rd."
+    assert dates(doc(text, published="2025-01-01"))["on the 23rd"][0] == "2025-01-23"
+    said = 'Trains stopped in November. "We will reopen by the 13th," the mayor said at the time.'
+    assert dates(doc(said, published="2025-01-01"))["by the 13th"][0] == "2024-11-13"  # then
