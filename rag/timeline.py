@@ -669,6 +669,7 @@ class _Context:
         self.day_first: bool | None = (
             None  # the article writes '12 March' (True), 'March 12' (False)
         )
+        self.scene: tuple[date, str] | None = None  # the story's day before the sentence
         self.pending: list[tuple[Span, re.Match]] = []  # counted from an event: dated at the end
 
 
@@ -1614,6 +1615,7 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
     dateline = _DATELINE.match(sentence)
     out = []
     stated_days: list[tuple[int, date, str]] = []  # (where it ends, the day, its words)
+    ctx.scene = ctx.last_day  # the day the story was at before this sentence
     found = _expressions(sentence)
     for i, (kind, m) in enumerate(found):
         if kind == "after_event":
@@ -1738,6 +1740,7 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
 
 
 # 'today', 'yesterday' inside a quotation, and the day it was said, named outside it
+_SCENE_AGO = 7  # days
 _SAYING = (
     "said|says|told|telling|added|wrote|asked|replied|announced|promised|pledged|vowed|insisted"
     "|warned|declared|admitted|conceded|recalled|recalls"
@@ -1778,7 +1781,19 @@ def _said_on(doc: Document, span: Span, out: list[Dated], ctx: _Context) -> list
         )
     ]
     if not said:
-        return out
+        if ctx.scene is None or ctx.scene[0] >= ctx.published - timedelta(days=_SCENE_AGO):
+            return out
+        # a quote with no day of its saying, in a story told at a day long before publication
+        # (a feature looking back): its 'today' is not known, and not the publication's
+        return [
+            e
+            for e in out
+            if not (
+                e.how == PUBLICATION
+                and _SPOKEN_DAY.match(doc.text[e.expr_start : e.expr_end])
+                and _quoted(doc.text, paragraph, e.expr_start)
+            )
+        ]
     day, words = date.fromisoformat(said[0].date), doc.text[said[0].expr_start : said[0].expr_end]
     fixed = []
     for e in out:

@@ -1091,3 +1091,13 @@ def test_a_planned_day_of_the_month_is_the_next_one_after_publication():
     assert dates(doc(text, published="2025-01-01"))["on the 23rd"][0] == "2025-01-23"
     said = 'Trains stopped in November. "We will reopen by the 13th," the mayor said at the time.'
     assert dates(doc(said, published="2025-01-01"))["by the 13th"][0] == "2024-11-13"  # then
+
+
+def test_a_quoted_today_in_a_story_told_long_before_publication_is_not_guessed():
+    text = (
+        "The fire broke out on 24 September.\n\n"
+        '"I am stepping down today so that nobody can doubt the result," he said in a statement.'
+    )
+    assert "today" not in dates(doc(text, published="2024-10-17"))  # not 17 October
+    recent = 'The fire broke out on Tuesday.\n\n"We will decide today," the mayor said.'
+    assert dates(doc(recent, published="2024-10-17"))["today"][0] == "2024-10-17"
