@@ -194,7 +194,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "weekday",
         re.compile(
-            rf"(?<!Good )(?<!Black )(?<!Super )(?<!Cyber )(?<!Easter )\b(?:on\s+|last\s+|this\s+|next\s+)?({_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?(?!\s*,?\s*\(?\s*(?:{_MONTH}|\d(?!\d*\s+(?:days?|weeks?|months?|hours?)\b))|\s+the\s+\d{{1,2}}(?:st|nd|rd|th)\b)",
+            rf"(?<!Good )(?<!Black )(?<!Super )(?<!Cyber )(?<!Easter )\b(?:on\s+|last\s+|this\s+|next\s+)?({_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?(?!\s*,?\s*\(?\s*(?:{_MONTH}|\d(?!\d*\s+(?:days?|weeks?|months?|hours?)\b|\d?(?:[:.]\d\d|\s*[ap]\.?m\b)))|\s+the\s+\d{{1,2}}(?:st|nd|rd|th)\b)",
             re.I,
         ),
     ),
@@ -1151,6 +1151,9 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             saturday = told + timedelta(days=(5 - told.weekday()) % 7)
             return saturday, MONTH, RELATIVE, words
         saturday = pub - timedelta(days=(pub.weekday() - 5) % 7)  # the last one begun
+        if plan and m.group(1).lower() in ("this", "the") and pub.weekday() < 5:
+            # 'no disruption is expected this weekend', told on a weekday: the one to come
+            saturday += timedelta(days=7)
         step = {"last": -7 if pub.weekday() >= 5 else 0, "next": 7}.get(m.group(1).lower(), 0)
         return saturday + timedelta(days=step), MONTH, PUBLICATION, ""
     if kind == "ordinal_day":

@@ -1101,3 +1101,16 @@ def test_a_quoted_today_in_a_story_told_long_before_publication_is_not_guessed()
     assert "today" not in dates(doc(text, published="2024-10-17"))  # not 17 October
     recent = 'The fire broke out on Tuesday.\n\n"We will decide today," the mayor said.'
     assert dates(doc(recent, published="2024-10-17"))["today"][0] == "2024-10-17"
+
+
+def test_a_weekday_before_its_hour_and_a_weekend_to_come():
+    got = dates(
+        doc(
+            "The convoy is on: Saturday, 10am, from the retail park. No disruption is expected"
+            " this weekend, the company said. The vote is Friday, 3 March.",
+            published="2023-03-01",  # a Wednesday
+        )
+    )
+    assert got["Saturday"][0] == "2023-03-04"  # ', 10am': an hour, not a day of a month
+    assert got["this weekend"][:2] == ("2023-03", "month")  # the one to come: 4-5 March
+    assert "Friday" not in got and got["3 March"][0] == "2023-03-03"  # the weekday names it
