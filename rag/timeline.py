@@ -31,6 +31,7 @@ eval.timeline_eval``); test is frozen.
 from __future__ import annotations
 
 import contextlib
+import copy
 import logging
 import re
 from datetime import date, timedelta
@@ -1664,15 +1665,20 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         # One that opens the sentence ('In 2024, ...', 'In early 2024 the trial moved fast') does.
         opens = bool(_OPENS.match(sentence[: m.start()]))
         # A day whose weekday names its year ('On Tuesday, Dec. 2') sets it as a stated year does.
-        if how == STATED and (
-            (
-                not anchor
-                and kind
-                not in ("year_alone", "old_year", "year_span", "fiscal_part", "numeric_month")
+        if (
+            how == STATED
+            and (
+                (
+                    not anchor
+                    and kind
+                    not in ("year_alone", "old_year", "year_span", "fiscal_part", "numeric_month")
+                )
+                or anchor == _WEEKDAY_YEAR
+                or opens
             )
-            or anchor == _WEEKDAY_YEAR
-            or opens
+            and not re.search(r"\bsince\s+$", sentence[: m.start()], re.I)
         ):
+            # (not 'their biggest drop since March 2020': a yardstick, not the story's year)
             ctx.year = ctx.paragraph_year = d.year
             ctx.paragraph_month = d.month if precision != YEAR else 0
         ctx.last = ctx.paragraph_last = (d, words)
@@ -1799,16 +1805,28 @@ def _said_on(doc: Document, span: Span, out: list[Dated], ctx: _Context) -> list
         ]
     day, words = date.fromisoformat(said[0].date), doc.text[said[0].expr_start : said[0].expr_end]
     fixed = []
+    sentence = _unshouted(doc.text[span.start : span.end])
+    then = copy.copy(ctx)
+    then.published = day
     for e in out:
-        if (
-            e.how == PUBLICATION
-            and _SPOKEN_DAY.match(doc.text[e.expr_start : e.expr_end])
-            and _quoted(doc.text, paragraph, e.expr_start)
-        ):
-            shift = date.fromisoformat(e.date) - ctx.published
-            # out of the calendar's range: keep the publication's reading
-            with contextlib.suppress(OverflowError):
-                e = e._replace(date=_iso(day + shift, DAY), how=RELATIVE, anchor=words)
+        if e.how == PUBLICATION and _quoted(doc.text, paragraph, e.expr_start):
+            if _SPOKEN_DAY.match(doc.text[e.expr_start : e.expr_end]):
+                shift = date.fromisoformat(e.date) - ctx.published
+                # out of the calendar's range: keep the publication's reading
+                with contextlib.suppress(OverflowError):
+                    e = e._replace(date=_iso(day + shift, DAY), how=RELATIVE, anchor=words)
+            else:  # '"... we will not pay next week," she said on Oct. 17': the week after it
+                found = [
+                    (kind, m)
+                    for kind, m in _expressions(sentence)
+                    if span.start + m.start() == e.expr_start
+                    and kind in ("period", "ago")  # (a weekday's words may be another day's)
+                ]
+                got = _resolve(*found[0], sentence, then) if found else None
+                if got:
+                    e = e._replace(
+                        date=_iso(got[0], got[1]), precision=got[1], how=RELATIVE, anchor=words
+                    )
         fixed.append(e)
     return fixed
 

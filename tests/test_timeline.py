@@ -1114,3 +1114,15 @@ def test_a_weekday_before_its_hour_and_a_weekend_to_come():
     assert got["Saturday"][0] == "2023-03-04"  # ', 10am': an hour, not a day of a month
     assert got["this weekend"][:2] == ("2023-03", "month")  # the one to come: 4-5 March
     assert "Friday" not in got and got["3 March"][0] == "2023-03-03"  # the weekday names it
+
+
+def test_a_yardstick_sets_no_year_and_a_quoted_week_counts_from_its_saying():
+    got = dates(
+        doc(
+            "Shares fell 11%, their biggest drop since March 2020. The company is due to report"
+            ' results on Oct. 17.\n\n"We will not pay next week," the city manager said on Oct. 17.',
+            published="2024-09-25",
+        )
+    )
+    assert got["Oct. 17"][0] == "2024-10-17"  # not October 2020
+    assert got["next week"][:2] == ("2024-10", MONTH)  # the week after 17 October, not September
