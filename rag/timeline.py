@@ -505,6 +505,21 @@ def _verb_of(sentence: str, at: int, through: int = 0):
     return None
 
 
+def _verb_of_owner(sentence: str, at: int):
+    """For a weekday's possessive that is the subject's ('Sunday's closing gala is "The Long
+    Field"'): (the subject's verb, ""); None otherwise, and for a mishap ('Sunday's grounding is
+    the first since ...': over)."""
+    if _parser() is None or len(sentence) > _LONGEST:
+        return None
+    token = next((t for t in _parsed(sentence) if t.idx <= at < t.idx + len(t.text)), None)
+    if token is None or token.dep_ != "poss" or token.head.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    if _MISHAP.match(" " + token.head.text):
+        return None
+    verb = token.head.head
+    return (verb, "") if verb.tag_.startswith(("VB", "MD")) else None
+
+
 def _aux(verb) -> list[str]:
     return [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
 
@@ -522,12 +537,14 @@ def _scheduled(sentence: str, at: int) -> bool:
     told = list(_TOLD.finditer(clause))  # a past verb with no 'may' or 'is' after it: no parse
     if told and not _PRESENT_AFTER.search(clause, told[-1].end()):
         return False
-    found = _verb_of(sentence, at)
+    found = _verb_of(sentence, at) or _verb_of_owner(sentence, at)
     if found is None:
         return False
     verb, aux = found[0], _aux(found[0])
     if any(a in _MAY for a in aux) and "have" not in aux:
         return True
+    if verb.tag_ == "VBG" and aux and set(aux) <= {"is", "are"}:
+        return verb.lower_ not in _REPORTING  # 'Saturday's convoy is happening'
     past_aux = any(c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass"))
     return verb.tag_ in ("VBZ", "VBP") and verb.lower_ not in _REPORTING and not past_aux
 

@@ -1126,3 +1126,18 @@ def test_a_yardstick_sets_no_year_and_a_quoted_week_counts_from_its_saying():
     days = [e.date for e in extract(d) if d.text[e.expr_start : e.expr_end] == "Oct. 17"]
     assert days == ["2024-10-17", "2024-10-17"]  # the first not October 2020
     assert got["next week"][:2] == ("2024-10", MONTH)  # the week after 17 October, not September
+
+
+def test_a_weekdays_event_told_in_the_present_is_to_come_unless_a_mishap():
+    got = dates(
+        doc(
+            "Sunday's closing gala is a new film by Ana Lind. Saturday's convoy is happening"
+            " whatever the vote says.",
+            published="2026-02-05",  # a Thursday
+        )
+    )
+    assert got["Sunday"][0] == "2026-02-08" and got["Saturday"][0] == "2026-02-07"
+    past = dates(
+        doc("Monday's grounding is the first on the ledges in years.", published="2026-02-05")
+    )
+    assert past["Monday"][0] == "2026-02-02"
