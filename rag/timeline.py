@@ -1103,10 +1103,14 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         how = RELATIVE if anchor_words else PUBLICATION
         sign = -1 if way in ("earlier", "before") else 1
         if unit in ("day", "week", "hour", "minute"):
-            return anchor + timedelta(days=sign * _days(n, unit)), DAY, how, anchor_words
-        if unit == "month":
-            return date(*_month_step(anchor, sign * n), 1), MONTH, how, anchor_words
-        return date(anchor.year + sign * n, 1, 1), YEAR, how, anchor_words
+            got = anchor + timedelta(days=sign * _days(n, unit)), DAY, how, anchor_words
+        elif unit == "month":
+            got = date(*_month_step(anchor, sign * n), 1), MONTH, how, anchor_words
+        else:
+            got = date(anchor.year + sign * n, 1, 1), YEAR, how, anchor_words
+        if pub and sign > 0 and not plan and _iso(got[0], got[1]) > _iso(pub, got[1]):
+            return None  # told as done, yet after publication: counted from the wrong date
+        return got
     if kind == "holiday":
         name = re.sub(r"['’]", "'", m.group("name") or m.group("alone")).removesuffix(" Day")
         name = "New Year's" if name == "New Year" else name

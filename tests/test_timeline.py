@@ -1141,3 +1141,10 @@ def test_a_weekdays_event_told_in_the_present_is_to_come_unless_a_mishap():
         doc("Monday's grounding is the first on the ledges in years.", published="2026-02-05")
     )
     assert past["Monday"][0] == "2026-02-02"
+
+
+def test_a_count_told_as_done_never_lands_after_publication():
+    text = "The strike ballot closed on 20 August.\n\nThree weeks later, the ferries stopped."
+    assert "Three weeks later" not in dates(doc(text, published="2025-08-31"))
+    plan = "The strike ballot closed on 20 August. Three weeks later, the ferries will stop."
+    assert dates(doc(plan, published="2025-08-31"))["Three weeks later"][0] == "2025-09-10"
