@@ -1680,6 +1680,14 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         if got is None:
             continue
         d, precision, how, anchor = got
+        if (
+            how == RELATIVE
+            and kind != "ordinal_day"  # ('goes to press on the 19th': a date, stated short)
+            and ctx.published
+            and _iso(d, precision) > _iso(ctx.published, precision)
+            and not _FUTURE.search(sentence)
+        ):
+            continue  # counted as done, yet after publication: from the wrong date
         words = m.group(0).strip()
         # A year alone ('in 2019', 'fiscal 2024', 'the 2021 champion') is background more often
         # than the year of what follows (measured on the train labels): it does not set it.

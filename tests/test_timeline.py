@@ -1148,3 +1148,12 @@ def test_a_count_told_as_done_never_lands_after_publication():
     assert "Three weeks later" not in dates(doc(text, published="2025-08-31"))
     plan = "The strike ballot closed on 20 August. Three weeks later, the ferries will stop."
     assert dates(doc(plan, published="2025-08-31"))["Three weeks later"][0] == "2025-09-10"
+
+
+def test_a_day_counted_from_the_story_is_left_out_when_it_lands_after_publication():
+    text = (
+        "The festival opened on Friday 12 July.\n\nThe gate had been narrowed because a generator"
+        " was placed beside it on the Friday."
+    )
+    got = dates(doc(text, published="2024-07-10"))  # before the 12th: 'the Friday' is wrong
+    assert "the Friday" not in got and "Friday" not in got
