@@ -471,6 +471,8 @@ _CLAUSE_GOES_ON = re.compile(
     r"|until|of|the|is|was|were|are|has|had|have|will|would|said|says)\b",
     re.I,
 )
+_FISCAL_BEFORE = re.compile(r"\b(?:fiscal|FY)\s?((?:19|20)\d\d)\b(?!.*\b(?:fiscal|FY)\s?\d)")
+_MASTHEAD = re.compile(rf"^(?:[A-Z][\w'’&.-]*\s+){{0,5}}[A-Z][\w'’&.-]*,\s*(?:{_WEEKDAY},?\s*)?$")
 _SOME_DAY = re.compile(r"\b(?:an?|every|each|any)\s+(?:(?!on\b)[a-z]+\s+)?$", re.I)
 _CLAUSE = re.compile(r"[,;:—–(]|\b(?:and|but|as|when|while)\b")
 _TOLD = re.compile(r"\b(?:was|were|had|did|said|told)\b|\b[a-z]{3,}ed\b")
@@ -1741,6 +1743,8 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
                 or (not tail.strip() and _STAMP_HEAD.search(sentence[: m.start()]))
             )
         ) or bool(_NOTE_HEAD.match(sentence[: m.start()]))
+        # 'The Skerrin Review, Sunday 31 August 2025': a paper's name and its date, alone
+        stamp = stamp or bool(not tail.strip(" .") and _MASTHEAD.match(sentence[: m.start()]))
         # 'Velo Bulletin live desk | Sunday 18 June 2023 | Newest entries first': a page's fields
         # ('THE CLARION · LIVE · Thursday 11 January 2024 · Newest first')
         a = max(sentence.rfind(bar, 0, m.start()) for bar in "|·•") + 1
@@ -1767,6 +1771,9 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         ):
             # 'the year to June 2025', 'the July-September quarter': a year's figures, not June's
             precision = YEAR
+            fiscal = _FISCAL_BEFORE.search(sentence[max(0, m.start() - 50) : m.start()])
+            if fiscal and anchor:  # 'fiscal 2025, the year to March 31': the year it names
+                d = date(int(fiscal.group(1)), 1, 1)
         elif precision == DAY and re.search(
             r"\bweek\s+(?:of|beginning|starting)\s+$", sentence[: m.start()], re.I
         ):

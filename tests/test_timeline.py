@@ -1157,3 +1157,15 @@ def test_a_day_counted_from_the_story_is_left_out_when_it_lands_after_publicatio
     )
     got = dates(doc(text, published="2024-07-10"))  # before the 12th: 'the Friday' is wrong
     assert "the Friday" not in got and "Friday" not in got
+
+
+def test_a_mastheads_date_and_a_fiscal_year_naming_its_period():
+    text = (
+        "The Skerrin Review, Sunday 31 August 2025\n\n"
+        "The group cut its forecast for fiscal 2025, the year to March 31, the company said."
+        " Sales in the six months to September fell 18%, and it expects a profit in fiscal 2027."
+    )
+    got = dates(doc(text, published="2024-10-17"))
+    assert "31 August 2025" not in got  # the paper's name and date: a publication line
+    assert got["March 31"][:2] == ("2025", "year")  # the fiscal year it closes, not 2024
+    assert got["September"][:2] == ("2024", "year")  # 'fiscal 2027' after it names another
