@@ -182,7 +182,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "week_on",
         re.compile(
-            rf"\ba\s+(week|fortnight)\s+(?:on\s+|from\s+)?(today|tomorrow|{_WEEKDAY})\b", re.I
+            rf"(?<!\bfor )(?<!\bonce )(?<!\bdays )\ba\s+(week|fortnight)\s+"
+            rf"(?:(?:on|from)\s+({_WEEKDAY})|(?:from\s+)?(today|tomorrow))\b",
+            re.I,
         ),
     ),
     (
@@ -195,7 +197,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "weekday",
         re.compile(
-            rf"(?<!Good )(?<!Black )(?<!Super )(?<!Cyber )(?<!Easter )\b(?:on\s+|last\s+|this\s+|next\s+)?({_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?(?!\s*,?\s*\(?\s*(?:{_MONTH}|\d(?!\d*\s+(?:days?|weeks?|months?|hours?)\b|\d?(?:[:.]\d\d|\s*[ap]\.?m\b)))|\s+the\s+\d{{1,2}}(?:st|nd|rd|th)\b)",
+            rf"(?<!Good )(?<!Black )(?<!Super )(?<!Cyber )(?<!Easter )\b(?:on\s+|last\s+|this\s+|next\s+)?({_WEEKDAY})(?!s\b)(?:\s+(?:morning|afternoon|evening|night))?(?!\s*,?\s*\(?\s*(?:{_MONTH}|\d(?!\d*\s+(?:days?|weeks?|months?|hours?)\b|\d?(?:[:.]\d\d|\s*[ap]\.?m\b)))|\s+the\s+\d{{1,2}}(?:st|nd|rd|th)\b)",
             re.I,
         ),
     ),
@@ -472,11 +474,25 @@ _CLAUSE_GOES_ON = re.compile(
     re.I,
 )
 _FISCAL_BEFORE = re.compile(r"\b(?:fiscal|FY)\s?((?:19|20)\d\d)\b(?!.*\b(?:fiscal|FY)\s?\d)")
+_CONTRAST = re.compile(r"\b(?:after|before|but|while|against|compared|versus|vs|from|in)\b", re.I)
 _MASTHEAD = re.compile(rf"^(?:[A-Z][\w'’&.-]*\s+){{0,5}}[A-Z][\w'’&.-]*,\s*(?:{_WEEKDAY},?\s*)?$")
-_SOME_DAY = re.compile(r"\b(?:an?|every|each|any)\s+(?:(?!on\b)[a-z]+\s+)?$", re.I)
+_SOME_DAY = re.compile(
+    r"(?:\bon\s+an?\s+(?:[a-z]+\s+)?|\b(?:every|each|any)\s+"
+    r"|\ban?\s+(?:normal|typical|usual|ordinary|average|quiet|busy|given|single|certain)\s+)$",
+    re.I,
+)  # not 'said in a statement Tuesday'
+
 _CLAUSE = re.compile(r"[,;:—–(]|\b(?:and|but|as|when|while)\b")
 _TOLD = re.compile(r"\b(?:was|were|had|did|said|told)\b|\b[a-z]{3,}ed\b")
 _PRESENT_AFTER = re.compile(r"\b(?:may|might|could|can|must|is|are)\b")
+_TIMETABLE = {
+    f"{stem}{ending}"
+    for stem in (
+        "hold meet open reopen close start begin run resume sit vote decide end expire return"
+        " take come kick go change remain stay face hear debate launch"
+    ).split()
+    for ending in ("s", "es", "")
+} | {"is", "are", "goes", "does"}
 _REPORTING = {"says", "say", "tells", "tell", "adds", "add", "writes", "write", "argues", "argue"}
 _MAY = {"may", "might", "could", "can", "must"}
 
@@ -507,21 +523,6 @@ def _verb_of(sentence: str, at: int, through: int = 0):
     return None
 
 
-def _verb_of_owner(sentence: str, at: int):
-    """For a weekday's possessive that is the subject's ('Sunday's closing gala is "The Long
-    Field"'): (the subject's verb, ""); None otherwise, and for a mishap ('Sunday's grounding is
-    the first since ...': over)."""
-    if _parser() is None or len(sentence) > _LONGEST:
-        return None
-    token = next((t for t in _parsed(sentence) if t.idx <= at < t.idx + len(t.text)), None)
-    if token is None or token.dep_ != "poss" or token.head.dep_ not in ("nsubj", "nsubjpass"):
-        return None
-    if _MISHAP.match(" " + token.head.text):
-        return None
-    verb = token.head.head
-    return (verb, "") if verb.tag_.startswith(("VB", "MD")) else None
-
-
 def _aux(verb) -> list[str]:
     return [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
 
@@ -539,18 +540,23 @@ def _scheduled(sentence: str, at: int) -> bool:
     told = list(_TOLD.finditer(clause))  # a past verb with no 'may' or 'is' after it: no parse
     if told and not _PRESENT_AFTER.search(clause, told[-1].end()):
         return False
-    found = _verb_of(sentence, at) or _verb_of_owner(sentence, at)
+    found = _verb_of(sentence, at)
     if found is None:
         return False
     verb, aux = found[0], _aux(found[0])
     if any(a in _MAY for a in aux) and "have" not in aux:
         return True
-    if verb.tag_ == "VBG" and aux and set(aux) <= {"is", "are"}:
-        return verb.lower_ not in _REPORTING  # 'Saturday's convoy is happening'
     past_aux = any(c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass"))
-    return verb.tag_ in ("VBZ", "VBP") and verb.lower_ not in _REPORTING and not past_aux
+    # only verbs of a timetable: headlines and captions tell the past in the present too
+    # ('Minister quits on Tuesday', 'Protesters gather outside parliament on Monday')
+    return verb.tag_ in ("VBZ", "VBP") and verb.lower_ in _TIMETABLE and not past_aux
 
 
+_TURN_LEAD = re.compile(
+    r"\b(?:until|till|from|to|for|by|before|starting|beginning)\s+(?:(?:the|at least|early|mid|late)[\s-]+)*"
+    r"(?:\w+\s+of\s+|\w+,?\s+)?$",
+    re.I,
+)
 _TARGET = {"for", "until", "till", "by", "before", "from", "to", "through", "after"}
 
 
@@ -632,7 +638,8 @@ _PLAIN_PAST = re.compile(
 )
 _OBLIGED = re.compile(
     r"\b(?:must|need|needs|has to|have to|had to|orders?|ordered|wants?|wanted|asked|told|urged"
-    r"|promised|pledged|vowed|if|unless|until|deadline)\b",
+    r"|promised|pledged|vowed|warned|advised|instructed|demanded|requested|called|gave|given"
+    r"|if|unless|until|deadline|to\s+[a-z]+)\b",
     re.I,
 )
 
@@ -750,6 +757,19 @@ def _with_year(
     return pub.year - (ahead >= _LOOK_AHEAD), "year of the publication date"
 
 
+def _turns(sentence: str, at: int) -> bool:
+    """A date may be next year's, across the turn of the year, only as a target ('can cancel until
+    5 January', 'fares rise from the fourth of January', 'set the trial for Jan. 27') in a sentence
+    whose main verb is not in the past ('The fire on 3 January destroyed the hall' is this
+    year's)."""
+    if not _TURN_LEAD.search(sentence, max(0, at - 30), at) or _WAS.search(sentence):
+        return False
+    if _parser() is None or len(sentence) > _LONGEST:
+        return True
+    roots = [t for t in _parsed(sentence) if t.dep_ == "ROOT"]  # its main verbs, by spaCy's parse
+    return not any(t.tag_ == "VBD" or "had" in _aux(t) for t in roots)
+
+
 def _plan_by_verb(
     ctx: _Context, month: int, day: int | None, plan: bool, back: bool, sentence: str, at: int
 ) -> tuple[bool, bool]:
@@ -845,7 +865,8 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         plan, gone = _plan_by_verb(
             ctx, month, day, plan, back, sentence, m.start(1 if kind == "month_day" else 2)
         )
-        got = _with_year(ctx, month, day, plan, back, turn=not (gone or past or back))
+        turn = not (gone or past or back) and _turns(sentence, m.start())
+        got = _with_year(ctx, month, day, plan, back, turn=turn)
         # 'Tuesday, Feb. 27': the weekday names the year, when the one found disagrees with it
         weekday = _WEEKDAY_BEFORE.search(sentence[max(0, m.start() - 14) : m.start()]) or (
             _WEEKDAY_AFTER.match(sentence, m.end())
@@ -898,7 +919,12 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             # 'last May': the latest May before publication
             year = pub.year if month < pub.month else pub.year - 1
             return date(year, month, 1), MONTH, PUBLICATION, ""
-        if month and pub and m.group(0).lower().startswith("next"):
+        if (
+            month
+            and pub
+            and m.group(0).lower().startswith("next")
+            and not re.search(r"\bthe\s+$", sentence[: m.start()], re.I)  # 'the next April'
+        ):
             # 'from next April': the first April after publication
             year = pub.year if month > pub.month else pub.year + 1
             return date(year, month, 1), MONTH, PUBLICATION, ""
@@ -918,7 +944,16 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             plan, by_verb = _plan_by_verb(ctx, month, None, plan, back, sentence, at)
             gone = gone or by_verb
         got = (
-            _with_year(ctx, month, None, plan and not since, back, turn=not gone) if month else None
+            _with_year(
+                ctx,
+                month,
+                None,
+                plan and not since,
+                back,
+                turn=not gone and _turns(sentence, m.start()),
+            )
+            if month
+            else None
         )
         return (date(got[0], month, 1), MONTH, STATED, got[1]) if got else None
     if kind in ("year_alone", "old_year"):
@@ -986,7 +1021,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     if pub is None and kind in ("yesterday", "weekday", "week_on", "period", "ago", "season"):
         return None
     if kind == "week_on":
-        word = m.group(2).lower()
+        word = (m.group(2) or m.group(3)).lower()
         if word in ("today", "tomorrow"):
             base = pub + timedelta(days=word == "tomorrow")
         else:  # 'a week on Monday': the coming Monday (today, said on a Monday), and a week on
@@ -1110,7 +1145,13 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             got = date(*_month_step(anchor, sign * n), 1), MONTH, how, anchor_words
         else:
             got = date(anchor.year + sign * n, 1, 1), YEAR, how, anchor_words
-        if pub and sign > 0 and not plan and _iso(got[0], got[1]) > _iso(pub, got[1]):
+        if (
+            pub
+            and sign > 0
+            and not plan
+            and _TOLD.search(sentence)
+            and _iso(got[0], got[1]) > _iso(pub, got[1])
+        ):
             return None  # told as done, yet after publication: counted from the wrong date
         return got
     if kind == "holiday":
@@ -1119,7 +1160,8 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         first = _holiday(name, pub.year if pub else 2000)  # its month, for the year's inference
         at = (m.end("name") if m.group("name") else m.end("alone")) - 1  # its last word: 'Eve'
         plan, gone = _plan_by_verb(ctx, first.month, first.day, plan, back, sentence, at)
-        got = _with_year(ctx, first.month, first.day, plan, back, turn=not (gone or past or back))
+        turn = not (gone or past or back) and _turns(sentence, m.start())
+        got = _with_year(ctx, first.month, first.day, plan, back, turn=turn)
         if got is None:
             return None
         # 'around Christmas': the month, no finer
@@ -1618,21 +1660,28 @@ def _after_event(
 
 
 def _unshouted(sentence: str) -> str:
-    """A sentence in capitals ('FINAL VOTE SET FOR MARCH 13TH', a radio station's page) with its
-    words capitalised, as month and weekday names are matched; same length, so offsets hold."""
+    """A sentence in capitals ('FINAL VOTE SET FOR MARCH 13TH', a radio station's page) in lower
+    case, with month and weekday names capitalised as they are matched ('may' only as a month:
+    'IN MAY', 'MAY 5'); same length, so offsets hold."""
     letters = [c for c in sentence if c.isalpha()]
     if len(letters) < 12 or sum(c.isupper() for c in letters) < 0.8 * len(letters):
         return sentence
-    titled = re.sub(
-        r"[A-Za-z]+",
-        lambda w: (
-            w.group(0).lower()
-            if w.start() and sentence[w.start() - 1].isdigit()
-            else w.group(0).capitalize()
-        ),
-        sentence,
-    )
-    return titled if len(titled) == len(sentence) else sentence
+    low = sentence.lower()
+    if len(low) != len(sentence):
+        return sentence
+    low = _NAME_WORDS.sub(lambda w: w.group(0).capitalize(), low)
+    low = _MAY_MONTH.sub(lambda w: (w.group(1) or "") + "May", low)
+    return low[:1].upper() + low[1:]
+
+
+_MAY_MONTH = re.compile(
+    r"(\b(?:in|of|by|since|until|from|early|late|mid|last|next|this)\s+)may\b|()may(?=\s+\d)"
+)
+_NAME_WORDS = re.compile(
+    r"\b(?:january|february|march|april|june|july|august|september|october|november|december"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)(?=\.|\s+\d)"
+)
 
 
 def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
@@ -1688,6 +1737,7 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
             and ctx.published
             and _iso(d, precision) > _iso(ctx.published, precision)
             and not _FUTURE.search(sentence)
+            and _TOLD.search(sentence)
         ):
             continue  # counted as done, yet after publication: from the wrong date
         words = m.group(0).strip()
@@ -1744,7 +1794,9 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
             )
         ) or bool(_NOTE_HEAD.match(sentence[: m.start()]))
         # 'The Skerrin Review, Sunday 31 August 2025': a paper's name and its date, alone
-        stamp = stamp or bool(not tail.strip(" .") and _MASTHEAD.match(sentence[: m.start()]))
+        stamp = stamp or bool(
+            not tail.strip(" .") and _MASTHEAD.match(sentence[: m.start()]) and d == ctx.published
+        )  # (not 'Open Day, Saturday 12 April': a listing's date is not the paper's)
         # 'Velo Bulletin live desk | Sunday 18 June 2023 | Newest entries first': a page's fields
         # ('THE CLARION · LIVE · Thursday 11 January 2024 · Newest first')
         a = max(sentence.rfind(bar, 0, m.start()) for bar in "|·•") + 1
@@ -1771,7 +1823,10 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         ):
             # 'the year to June 2025', 'the July-September quarter': a year's figures, not June's
             precision = YEAR
-            fiscal = _FISCAL_BEFORE.search(sentence[max(0, m.start() - 50) : m.start()])
+            lead = sentence[max(0, m.start() - 50) : m.start()]
+            fiscal = _FISCAL_BEFORE.search(lead)
+            if fiscal and _CONTRAST.search(lead, fiscal.end()):
+                fiscal = None  # 'in fiscal 2026, after $2.5bn in the year to March 31'
             if fiscal and anchor:  # 'fiscal 2025, the year to March 31': the year it names
                 d = date(int(fiscal.group(1)), 1, 1)
         elif precision == DAY and re.search(
@@ -1794,7 +1849,7 @@ _SPOKEN_DAY = re.compile(
     r"(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening))$", re.I
 )
 _SAID_BEFORE = re.compile(
-    rf"\b(?:{_SAYING})\b[^\"“”,;]{{0,40}}"
+    rf"\b(?:{_SAYING})\b(?:(?!\b(?:about|over|after|following|that|which|when)\b|(?<!morning )(?<!afternoon )(?<!evening )(?<!night )\bof\b)[^\"“”,;]){{0,40}}"
     r"(?:,\s*(?:on|in)\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+)?)?$",
     re.I,
 )
@@ -1826,7 +1881,7 @@ def _said_on(doc: Document, span: Span, out: list[Dated], ctx: _Context) -> list
         )
     ]
     if not said:
-        if ctx.scene is None or ctx.scene[0] >= ctx.published - timedelta(days=_SCENE_AGO):
+        if ctx.scene is None or (ctx.published - ctx.scene[0]).days <= _SCENE_AGO:
             return out
         # a quote with no day of its saying, in a story told at a day long before publication
         # (a feature looking back): its 'today' is not known, and not the publication's
