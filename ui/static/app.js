@@ -23,8 +23,12 @@ document.addEventListener("click", function (event) {
     return b.innerText.trim() === "Timeline";
   });
   if (tab) tab.click();
-  setTimeout(function () {
+  // the tab's boxes may take a while to be drawn (a loaded machine): wait for them, up to 10 s
+  var tries = 0;
+  (function fill() {
     var box = document.querySelector("#rag-tl-query textarea, #rag-tl-query input");
+    var show = document.querySelector("#rag-tl-show");
+    if ((!box || !show) && tries++ < 100) { setTimeout(fill, 100); return; }
     var from = document.querySelector("#rag-tl-from textarea, #rag-tl-from input");
     var to = document.querySelector("#rag-tl-to textarea, #rag-tl-to input");
     [[box, decodeURIComponent((link.getAttribute("href") || "").split("#rag-tl:")[1] || "")], [from, ""], [to, ""]].forEach(function (pair) {
@@ -32,7 +36,6 @@ document.addEventListener("click", function (event) {
       pair[0].value = pair[1];
       pair[0].dispatchEvent(new Event("input", { bubbles: true }));
     });
-    var show = document.querySelector("#rag-tl-show");
     if (show) setTimeout(function () { show.click(); }, 50);
-  }, 100);
+  })();
 }, true);
