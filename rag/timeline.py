@@ -553,6 +553,30 @@ def _scheduled(sentence: str, at: int) -> bool:
     return verb.tag_ in ("VBZ", "VBP") and verb.lower_ in _TIMETABLE and not past_aux
 
 
+def _tells_past(sentence: str, at: int) -> bool:
+    """The sentence has a verb in the past (spaCy's parse: 'was', 'filed', 'has been', 'had
+    gone'), or the words at ``at`` hang on a participle ('the report, published on Friday') or
+    follow 'since'. True when there is no parser: the past is then the reading kept."""
+    if _parser() is None or len(sentence) > _LONGEST:
+        return True
+    if re.search(r"\bsince\s+$", sentence[:at], re.I):
+        return True
+    # a regular past or participle the parse may take for an adjective ('the four people killed
+    # filed notices'), not the present passive ('are expected to reach')
+    if any(
+        not re.search(r"\b(?:is|are|be|being|been)\s+$", sentence[: w.start()], re.I)
+        for w in re.finditer(r"\b[a-z]{3,}ed\b", sentence)
+    ):
+        return True
+    for token in _parsed(sentence):
+        if token.tag_ == "VBD":
+            return True
+        if token.tag_ == "VBN" and {"have", "has", "had"} & set(_aux(token)):
+            return True
+    found = _verb_of(sentence, at)
+    return found is not None and found[0].tag_ == "VBN" and not _aux(found[0])
+
+
 _TURN_LEAD = re.compile(
     r"\b(?:until|till|from|to|for|by|before|starting|beginning)\s+(?:(?:the|at least|early|mid|late)[\s-]+)*"
     r"(?:\w+\s+of\s+|\w+,?\s+)?$",
@@ -1070,6 +1094,11 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             # no word of the future or the past: the verb's own tense ('The final vote is
             # Thursday', 'It goes to committee on Thursday'; spaCy's parse)
             future = _scheduled(sentence, m.start(1))
+            # a weekday four to six days back, in a sentence with no verb in the past: the coming
+            # one ('Sunday's closing gala is ...', told on a Saturday)
+            future = future or (
+                (pub.weekday() - target) % 7 >= 4 and not _tells_past(sentence, m.start(1))
+            )
         if future:  # the day itself or the next one of its name ('next Friday': never today)
             delta = (target - pub.weekday()) % 7 or (7 if lead.startswith("next") else 0)
             return pub + timedelta(days=delta), DAY, PUBLICATION, ""

@@ -1194,3 +1194,25 @@ def test_review_findings_of_the_fourth_stop():
     assert dates(doc(shouted, published="2025-03-13"))["ON SATURDAY"][0] == "2025-03-15"
     # a quote after a dated sentence, published in the calendar's first week: no crash
     extract(doc('The strike began on Monday. "Today is hard," she said.', published="0001-01-03"))
+
+
+def test_a_weekday_far_back_with_no_past_verb_is_the_coming_one():
+    told = "2025-06-07"  # a Saturday: last Sunday is six days back, the next one tomorrow
+    assert (
+        dates(doc("Sunday's parade is the last event of the fair.", published=told))["Sunday"][0]
+        == "2025-06-08"
+    )
+    assert (
+        dates(doc("Divers hope to reach the wreck as early as Monday.", published=told))["Monday"][
+            0
+        ]
+        == "2025-06-09"
+    )
+    # a verb in the past keeps the past one, also where the parse sees none ('killed filed')
+    for past in (
+        "The report, published on Sunday, runs to 90 pages.",
+        "Relatives of the two men killed filed claims on Sunday.",
+        "Ferries have been stuck in port since Sunday.",
+        "The mayor opened the fair on Sunday.",
+    ):
+        assert [d for d, _, _ in dates(doc(past, published=told)).values()] == ["2025-06-01"], past
