@@ -187,6 +187,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             re.I,
         ),
     ),
+    (  # 'a year ago today': that day of the month, a year back
+        "ago",
+        re.compile(rf"\b{_NUMBER}\s+(days?|weeks?|months?|years?)\s+ago(\s+today)?\b", re.I),
+    ),
     (
         "yesterday",
         re.compile(
@@ -201,7 +205,6 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             re.I,
         ),
     ),
-    ("ago", re.compile(rf"\b{_NUMBER}\s+(days?|weeks?|months?|years?)\s+ago\b", re.I)),
     (
         "period",
         re.compile(
@@ -1135,6 +1138,10 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         unit = m.group(2).lower().rstrip("s")
         if unit in ("day", "week"):
             return pub - timedelta(days=n * (7 if unit == "week" else 1)), DAY, PUBLICATION, ""
+        if m.group(3):  # 'today' names the day
+            year, month = _month_step(pub, -n * (12 if unit == "year" else 1))
+            day = _safe_date(year, month, pub.day)
+            return (day, DAY, PUBLICATION, "") if day else None
         if unit == "month":
             return date(*_month_step(pub, -n), 1), MONTH, PUBLICATION, ""
         return date(pub.year - n, 1, 1), YEAR, PUBLICATION, ""
@@ -1808,7 +1815,9 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         # a flashback in the past perfect ('had issued a warning the previous Friday') is not
         # the day the story goes on from
         flashback = how == RELATIVE and re.search(r"\bhad\b", sentence[: m.start()], re.I)
-        if precision == DAY and not (bound and stated_days) and not flashback:
+        # 'a year ago today': counted back from the day of telling, not a day the story goes to
+        back = kind == "ago" and m.group(3)
+        if precision == DAY and not (bound and stated_days) and not flashback and not back:
             ctx.last_day = ctx.paragraph_day = (d, words)
         if dateline and m.start() < dateline.end() + 12:
             continue

@@ -1216,3 +1216,17 @@ def test_a_weekday_far_back_with_no_past_verb_is_the_coming_one():
         "The mayor opened the fair on Sunday.",
     ):
         assert [d for d, _, _ in dates(doc(past, published=told)).values()] == ["2025-06-01"], past
+
+
+def test_a_year_ago_today_is_that_day_a_year_back():
+    got = dates(
+        doc(
+            '"A year ago today the water came through my door," she told the crowd. "Today we'
+            ' plant a tree." Two weeks ago today the council met.',
+            published="2026-03-08",
+        )
+    )
+    assert got["A year ago today"][:2] == ("2025-03-08", "day")
+    assert got["Two weeks ago today"][0] == "2026-02-22"
+    assert got["Today"][0] == "2026-03-08"  # the day of the telling, not of the flood
+    assert "today" not in got
