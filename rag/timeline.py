@@ -476,6 +476,9 @@ _CLAUSE_GOES_ON = re.compile(
     r"|until|of|the|is|was|were|are|has|had|have|will|would|said|says)\b",
     re.I,
 )
+_SHARED_MONTH = re.compile(
+    rf"\s+(?:and|or|to)\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})",
+)
 _FISCAL_BEFORE = re.compile(r"\b(?:fiscal|FY)\s?((?:19|20)\d\d)\b(?!.*\b(?:fiscal|FY)\s?\d)")
 _CONTRAST = re.compile(r"\b(?:after|before|but|while|against|compared|versus|vs|from|in)\b", re.I)
 _MASTHEAD = re.compile(rf"^(?:[A-Z][\w'’&.-]*\s+){{0,5}}[A-Z][\w'’&.-]*,\s*(?:{_WEEKDAY},?\s*)?$")
@@ -1283,10 +1286,29 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
                 return None
             d = min(fits, key=lambda d: abs(d - ref))
             return d, DAY, STATED, "the month its weekday names"
+        # 'on the 2nd and the 9th of September': the month the list names at its end
+        shared = _SHARED_MONTH.match(sentence, m.end())
+        if shared:
+            month = month_number(shared.group(1))
+            year = _with_year(ctx, month, day, plan=plan)
+            d = _safe_date(year[0], month, day) if year else None
+            return (d, DAY, STATED, year[1]) if d else None
         if base is None:
             return None  # no month to be in ('the mine closed in 2019 ... on the 23rd')
         anchor, anchor_words = base
         d = _safe_date(anchor.year, anchor.month, day)
+        if d and pub and d > pub and _told_as(sentence, m.start("day")) == PAST:
+            # 'logged it as a sensor fault on the 22nd', told on 7 December after a word of
+            # December: a day done is the last of that number by publication
+            d = next(
+                (
+                    x
+                    for step in (0, -1, -2)
+                    if (x := _safe_date(*_month_step(pub, step), day)) and x <= pub
+                ),
+                None,
+            )
+            return (d, DAY, PUBLICATION, "") if d else None
         if (
             d
             and pub

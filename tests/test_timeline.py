@@ -1230,3 +1230,16 @@ def test_a_year_ago_today_is_that_day_a_year_back():
     assert got["Two weeks ago today"][0] == "2026-02-22"
     assert got["Today"][0] == "2026-03-08"  # the day of the telling, not of the flood
     assert "today" not in got
+
+
+def test_a_day_of_the_month_told_as_done_is_not_after_publication():
+    text = (
+        "The December meeting was cancelled. Inspectors logged the crack on the 21st and sealed"
+        " the road on the 23rd. The bridge will reopen on the 19th."
+    )
+    got = dates(doc(text, published="2025-12-06"))
+    assert got["on the 21st"][0] == "2025-11-21"  # done: the last 21st by publication
+    assert got["on the 23rd"][0] == "2025-11-23"
+    assert got["on the 19th"][0] == "2025-12-19"  # to come: December's
+    listed = dates(doc('"We wrote on the 2nd and the 9th of October," she said.', "2025-12-06"))
+    assert listed["on the 2nd"][0] == "2025-10-02"  # the month the list names at its end
