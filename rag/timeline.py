@@ -1105,8 +1105,12 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             future = future or (
                 (pub.weekday() - target) % 7 >= 4 and not _tells_past(sentence, m.start(1))
             )
-        if future:  # the day itself or the next one of its name ('next Friday': never today)
-            delta = (target - pub.weekday()) % 7 or (7 if lead.startswith("next") else 0)
+        if future:  # the day itself or the next one of its name ('next Friday': never today,
+            # nor tomorrow, which would be called that: 'next Thursday', told on a Wednesday, is
+            # the Thursday of next week)
+            delta = (target - pub.weekday()) % 7
+            if lead.startswith("next") and delta <= 1:
+                delta += 7
             return pub + timedelta(days=delta), DAY, PUBLICATION, ""
         delta = (pub.weekday() - target) % 7
         if lead.startswith("last") and delta == 0:

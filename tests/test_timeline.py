@@ -1243,3 +1243,11 @@ def test_a_day_of_the_month_told_as_done_is_not_after_publication():
     assert got["on the 19th"][0] == "2025-12-19"  # to come: December's
     listed = dates(doc('"We wrote on the 2nd and the 9th of October," she said.', "2025-12-06"))
     assert listed["on the 2nd"][0] == "2025-10-02"  # the month the list names at its end
+
+
+def test_next_weekday_is_not_tomorrow():
+    got = dates(
+        doc("Unions called a strike for next Thursday and a march next Saturday.", "2025-02-12")
+    )
+    assert got["next Thursday"][0] == "2025-02-20"  # told on a Wednesday: not tomorrow
+    assert got["next Saturday"][0] == "2025-02-15"
