@@ -529,6 +529,23 @@ def _verb_of(sentence: str, at: int, through: int = 0):
     return None
 
 
+def _simple_past(sentence: str, at: int) -> bool:
+    """The verb the words at ``at`` hang on is in the simple past (spaCy's parse), in a form the
+    present does not share (not a headline's 'Line shut until mid-January')."""
+    found = _verb_of(sentence, at, through=1)
+    return bool(
+        found
+        and found[0].tag_ == "VBD"
+        and not _aux(found[0])
+        and found[0].lower_ not in _SAME_IN_PRESENT
+    )
+
+
+_SAME_IN_PRESENT = set(
+    "shut put set cut hit let cost quit spread hurt read split bid cast beat burst upset".split()
+)
+
+
 def _aux(verb) -> list[str]:
     return [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
 
@@ -793,7 +810,12 @@ def _turns(sentence: str, at: int) -> bool:
     5 January', 'fares rise from the fourth of January', 'set the trial for Jan. 27') in a sentence
     whose main verb is not in the past ('The fire on 3 January destroyed the hall' is this
     year's)."""
-    if not _TURN_LEAD.search(sentence, max(0, at - 30), at) or _WAS.search(sentence):
+    if not _TURN_LEAD.search(sentence, max(0, at - 30), at):
+        return False
+    found = _verb_of(sentence, at, through=1)
+    if found and found[0].tag_ in ("VBZ", "VBP") and not _aux(found[0]):
+        return True  # its own verb in the present: 'was launched on 1 December and runs until'
+    if _WAS.search(sentence):
         return False
     if _parser() is None or len(sentence) > _LONGEST:
         return True
@@ -855,7 +877,9 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     # a deadline told with no past tense: 'ordered to inspect every embankment by the end of
     # January', 'Line shut until mid-January'
     plan = plan or bool(
-        _MONTH_DEADLINE.search(sentence[: m.start()]) and not _PAST.search(sentence)
+        _MONTH_DEADLINE.search(sentence[: m.start()])
+        and not _PAST.search(sentence)
+        and not _simple_past(sentence, m.start())  # 'Amberlow waited until 25 July'
     )
     if kind == "numeric":
         a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))

@@ -1251,3 +1251,13 @@ def test_next_weekday_is_not_tomorrow():
     )
     assert got["next Thursday"][0] == "2025-02-20"  # told on a Wednesday: not tomorrow
     assert got["next Saturday"][0] == "2025-02-15"
+
+
+def test_a_dates_own_verb_decides_its_year_at_the_turn():
+    told = "2025-12-31"
+    runs = "The consultation was launched on 1 December and runs until 22 February."
+    assert dates(doc(runs, published=told))["22 February"][0] == "2026-02-22"  # runs: to come
+    waited = "The village, which has no other source, waited until 25 July."
+    assert dates(doc(waited, published="2026-01-01"))["25 July"][0] == "2025-07-25"  # done
+    headline = "Line shut until mid-January\n\nEngineers are at work."
+    assert dates(doc(headline, published=told))["mid-January"][0] == "2026-01"  # 'shut': either
