@@ -1456,10 +1456,12 @@ def _part(m: re.Match, ctx: _Context, future: bool = False, past: bool = False):
         return 0 if a <= now <= b else min(abs(now - a), abs(now - b))
 
     now = pub.year * 12 + pub.month - 1
+    # told in the past, a season begun; a quarter over (its figures come after it)
+    done = first if m.group("season") else last + 1
     years = [
         y
         for y in (pub.year - 1, pub.year, pub.year + 1)
-        if (not future or y * 12 + last - 1 >= now) and (not past or y * 12 + first - 1 <= now)
+        if (not future or y * 12 + last - 1 >= now) and (not past or y * 12 + done - 1 <= now)
     ]
     year = min(years, key=distance)
     return date(year, month, 1), precision, PUBLICATION, ""

@@ -1261,3 +1261,11 @@ def test_a_dates_own_verb_decides_its_year_at_the_turn():
     assert dates(doc(waited, published="2026-01-01"))["25 July"][0] == "2025-07-25"  # done
     headline = "Line shut until mid-January\n\nEngineers are at work."
     assert dates(doc(headline, published=told))["mid-January"][0] == "2026-01"  # 'shut': either
+
+
+def test_a_quarter_told_in_the_past_is_one_that_is_over():
+    told = "2024-04-17"  # in the second quarter
+    text = "By the end of the second quarter the firm had set aside 4 million euros."
+    assert dates(doc(text, published=told))["the end of the second quarter"][0] == "2023"
+    text = "Sales were weak in the first quarter."
+    assert dates(doc(text, published=told))["the first quarter"][0] == "2024"
