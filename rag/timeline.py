@@ -1869,7 +1869,10 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         flashback = how == RELATIVE and re.search(r"\bhad\b", sentence[: m.start()], re.I)
         # 'a year ago today': counted back from the day of telling, not a day the story goes to
         back = kind == "ago" and m.group(3)
-        if precision == DAY and not (bound and stated_days) and not flashback and not back:
+        # a quoted weekday counted from publication may be counted from the day of its saying
+        # (the sentence's 'she said that day'): not the day the story goes on from
+        quoted = how == PUBLICATION and _quoted(sentence, 0, m.start())
+        if precision == DAY and not (bound and stated_days) and not (flashback or back or quoted):
             ctx.last_day = ctx.paragraph_day = (d, words)
         if dateline and m.start() < dateline.end() + 12:
             continue

@@ -1269,3 +1269,12 @@ def test_a_quarter_told_in_the_past_is_one_that_is_over():
     assert dates(doc(text, published=told))["the end of the second quarter"][0] == "2023"
     text = "Sales were weak in the first quarter."
     assert dates(doc(text, published=told))["the first quarter"][0] == "2024"
+
+
+def test_a_quoted_weekday_does_not_move_the_story_to_its_day():
+    text = (
+        "On 8 March the chief executive told a committee she would resign. "
+        '"I told the board on Sunday evening that I would go," she said that day.'
+    )
+    got = dates(doc(text, published="2025-07-01"))
+    assert got["that day"][0] == "2025-03-08"  # the day of the saying, not the quoted Sunday
