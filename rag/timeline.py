@@ -587,9 +587,9 @@ def _tells_past(sentence: str, at: int) -> bool:
     # a regular past or participle the parse may take for an adjective ('the four people killed
     # filed notices'), not the present passive ('are expected to reach')
     if any(
-        not re.search(r"\b(?:is|are|be|being|been)\s+$", sentence[: w.start()], re.I)
+        not re.search(r"\b(?:is|are|be|being|been|as)\s+$", sentence[: w.start()], re.I)
         for w in re.finditer(r"\b[a-z]{3,}ed\b", sentence)
-    ):
+    ):  # (nor 'as planned')
         return True
     for token in _parsed(sentence):
         if token.tag_ == "VBD":
@@ -690,6 +690,17 @@ _OBLIGED = re.compile(
     r"|if|unless|until|deadline|to\s+[a-z]+)\b",
     re.I,
 )
+
+
+def _until_now(sentence: str, at: int) -> bool:
+    """'has cancelled lessons until Thursday': a state begun and lasting until a weekday, told in
+    the present perfect with no past tense in the sentence, ends on one to come."""
+    if not re.search(r"\b(?:until|till)\s+$", sentence[:at], re.I):
+        return False
+    return bool(
+        re.search(r"\b(?:has|have)\s+(?:been\s+)?[a-z]{3,}(?:ed|en|t)\b", sentence[:at], re.I)
+        and not _WAS.search(sentence)
+    )
 
 
 def _done_before(before: str) -> bool:
@@ -1116,6 +1127,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             and (
                 lead.startswith(("next", "this"))  # 'this Sunday's race': the one to come
                 or bool(deadline and _is_deadline(deadline.group(1).lower(), sentence, m))
+                or _until_now(sentence, m.start())
                 or _future_words(before)
                 or _future_after(before, sentence[m.end() :])
             )

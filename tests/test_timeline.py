@@ -1278,3 +1278,13 @@ def test_a_quoted_weekday_does_not_move_the_story_to_its_day():
     )
     got = dates(doc(text, published="2025-07-01"))
     assert got["that day"][0] == "2025-03-08"  # the day of the saying, not the quoted Sunday
+
+
+def test_a_state_lasting_until_a_weekday_and_a_plan_as_planned():
+    told = "2024-01-06"  # a Saturday
+    got = dates(doc("The academy has cancelled lessons until Thursday.", published=told))
+    assert got["Thursday"][0] == "2024-01-11"  # present perfect: lasts until the coming one
+    got = dates(doc("The road was shut until Thursday, police said.", published=told))
+    assert got["Thursday"][0] == "2024-01-04"  # over: the past one
+    got = dates(doc("Officials confirm that schools reopen on Monday as planned.", published=told))
+    assert got["on Monday"][0] == "2024-01-08"  # 'as planned' is no past tense
