@@ -78,6 +78,7 @@ _FULL_MONTH = (
 _DAY_NUM = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR_NUM = r"((?:19|20)\d\d)"
 _WEEKDAY = r"(?-i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
+_WEEKDAY_SHORT = r"(?-i:\b(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\b\.?)"  # 'Sat 22 Nov'
 _ORDINAL_WORDS = (
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth"
     " fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
@@ -377,7 +378,7 @@ _RANGE_YEAR = re.compile(rf"\s*(?:and|to|until|through|[-–])\s*{_MONTH}\s+{_YE
 _YEAR_AFTER = re.compile(r",?\s+(last|this|next)\s+year\b", re.I)
 _THAT_YEAR = re.compile(r",?\s+(?:of\s+)?that\s+(?:same\s+)?year\b", re.I)
 _WEEKDAY_BEFORE = re.compile(
-    rf"({_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?,?\s*(?:the\s+)?$"
+    rf"({_WEEKDAY}|{_WEEKDAY_SHORT})(?:\s+(?:morning|afternoon|evening|night))?,?\s*(?:the\s+)?$"
 )
 _WEEKDAY_AFTER = re.compile(rf",?\s*\(?({_WEEKDAY})\)?")
 # The past tense of the sentence itself ('the first offer, made in October, was 2.5 percent'); a
@@ -417,6 +418,14 @@ _PAST = re.compile(
     re.I,
 )
 _WEEKDAY_INDEX = {d: i for i, d in enumerate(WEEKDAYS)}
+
+
+def _weekday_index(name: str) -> int:
+    """0 for 'Monday' or 'Mon.', ... 6 for 'Sunday' or 'Sun'."""
+    name = name.lower().rstrip(".")
+    return _WEEKDAY_INDEX.get(name) or next(i for i, d in enumerate(WEEKDAYS) if d.startswith(name))
+
+
 # Between a weekday and the date it names: 'Friday, 3 March', 'Friday (March 3)', 'Friday the 3rd',
 # 'Friday evening at 19:50 on 3 March'; not 'Monday and closes Sunday, Nov. 30'
 _NAMES_DATE = re.compile(
@@ -938,7 +947,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             _WEEKDAY_AFTER.match(sentence, m.end())
         )
         if weekday:
-            target = _WEEKDAY_INDEX[weekday.group(1).lower()]
+            target = _weekday_index(weekday.group(1))
             found = got[0] if got else ctx.year
             pub = ctx.published.year if ctx.published else None
             near = [y for y in (found, pub) if y is not None]

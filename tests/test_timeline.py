@@ -1288,3 +1288,8 @@ def test_a_state_lasting_until_a_weekday_and_a_plan_as_planned():
     assert got["Thursday"][0] == "2024-01-04"  # over: the past one
     got = dates(doc("Officials confirm that schools reopen on Monday as planned.", published=told))
     assert got["on Monday"][0] == "2024-01-08"  # 'as planned' is no past tense
+
+
+def test_a_short_weekday_names_the_year_of_a_date():
+    text = "Key dates\n\n7. Sat 22 Nov – Recall of the wine begins at 60 shops"
+    assert dates(doc(text, published="2026-03-10"))["22 Nov"][0] == "2025-11-22"
