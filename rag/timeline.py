@@ -585,6 +585,10 @@ def _scheduled(sentence: str, at: int) -> bool:
     return verb.tag_ in ("VBZ", "VBP") and verb.lower_ in _TIMETABLE and not past_aux
 
 
+# Verbs whose past tells of what is to come ('forecast a dry Thursday', 'promised a vote on Monday')
+_LOOKS_AHEAD = {"forecast", "predicted", "warned", "promised", "pledged", "planned", "scheduled"}
+
+
 def _tells_past(sentence: str, at: int) -> bool:
     """The sentence has a verb in the past (spaCy's parse: 'was', 'filed', 'has been', 'had
     gone'), or the words at ``at`` hang on a participle ('the report, published on Friday') or
@@ -597,11 +601,12 @@ def _tells_past(sentence: str, at: int) -> bool:
     # filed notices'), not the present passive ('are expected to reach')
     if any(
         not re.search(r"\b(?:is|are|be|being|been|as)\s+$", sentence[: w.start()], re.I)
+        and w.group(0).lower() not in _LOOKS_AHEAD
         for w in re.finditer(r"\b[a-z]{3,}ed\b", sentence)
     ):  # (nor 'as planned')
         return True
     for token in _parsed(sentence):
-        if token.tag_ == "VBD":
+        if token.tag_ == "VBD" and token.lower_ not in _LOOKS_AHEAD:
             return True
         if token.tag_ == "VBN" and {"have", "has", "had"} & set(_aux(token)):
             return True

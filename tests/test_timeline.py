@@ -1293,3 +1293,9 @@ def test_a_state_lasting_until_a_weekday_and_a_plan_as_planned():
 def test_a_short_weekday_names_the_year_of_a_date():
     text = "Key dates\n\n7. Sat 22 Nov – Recall of the wine begins at 60 shops"
     assert dates(doc(text, published="2026-03-10"))["22 Nov"][0] == "2025-11-22"
+
+
+def test_a_forecast_weekday_is_to_come():
+    text = "The weather service forecast a dry Thursday and a wet Friday."
+    got = dates(doc(text, published="2021-02-10"))  # a Wednesday
+    assert got["Friday"][0] == "2021-02-12"  # 'forecast' looks ahead: not last Friday
