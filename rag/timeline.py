@@ -212,7 +212,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             r"(?<!\dst of )(?<!\dnd of )(?<!\drd of )(?<!\dth of )(?<!day of )"  # 'the 22nd of last
             # month', 'Tuesday of last week': a day
             r"(?:\b(?P<edge>start|beginning|end)\s+of\s+)?"
-            r"\b(earlier this|later this|last|this|next|(?:earlier|later) in the(?=\s+(?:month|year)))\s+(week|month|year)\b",
+            r"\b(earlier this|later this|last|this|next|(?:earlier|later) in the(?=\s+(?:month|year)))\s+(week|month|year)\b"
+            r"(?!\s+of\b)",  # not 'the last week of February
             re.I,
         ),
     ),

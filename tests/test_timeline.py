@@ -1299,3 +1299,8 @@ def test_a_forecast_weekday_is_to_come():
     text = "The weather service forecast a dry Thursday and a wet Friday."
     got = dates(doc(text, published="2021-02-10"))  # a Wednesday
     assert got["Friday"][0] == "2021-02-12"  # 'forecast' looks ahead: not last Friday
+
+
+def test_the_last_week_of_a_month_is_not_last_week():
+    got = dates(doc("The results came back in the last week of February.", published="2023-12-31"))
+    assert got == {"February": ("2023-02", MONTH, STATED)}
