@@ -1304,3 +1304,9 @@ def test_a_forecast_weekday_is_to_come():
 def test_the_last_week_of_a_month_is_not_last_week():
     got = dates(doc("The results came back in the last week of February.", published="2023-12-31"))
     assert got == {"February": ("2023-02", MONTH, STATED)}
+
+
+def test_than_expected_is_no_word_of_the_future():
+    text = "The rain was lighter than expected: 54mm fell between Saturday evening and Sunday."
+    got = dates(doc(text, published="2021-02-18"))  # a Thursday
+    assert got["Saturday evening"][0] == "2021-02-13"
