@@ -235,7 +235,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             # 'after'/'before' followed by what they count from ('two days after the vote') count
             # from an event (after_event)
             rf"\b{_NUMBER}\s+(days?|weeks?|months?|years?|hours?|minutes?)\s+(later|afterwards|earlier"
-            rf"|(?:after|before)(?=\s*(?:[,.;:)!?]|$)))",
+            rf"|(?:after|before)(?=\s*(?:[,.;:)!?]|$)))(?!\s+than\b)",  # not 'a week later than planned'
             re.I,
         ),
     ),
@@ -1957,7 +1957,37 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         out.append(
             Dated(span.start, span.end, start, end, _iso(d, precision), precision, how, anchor)
         )
-    return _said_on(doc, span, out, ctx)
+    return _said_on(doc, span, _named_beside(doc.text, out), ctx)
+
+
+_FINER = {YEAR: 0, MONTH: 1, DAY: 2}
+_CALENDAR_WORDS = re.compile(rf"\d|{_MONTH}")
+_BESIDE = re.compile(r"(?:\s+[\w'’-]+){0,3}\s*,\s*(?:(?:on|in)\s+)?(?:the\s+)?$")
+
+
+def _named_beside(text: str, out: list[Dated]) -> list[Dated]:
+    """A counted day with a calendar date beside it ('three days later, on 31 March', 'A year
+    earlier, in 2017', 'three weeks after the race, on May 7', 'until the 9th, three days later')
+    is that date: the writer names the day twice, and the count may be from a day we read wrong."""
+    fixed = []
+    for e in out:
+        if e.how == RELATIVE and not _CALENDAR_WORDS.search(text[e.expr_start : e.expr_end]):
+            for f in out:
+                if f is e or not _CALENDAR_WORDS.search(text[f.expr_start : f.expr_end]):
+                    continue
+                if _FINER[f.precision] < _FINER[e.precision]:
+                    continue
+                if f.expr_start >= e.expr_end:
+                    beside = _BESIDE.fullmatch(text, e.expr_end, f.expr_start)
+                else:
+                    beside = re.fullmatch(r"\s*,\s*", text[f.expr_end : e.expr_start])
+                if beside:
+                    date_ = f.date[: len(e.date)] if e.precision != DAY else f.date
+                    words = text[f.expr_start : f.expr_end]
+                    e = e._replace(date=date_, anchor=words)
+                    break
+        fixed.append(e)
+    return fixed
 
 
 # 'today', 'yesterday' inside a quotation, and the day it was said, named outside it

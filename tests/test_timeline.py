@@ -1310,3 +1310,15 @@ def test_than_expected_is_no_word_of_the_future():
     text = "The rain was lighter than expected: 54mm fell between Saturday evening and Sunday."
     got = dates(doc(text, published="2021-02-18"))  # a Thursday
     assert got["Saturday evening"][0] == "2021-02-13"
+
+
+def test_a_count_with_its_date_beside_it_is_that_date():
+    text = (
+        "The lorry was seized on 28 March. The pair were charged three days later, on 1 April."
+        " A year earlier, in 2017, the race was run in snow."
+    )
+    got = dates(doc(text, published="2023-12-31"))
+    assert got["three days later"][0] == "2023-04-01"  # the day it names (28 March + 3: 31st)
+    assert got["A year earlier"][0] == "2017"
+    late = "The fund opened on 11 November, a week later than planned."
+    assert set(dates(doc(late, published="2024-12-01"))) == {"11 November"}  # a delay, no date
