@@ -1264,7 +1264,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         day = _holiday(name, got[0])
         weekday = _WEEKDAY_BEFORE.search(sentence[max(0, m.start() - 14) : m.start()])
         if weekday:  # 'Wednesday, New Year's Day': the year it names, beside the one found
-            target = _WEEKDAY_INDEX[weekday.group(1).lower()]
+            target = _weekday_index(weekday.group(1))
             named = [
                 y for y in (got[0], got[0] + 1, got[0] - 1) if _holiday(name, y).weekday() == target
             ]

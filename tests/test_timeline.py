@@ -1293,6 +1293,8 @@ def test_a_state_lasting_until_a_weekday_and_a_plan_as_planned():
 def test_a_short_weekday_names_the_year_of_a_date():
     text = "Key dates\n\n7. Sat 22 Nov – Recall of the wine begins at 60 shops"
     assert dates(doc(text, published="2026-03-10"))["22 Nov"][0] == "2025-11-22"
+    holiday = "The market opens on Thu, Christmas Day, at noon for the first time."
+    assert dates(doc(holiday, published="2025-12-01"))["Christmas Day"][0] == "2025-12-25"
 
 
 def test_a_forecast_weekday_is_to_come():
