@@ -78,7 +78,9 @@ _FULL_MONTH = (
 _DAY_NUM = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR_NUM = r"((?:19|20)\d\d)"
 _WEEKDAY = r"(?-i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
-_WEEKDAY_SHORT = r"(?-i:\b(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\b\.?)"  # 'Sat 22 Nov'
+_WEEKDAY_SHORT = (
+    r"(?-i:\b(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|(?<![A-Za-z] )Sun)\b\.?)"  # 'Sat 22 Nov'
+)
 _ORDINAL_WORDS = (
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth"
     " fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
@@ -461,10 +463,14 @@ _OPENS = re.compile(
 
 # What happens unplanned: a weekday's one is over ('Monday's derailment will be investigated'); not
 # weather, which is forecast ('Sunday's storm will bring rain')
-_MISHAP = re.compile(
-    r"\s*(?:\w+\s+)?(?:crash|collapse|blast|explosion|fire|blaze|attack|shooting|derailment|accident"
+_MISHAP_WORDS = (
+    r"(?:crash|collapse|blast|explosion|fire|blaze|attack|shooting|derailment|accident"
     r"|killing|murder|stabbing|raid|sinking|grounding|capsizing|earthquake|quake|landslide|avalanche"
-    r"|spill|leak|breach|arrests?|riots?|clashes|deaths?|robbery|theft|heist|escape|eruption)\b",
+    r"|spill|leak|breach|arrests?|riots?|clashes|deaths?|robbery|theft|heist|escape|eruption)"
+)
+_MISHAP_ANYWHERE = re.compile(rf"\b{_MISHAP_WORDS}\b", re.I)
+_MISHAP = re.compile(
+    rf"\s*(?:\w+\s+)?{_MISHAP_WORDS}\b",
     re.I,
 )
 
@@ -539,20 +545,30 @@ def _verb_of(sentence: str, at: int, through: int = 0):
     return None
 
 
-def _simple_past(sentence: str, at: int) -> bool:
-    """The verb the words at ``at`` hang on is in the simple past (spaCy's parse), in a form the
-    present does not share (not a headline's 'Line shut until mid-January')."""
+def _did_on(sentence: str, at: int) -> bool:
+    """The words at ``at`` hang on a verb in the past that is a deed ('logged it on the 22nd',
+    'took the terminal away on the 14th'), not 'was' ('confirmed the debate was on the 25th')."""
     found = _verb_of(sentence, at, through=1)
-    return bool(
-        found
-        and found[0].tag_ == "VBD"
-        and not _aux(found[0])
-        and found[0].lower_ not in _SAME_IN_PRESENT
+    if found is None or found[1] in _TARGET:
+        return False
+    verb = found[0]
+    return (verb.tag_ == "VBD" and verb.lower_ not in ("was", "were") and not _aux(verb)) or (
+        "had" in _aux(verb)
     )
 
 
-_SAME_IN_PRESENT = set(
-    "shut put set cut hit let cost quit spread hurt read split bid cast beat burst upset".split()
+def _lasted_until(sentence: str, at: int) -> bool:
+    """The words at ``at`` end a state told in the simple past ('Amberlow waited until 25 July',
+    'the road stayed closed until 3 March'), by spaCy's parse: gone by. Not a verb that grants or
+    puts off ('gave the firm until 30 April', 'froze fuel duty until 31 May': still to come)."""
+    found = _verb_of(sentence, at, through=1)
+    return bool(
+        found and found[0].tag_ == "VBD" and not _aux(found[0]) and found[0].lower_ in _LASTED
+    )
+
+
+_LASTED = set(
+    "waited stayed remained lasted continued ran lived worked slept queued sheltered hid".split()
 )
 
 
@@ -584,6 +600,27 @@ def _scheduled(sentence: str, at: int) -> bool:
     # only verbs of a timetable: headlines and captions tell the past in the present too
     # ('Minister quits on Tuesday', 'Protesters gather outside parliament on Monday')
     return verb.tag_ in ("VBZ", "VBP") and verb.lower_ in _TIMETABLE and not past_aux
+
+
+def _coming_by_default(sentence: str, m: re.Match) -> bool:
+    """A weekday four to six days back, told with no tense, is more often the coming one
+    ('Sunday's closing gala is ...', 'possibly as early as Monday', told on a Saturday) -- unless
+    a verb is in the past, the weekday names what happened ('Sunday's crash', 'after Friday's
+    results', 'since Friday', any mishap in the sentence), or it hangs on a present verb that is
+    not of a timetable (a headline's or caption's 'Firefighters tackle the blaze on Saturday')."""
+    if re.match(r"['’]s\b", sentence[m.end() :]) or _MISHAP_ANYWHERE.search(sentence):
+        return False
+    if re.search(r"\b(?:after|since|following|over|from)\s+$", sentence[: m.start()], re.I):
+        return False
+    if _tells_past(sentence, m.start(1)):
+        return False
+    found = _verb_of(sentence, m.start(1))
+    return not (
+        found
+        and found[0].tag_ in ("VBZ", "VBP")
+        and found[0].lower_ not in _TIMETABLE
+        and not _aux(found[0])
+    )
 
 
 # Verbs whose past tells of what is to come ('forecast a dry Thursday', 'promised a vote on Monday')
@@ -839,8 +876,13 @@ def _turns(sentence: str, at: int) -> bool:
     if not _TURN_LEAD.search(sentence, max(0, at - 30), at):
         return False
     found = _verb_of(sentence, at, through=1)
-    if found and found[0].tag_ in ("VBZ", "VBP") and not _aux(found[0]):
-        return True  # its own verb in the present: 'was launched on 1 December and runs until'
+    if (
+        found
+        and found[0].tag_ in ("VBZ", "VBP")
+        and found[0].lower_ in _TIMETABLE
+        and not _aux(found[0])
+    ):
+        return True  # its own verb of a timetable in the present: '... and runs until'
     if _WAS.search(sentence):
         return False
     if _parser() is None or len(sentence) > _LONGEST:
@@ -905,7 +947,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     plan = plan or bool(
         _MONTH_DEADLINE.search(sentence[: m.start()])
         and not _PAST.search(sentence)
-        and not _simple_past(sentence, m.start())  # 'Amberlow waited until 25 July'
+        and not _lasted_until(sentence, m.start())  # 'Amberlow waited until 25 July'
     )
     if kind == "numeric":
         a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -1154,7 +1196,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             # a weekday four to six days back, in a sentence with no verb in the past: the coming
             # one ('Sunday's closing gala is ...', told on a Saturday)
             future = future or (
-                (pub.weekday() - target) % 7 >= 4 and not _tells_past(sentence, m.start(1))
+                (pub.weekday() - target) % 7 >= 4 and _coming_by_default(sentence, m)
             )
         if future:  # the day itself or the next one of its name ('next Friday': never today,
             # nor tomorrow, which would be called that: 'next Thursday', told on a Wednesday, is
@@ -1352,7 +1394,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             return None  # no month to be in ('the mine closed in 2019 ... on the 23rd')
         anchor, anchor_words = base
         d = _safe_date(anchor.year, anchor.month, day)
-        if d and pub and d > pub and _told_as(sentence, m.start("day")) == PAST:
+        if d and pub and d > pub and _did_on(sentence, m.start("day")):
             # 'logged it as a sensor fault on the 22nd', told on 7 December after a word of
             # December: a day done is the last of that number by publication
             d = next(
@@ -1483,12 +1525,10 @@ def _part(m: re.Match, ctx: _Context, future: bool = False, past: bool = False):
         return 0 if a <= now <= b else min(abs(now - a), abs(now - b))
 
     now = pub.year * 12 + pub.month - 1
-    # told in the past, a season begun; a quarter over (its figures come after it)
-    done = first if m.group("season") else last + 1
     years = [
         y
         for y in (pub.year - 1, pub.year, pub.year + 1)
-        if (not future or y * 12 + last - 1 >= now) and (not past or y * 12 + done - 1 <= now)
+        if (not future or y * 12 + last - 1 >= now) and (not past or y * 12 + first - 1 <= now)
     ]
     year = min(years, key=distance)
     return date(year, month, 1), precision, PUBLICATION, ""
@@ -1896,9 +1936,17 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         flashback = how == RELATIVE and re.search(r"\bhad\b", sentence[: m.start()], re.I)
         # 'a year ago today': counted back from the day of telling, not a day the story goes to
         back = kind == "ago" and m.group(3)
-        # a quoted weekday counted from publication may be counted from the day of its saying
-        # (the sentence's 'she said that day'): not the day the story goes on from
-        quoted = how == PUBLICATION and _quoted(sentence, 0, m.start())
+        # a quoted weekday counted from publication, in a story told at a day long before it,
+        # may be of the day of its saying (the sentence's 'she said that day'): not the day the
+        # story goes on from (in a story of this week it is: '"I spoke to him on Monday," his
+        # brother said. Two days later ...')
+        quoted = (
+            how == PUBLICATION
+            and _quoted(sentence, 0, m.start())
+            and ctx.scene is not None
+            and ctx.published is not None
+            and (ctx.published - ctx.scene[0]).days > _SCENE_AGO
+        )
         if precision == DAY and not (bound and stated_days) and not (flashback or back or quoted):
             ctx.last_day = ctx.paragraph_day = (d, words)
         if dateline and m.start() < dateline.end() + 12:
