@@ -2045,7 +2045,7 @@ _SAYING = (
     "|warned|declared|admitted|conceded|recalled|recalls"
 )
 _SPOKEN_DAY = re.compile(
-    r"(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening))$", re.I
+    r"(?:today|tonight|yesterday|tomorrow|last night|this (?:morning|afternoon|evening))$", re.I
 )
 _SAID_BEFORE = re.compile(
     rf"\b(?:{_SAYING})\b(?:(?!\b(?:about|over|after|following|that|which|when)\b|(?<!morning )(?<!afternoon )(?<!evening )(?<!night )\bof\b)[^\"“”,;]){{0,40}}"

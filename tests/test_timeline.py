@@ -1344,3 +1344,8 @@ def test_review_findings_of_the_fifth_stop():
         " brother said. Two days later he was found dead."
     )
     assert dates(doc(story, published="2025-06-13"))["Two days later"][0] == "2025-06-11"
+
+
+def test_a_quoted_last_night_counts_from_the_day_of_its_saying():
+    text = '"Last night we watched it burn," the director said on Friday.'
+    assert dates(doc(text, published="2025-11-15"))["Last night"][0] == "2025-11-13"
