@@ -793,6 +793,8 @@ class _Context:
         self.year: int | None = None
         self.paragraph_year: int | None = None
         self.paragraph_month = 0  # the month of the date that set paragraph_year (0: a year alone)
+        # (paragraph start, sentence end, the day) of the last sentence naming a day of saying
+        self.said_before: tuple[int, int, Dated] | None = None
         self.paragraph_day: tuple[date, str] | None = None  # the last day this paragraph named
         self.paragraph_last: tuple[date, str] | None = None  # the last date this paragraph named
         self.mentioned: set[int] = set()  # every year the article mentions
@@ -2079,6 +2081,17 @@ def _said_on(doc: Document, span: Span, out: list[Dated], ctx: _Context) -> list
             or _SAID_AFTER.match(doc.text, e.expr_end, span.end)
         )
     ]
+    # 'Dahle said on Friday that ... "We have ruled nothing out today," he said.': a quote right
+    # after a sentence that names the day of a saying, in the same paragraph, is of that day
+    before = ctx.said_before
+    ctx.said_before = (paragraph, span.end, said[0]) if said else None
+    if (
+        not said
+        and before
+        and before[0] == paragraph
+        and not doc.text[before[1] : span.start].strip()
+    ):
+        said = [before[2]]
     if not said:
         if ctx.scene is None or (ctx.published - ctx.scene[0]).days <= _SCENE_AGO:
             return out

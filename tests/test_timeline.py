@@ -1349,3 +1349,14 @@ def test_review_findings_of_the_fifth_stop():
 def test_a_quoted_last_night_counts_from_the_day_of_its_saying():
     text = '"Last night we watched it burn," the director said on Friday.'
     assert dates(doc(text, published="2025-11-15"))["Last night"][0] == "2025-11-13"
+
+
+def test_a_quote_after_a_sentence_naming_the_day_of_saying_is_of_that_day():
+    text = (
+        'The fire chief said on Friday that there was no sign of arson. "We have ruled nothing'
+        ' out today and we will rule nothing out tomorrow," he said.'
+    )
+    got = dates(doc(text, published="2025-11-15"))
+    assert got["today"][0] == "2025-11-14" and got["tomorrow"][0] == "2025-11-15"
+    apart = text.replace('. "We', '.\n\n"We')  # another paragraph: not known to be that day
+    assert dates(doc(apart, published="2025-11-15"))["today"][0] == "2025-11-15"
