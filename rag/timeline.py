@@ -389,6 +389,10 @@ _WEEKDAY_AFTER = re.compile(rf",?\s*\(?({_WEEKDAY})\)?")
 # The plainest words of the future ('will hold a hearing in the summer')
 _WILL = re.compile(r"\b(?:will|won['’]t|shall|(?:is|are) (?:due|set|scheduled) to)\b|'ll\b", re.I)
 _WEEKDAY_YEAR = "the year its weekday names"
+# a plan told in the present tense ('are due on August 25', 'will open on 3 May')
+_PLAN_NOW = re.compile(
+    r"\b(?:will|shall|(?:is|are)\s+(?:now\s+)?(?:due|set|scheduled|expected|planned))\b|'ll\b", re.I
+)
 _DONE_ON = re.compile(r"(?<!\bbe )(?<!\bbeen )\b(\w+ed)\s+(?:(?:in|on)\s+)?$", re.I)
 _PLANNED = {"scheduled", "expected", "planned", "timetabled", "slated", "pencilled", "penciled"}
 _MONTH_DEADLINE = re.compile(
@@ -398,7 +402,8 @@ _MONTH_DEADLINE = re.compile(
 )
 _PUT_TO = re.compile(
     r"\b(?:moved|put back|postponed|delayed|pushed back|adjourned|deferred|rescheduled|brought"
-    r" forward|put off)\s+(?:\w+\s+){0,3}?(?:to|until|till)\s+(?:(?:early|mid|late)[- ])?$",
+    r" forward|put off|moves|puts back|postpones|delays|pushes(?: back)?|pushed|adjourns|defers"
+    r"|reschedules|brings forward|puts off)\s+(?:\w+\s+){0,3}?(?:to|until|till)\s+(?:(?:early|mid|late)[- ])?$",
     re.I,
 )
 _PLAN_BACK = 7  # months: a plan for a month this far before publication is next year's
@@ -825,13 +830,27 @@ def _with_year(
     plan: bool = False,
     back: bool = False,
     turn: bool = False,
+    ahead: bool = False,
 ) -> tuple[int, str] | None:
     """The year of a date stated without one, and where it came from: a year stated earlier in the
     same paragraph (unless it is after the publication year: plans do not date what happened),
     else the publication year; never a year from elsewhere in the article (background years are
     mentioned in passing), and none without a publication date."""
     pub = ctx.published
-    if ctx.paragraph_year is not None and (pub is None or ctx.paragraph_year <= pub.year):
+    # a plan told in the present ('Half-year results are due on August 25') is not in a year gone
+    # (a year alone: not the day of a story told in its time, 'On Tuesday, Dec. 2, the council
+    # voted ... A second vote will take place on Dec. 16')
+    stale = (
+        ahead
+        and pub is not None
+        and (ctx.paragraph_year or pub.year) < pub.year
+        and not ctx.paragraph_month
+    )
+    if (
+        ctx.paragraph_year is not None
+        and (pub is None or ctx.paragraph_year <= pub.year)
+        and not stale
+    ):
         # 'in December 2023 ... rather than waiting until February 6': the story has moved on a year
         # (not when the sentence looks back: 'the plan, which had been proposed on 3 March')
         if (
@@ -991,7 +1010,12 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             ctx, month, day, plan, back, sentence, m.start(1 if kind == "month_day" else 2)
         )
         turn = not (gone or past or back) and _turns(sentence, m.start())
-        got = _with_year(ctx, month, day, plan, back, turn=turn)
+        ahead = (
+            plan
+            and bool(_PLAN_NOW.search(sentence, 0, m.start()))
+            and not _quoted(sentence, 0, m.start())
+        )
+        got = _with_year(ctx, month, day, plan, back, turn=turn, ahead=ahead)
         # 'Tuesday, Feb. 27': the weekday names the year, when the one found disagrees with it
         weekday = _WEEKDAY_BEFORE.search(sentence[max(0, m.start() - 14) : m.start()]) or (
             _WEEKDAY_AFTER.match(sentence, m.end())
@@ -2007,12 +2031,40 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
         out.append(
             Dated(span.start, span.end, start, end, _iso(d, precision), precision, how, anchor)
         )
-    return _said_on(doc, span, _named_beside(doc.text, out), ctx)
+    out = _range_forward(doc.text, _named_beside(doc.text, out), ctx.published, sentence)
+    return _said_on(doc, span, out, ctx)
 
 
 _FINER = {YEAR: 0, MONTH: 1, DAY: 2}
 _CALENDAR_WORDS = re.compile(rf"\d|{_MONTH}")
 _BESIDE = re.compile(r"(?:\s+[\w'’-]+){0,3}\s*,\s*(?:(?:on|in)\s+)?(?:the\s+)?$")
+
+
+def _range_forward(text: str, out: list[Dated], pub: date | None, sentence: str) -> list[Dated]:
+    """'from January to June', 'between November and March': a range ends after it begins; an end
+    told without a year that we put before its start is the next year's (after publication only
+    for a plan: 'will pay ... from January to June', told on 31 December)."""
+    fixed = list(out)
+    for i in range(1, len(fixed)):
+        a, b = fixed[i - 1], fixed[i]
+        if (
+            b.how != STATED
+            or not b.anchor.startswith("year ")
+            or a.precision != b.precision
+            or b.date >= a.date
+            or not re.fullmatch(
+                r"\s*(?:to|until|till|through|and|[-–])\s*", text[a.expr_end : b.expr_start]
+            )
+            or not re.search(r"\b(?:from|between)\s", text[max(0, a.expr_start - 12) : a.expr_end])
+        ):
+            continue
+        later = _safe_date(int(b.date[:4]) + 1, int(b.date[5:7]) if len(b.date) > 4 else 1, 1)
+        if later is None or (pub and later > pub and not _FUTURE.search(sentence)):
+            continue
+        moved = b._replace(date=f"{later.year}{b.date[4:]}")
+        if moved.date >= a.date:
+            fixed[i] = moved
+    return fixed
 
 
 def _named_beside(text: str, out: list[Dated]) -> list[Dated]:

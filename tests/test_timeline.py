@@ -1360,3 +1360,16 @@ def test_a_quote_after_a_sentence_naming_the_day_of_saying_is_of_that_day():
     assert got["today"][0] == "2025-11-14" and got["tomorrow"][0] == "2025-11-15"
     apart = text.replace('. "We', '.\n\n"We')  # another paragraph: not known to be that day
     assert dates(doc(apart, published="2025-11-15"))["today"][0] == "2025-11-15"
+
+
+def test_a_range_ends_after_it_begins_and_a_plan_is_not_in_a_year_gone():
+    told = "2022-12-31"
+    plan = "The fund will pay crew members up to 14,000 crowns a month from January to June."
+    got = dates(doc(plan, published=told))
+    assert got["from January"][0] == "2023-01" and got["June"][0] == "2023-06"
+    past = "Prices rose from November to January, the bureau said."
+    assert dates(doc(past, published=told))["January"][0] == "2022-01"  # not after publication
+    due = "In H1 2021 it made a net profit of 164 million. Half-year results are due on August 25."
+    assert dates(doc(due, published="2022-07-01"))["August 25"][0] == "2022-08-25"
+    moved = "Firm pushes groundbreaking to October as profit falls 31%\n\nThe plant will wait."
+    assert dates(doc(moved, published="2025-07-31"))["October"][0] == "2025-10"
