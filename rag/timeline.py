@@ -557,6 +557,8 @@ def _did_on(sentence: str, at: int) -> bool:
     if found is None or found[1] in _TARGET:
         return False
     verb = found[0]
+    if verb.lower_ in _LOOKS_AHEAD:
+        return False  # 'forecast a dry Thursday'
     return (verb.tag_ == "VBD" and verb.lower_ not in ("was", "were") and not _aux(verb)) or (
         "had" in _aux(verb)
     )
@@ -1204,8 +1206,12 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             or not _CLAUSE_GOES_ON.match(sentence, m.end())  # 'booked on Monday sailings'
         ):
             done = None
+        # its own verb a deed in the simple past ('Every clinic that ran out on Tuesday will have
+        # stock by Thursday'; spaCy's parse)
+        deed = not lead.startswith(("next", "this")) and _did_on(sentence, m.start(1))
         future = (
             not lead.startswith("last")
+            and not deed
             and not (done and done.group(1).lower() not in _PLANNED and not lead.startswith("next"))
             and (
                 lead.startswith(("next", "this"))  # 'this Sunday's race': the one to come
@@ -1215,7 +1221,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
                 or _future_after(before, sentence[m.end() :])
             )
         )
-        if not (future or lead.startswith("last") or done):
+        if not (future or lead.startswith("last") or done or deed):
             # no word of the future or the past: the verb's own tense ('The final vote is
             # Thursday', 'It goes to committee on Thursday'; spaCy's parse)
             future = _scheduled(sentence, m.start(1))

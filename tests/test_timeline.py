@@ -1373,3 +1373,12 @@ def test_a_range_ends_after_it_begins_and_a_plan_is_not_in_a_year_gone():
     assert dates(doc(due, published="2022-07-01"))["August 25"][0] == "2022-08-25"
     moved = "Firm pushes groundbreaking to October as profit falls 31%\n\nThe plant will wait."
     assert dates(doc(moved, published="2025-07-31"))["October"][0] == "2025-10"
+
+
+def test_a_weekdays_own_verb_in_the_past_is_a_deed_despite_a_future_after_it():
+    told = "2026-10-21"  # a Wednesday
+    text = "Every clinic that ran out on Tuesday will have stock by Thursday morning."
+    got = dates(doc(text, published=told))
+    assert got["on Tuesday"][0] == "2026-10-20" and got["Thursday morning"][0] == "2026-10-22"
+    plan = "The weather service forecast a dry Thursday and a wet Friday."
+    assert dates(doc(plan, published="2021-02-10"))["Friday"][0] == "2021-02-12"
