@@ -46,7 +46,7 @@ from rag.vocab import SMALL_NUMBERS, TENS, WEEKDAYS, month_number, number_value
 log = logging.getLogger("newsrag")
 
 # Bumped whenever extract() changes what it returns: stored events of another version are found again.
-VERSION = "7"
+VERSION = "8"
 DAY, MONTH, YEAR = "day", "month", "year"
 STATED, RELATIVE, PUBLICATION = "stated", "relative", "publication"
 PLAN, PAST = "plan", "past"  # how a date is told
