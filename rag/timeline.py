@@ -402,7 +402,7 @@ _MONTH_DEADLINE = re.compile(
 )
 _PUT_TO = re.compile(
     r"\b(?:moved|put back|postponed|delayed|pushed back|adjourned|deferred|rescheduled|brought"
-    r" forward|put off|moves|puts back|postpones|delays|pushes(?: back)?|pushed|adjourns|defers"
+    r" forward|put off|moves|puts back|postpones|delays|pushes(?: back)?|adjourns|defers"
     r"|reschedules|brings forward|puts off)\s+(?:\w+\s+){0,3}?(?:to|until|till)\s+(?:(?:early|mid|late)[- ])?$",
     re.I,
 )
@@ -631,7 +631,21 @@ def _coming_by_default(sentence: str, m: re.Match) -> bool:
 
 
 # Verbs whose past tells of what is to come ('forecast a dry Thursday', 'promised a vote on Monday')
-_LOOKS_AHEAD = {"forecast", "predicted", "warned", "promised", "pledged", "planned", "scheduled"}
+_LOOKS_AHEAD = {
+    "forecast",
+    "predicted",
+    "warned",
+    "promised",
+    "pledged",
+    "planned",
+    "scheduled",
+    "expected",
+    "anticipated",
+    "feared",
+    "threatened",
+    "hoped",
+    "intended",
+}
 
 
 def _tells_past(sentence: str, at: int) -> bool:
@@ -1014,7 +1028,9 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         turn = not (gone or past or back) and _turns(sentence, m.start())
         ahead = (
             plan
-            and bool(_PLAN_NOW.search(sentence, 0, m.start()))
+            # in the date's own clause ('The firm, which will report next week, shut its plant on
+            # 3 March' is no plan)
+            and bool(_PLAN_NOW.search(_CLAUSE.split(sentence[: m.start()])[-1]))
             and not _quoted(sentence, 0, m.start())
         )
         got = _with_year(ctx, month, day, plan, back, turn=turn, ahead=ahead)
@@ -2046,6 +2062,13 @@ _CALENDAR_WORDS = re.compile(rf"\d|{_MONTH}")
 _BESIDE = re.compile(r"(?:\s+[\w'’-]+){0,3}\s*,\s*(?:(?:on|in)\s+)?(?:the\s+)?$")
 
 
+_MOVED = re.compile(
+    r"\b(?:moved|moves|brought forward|brings forward|put back|pushed|pushes|postponed|delayed"
+    r"|rescheduled|backdated|switched|changed|cut|raised|lowered)\b",
+    re.I,
+)
+
+
 def _range_forward(text: str, out: list[Dated], pub: date | None, sentence: str) -> list[Dated]:
     """'from January to June', 'between November and March': a range ends after it begins; an end
     told without a year that we put before its start is the next year's (after publication only
@@ -2055,7 +2078,8 @@ def _range_forward(text: str, out: list[Dated], pub: date | None, sentence: str)
         a, b = fixed[i - 1], fixed[i]
         if (
             b.how != STATED
-            or not b.anchor.startswith("year ")
+            or b.anchor != "year of the publication date"
+            or _MOVED.search(sentence)  # 'brought forward from 12 March to 28 February'
             or a.precision != b.precision
             or b.date >= a.date
             or not re.fullmatch(
@@ -2065,7 +2089,7 @@ def _range_forward(text: str, out: list[Dated], pub: date | None, sentence: str)
         ):
             continue
         later = _safe_date(int(b.date[:4]) + 1, int(b.date[5:7]) if len(b.date) > 4 else 1, 1)
-        if later is None or (pub and later > pub and not _FUTURE.search(sentence)):
+        if later is None or (pub and later > pub and not _PLAN_NOW.search(sentence)):
             continue
         moved = b._replace(date=f"{later.year}{b.date[4:]}")
         if moved.date >= a.date:
@@ -2107,6 +2131,11 @@ _SAYING = (
 _SPOKEN_DAY = re.compile(
     r"(?:today|tonight|yesterday|tomorrow|last night|this (?:morning|afternoon|evening))$", re.I
 )
+_SAID_JUST_BEFORE = re.compile(
+    r"\b(?:said|told(?:\s+\w+){1,3}?|announced|confirmed|added|wrote)\s+(?:in\s+a\s+statement\s+)?"
+    r"(?:(?:late|early)\s+)?(?:on\s+)?$",
+    re.I,
+)
 _SAID_BEFORE = re.compile(
     rf"\b(?:{_SAYING})\b(?:(?!\b(?:about|over|after|following|that|which|when)\b|(?<!morning )(?<!afternoon )(?<!evening )(?<!night )\bof\b)[^\"“”,;]){{0,40}}"
     r"(?:,\s*(?:on|in)\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+)?)?$",
@@ -2139,10 +2168,15 @@ def _said_on(doc: Document, span: Span, out: list[Dated], ctx: _Context) -> list
             or _SAID_AFTER.match(doc.text, e.expr_end, span.end)
         )
     ]
-    # 'Dahle said on Friday that ... "We have ruled nothing out today," he said.': a quote right
-    # after a sentence that names the day of a saying, in the same paragraph, is of that day
+    # 'The chief said on Friday that ... "We have ruled nothing out today," he said.': a quote right
+    # after a sentence whose saying verb has its day straight after it ('said on Friday', 'told
+    # reporters on Thursday'; not 'Police said a man was arrested on Saturday'), in the same
+    # paragraph, is of that day
     before = ctx.said_before
-    ctx.said_before = (paragraph, span.end, said[0]) if said else None
+    ctx.said_before = None
+    for e in said:
+        if _SAID_JUST_BEFORE.search(doc.text, span.start, e.expr_start):
+            ctx.said_before = (paragraph, span.end, e)
     if (
         not said
         and before

@@ -1382,3 +1382,20 @@ def test_a_weekdays_own_verb_in_the_past_is_a_deed_despite_a_future_after_it():
     assert got["on Tuesday"][0] == "2026-10-20" and got["Thursday morning"][0] == "2026-10-22"
     plan = "The weather service forecast a dry Thursday and a wet Friday."
     assert dates(doc(plan, published="2021-02-10"))["Friday"][0] == "2021-02-12"
+
+
+def test_review_findings_of_the_fifth_stop_second_round():
+    told = "2025-11-17"  # a Monday
+    event = 'Police said a man was arrested on Saturday. "He will appear in court today," he said.'
+    assert dates(doc(event, published=told))["today"][0] == "2025-11-17"  # an event's day
+    said = 'Roslund told reporters on Friday that talks had failed. "Today we strike," she said.'
+    assert dates(doc(said, published=told))["Today"][0] == "2025-11-14"  # the day of saying
+    moved = "The vote will be brought forward from 12 March to 28 February, officials said."
+    assert dates(doc(moved, published="2025-01-10"))["28 February"][0] == "2025-02-28"
+    clause = "The firm, which will report results next week, shut its Leeds plant on 3 March."
+    background = "In 2025 the company cut 300 jobs. " + clause
+    assert dates(doc(background, published="2026-01-15"))["3 March"][0] == "2025-03-03"
+    pushed = "Engine trouble pushed the launch to 3 March, when the rocket finally lifted off."
+    assert dates(doc(pushed, published="2025-11-17"))["3 March"][0] == "2025-03-03"
+    expected = "Analysts expected a rate cut on Thursday, and markets will be watching closely."
+    assert dates(doc(expected, published="2025-11-26"))["on Thursday"][0] == "2025-11-27"
