@@ -611,7 +611,8 @@ def _scheduled(sentence: str, at: int) -> bool:
 
 def _coming_by_default(sentence: str, m: re.Match) -> bool:
     """A weekday four to six days back, told with no tense, is more often the coming one
-    ('Sunday's closing gala is ...', 'possibly as early as Monday', told on a Saturday) -- unless
+    ('a vigil at St Mary's on Sunday evening', 'possibly as early as Monday', told on a
+    Saturday) -- unless
     a verb is in the past, the weekday names what happened ('Sunday's crash', 'after Friday's
     results', 'since Friday', any mishap in the sentence), or it hangs on a present verb that is
     not of a timetable (a headline's or caption's 'Firefighters tackle the blaze on Saturday')."""
@@ -768,12 +769,12 @@ _OBLIGED = re.compile(
 def _until_now(sentence: str, at: int) -> bool:
     """'has cancelled lessons until Thursday': a state begun and lasting until a weekday, told in
     the present perfect with no past tense in the sentence, ends on one to come."""
-    if not re.search(r"\b(?:until|till)\s+$", sentence[:at], re.I):
+    if not re.search(r"\b(?:until|till)\s+$", sentence[:at], re.I) or _WAS.search(sentence):
         return False
-    return bool(
-        re.search(r"\b(?:has|have)\s+(?:been\s+)?[a-z]{3,}(?:ed|en|t)\b", sentence[:at], re.I)
-        and not _WAS.search(sentence)
-    )
+    # the verb the weekday hangs on is the present perfect one (not 'has confirmed the patient
+    # stayed in intensive care until Thursday')
+    found = _verb_of(sentence, at, through=1)
+    return bool(found and {"has", "have"} & set(_aux(found[0])))
 
 
 def _done_before(before: str) -> bool:

@@ -1281,6 +1281,8 @@ def test_a_state_lasting_until_a_weekday_and_a_plan_as_planned():
     assert got["Thursday"][0] == "2024-01-11"  # present perfect: lasts until the coming one
     got = dates(doc("The road was shut until Thursday, police said.", published=told))
     assert got["Thursday"][0] == "2024-01-04"  # over: the past one
+    stayed = "The hospital has confirmed the patient stayed in intensive care until Thursday."
+    assert dates(doc(stayed, published=told))["Thursday"][0] == "2024-01-04"  # 'stayed': over
     got = dates(doc("Officials confirm that schools reopen on Monday as planned.", published=told))
     assert got["on Monday"][0] == "2024-01-08"  # 'as planned' is no past tense
 
