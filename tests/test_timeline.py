@@ -1426,3 +1426,24 @@ def test_the_committed_weekday_weights_are_what_their_training_writes(tmp_path):
     out = tmp_path / "weekday_weights.json"
     train(out)
     assert out.read_text(encoding="utf-8") == timeline.WEEKDAY_WEIGHTS.read_text(encoding="utf-8")
+
+
+def test_a_deed_told_in_the_past_is_not_after_publication():
+    text = (
+        "A year after the theft of November 2022, the museum has reopened its treasury.\n\nOn 14"
+        " November officers raided two flats in the old town. The two men were charged in December. The appeal court"
+        " will hear the case on 20 November. The dealer has until 5 p.m. on 24 November to answer."
+    )
+    got = dates(doc(text, published="2023-11-06"))
+    assert got["14 November"][0] == "2022-11-14" and got["in December"][0] == "2022-12"
+    assert got["20 November"][0] == "2023-11-20"  # a plan: to come
+    assert got["24 November"][0] == "2023-11-24"  # a target: to come
+    # a deed a day or two after publication: a date of publication a little early, this year's
+    near = (
+        "A year after the theft of November 2022, it is open.\n\nThe museum reopened on 7 November."
+    )
+    assert dates(doc(near, published="2023-11-06"))["7 November"][0] == "2023-11-07"
+    headline = (
+        "Resort sets February 8 reopening for lower slopes\n\nThe lifts stay shut until then."
+    )
+    assert dates(doc(headline, published="2025-01-14"))["February 8"][0] == "2025-02-08"
