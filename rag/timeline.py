@@ -1472,15 +1472,16 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         n = number_value(m.group(1))
         unit, way = m.group(2).lower().rstrip("s"), m.group(3).lower()
         # days and weeks count from a day; months and years from any date of the paragraph, else
-        # from the publication ('revenue fell 9% from a year earlier')
+        # back from the publication ('revenue fell 9% from a year earlier'; never on from it:
+        # 'Ten years later the same rule threw away ...' counts from a date of the story)
         base = ctx.last_day if unit in ("day", "week", "hour", "minute") else ctx.paragraph_last
-        if base is None and unit in ("month", "year") and pub is not None:
+        sign = -1 if way in ("earlier", "before") else 1
+        if base is None and unit in ("month", "year") and pub is not None and sign < 0:
             base = (pub, "")
         if n is None or base is None:
             return None
         anchor, anchor_words = base
         how = RELATIVE if anchor_words else PUBLICATION
-        sign = -1 if way in ("earlier", "before") else 1
         if unit in ("day", "week", "hour", "minute"):
             got = anchor + timedelta(days=sign * _days(n, unit)), DAY, how, anchor_words
         elif unit == "month":
