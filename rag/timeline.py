@@ -2316,6 +2316,9 @@ _SAID_BEFORE = re.compile(
 _SAID_AFTER = re.compile(rf"[^\"“”.;,]{{0,25}}\b(?:{_SAYING})\b", re.I)
 
 
+_AT_THE_TIME = re.compile(r"\b(?:at the time|back then|in those days)\b", re.I)
+
+
 def _quoted(text: str, start: int, at: int) -> bool:
     """Inside a quotation: an odd number of straight quotes, or an open curly one, since start."""
     before = text[start:at]
@@ -2356,10 +2359,15 @@ def _said_on(doc: Document, span: Span, out: list[Dated], ctx: _Context) -> list
     ):
         said = [before[2]]
     if not said:
-        if ctx.scene is None or (ctx.published - ctx.scene[0]).days <= _SCENE_AGO:
+        then = any(
+            not _quoted(doc.text, paragraph, t.start())
+            for t in _AT_THE_TIME.finditer(doc.text, span.start, span.end)
+        )
+        if not then and (ctx.scene is None or (ctx.published - ctx.scene[0]).days <= _SCENE_AGO):
             return out
         # a quote with no day of its saying, in a story told at a day long before publication
-        # (a feature looking back): its 'today' is not known, and not the publication's
+        # (a feature looking back) or said 'at the time': its 'today' is not known, and not the
+        # publication's
         return [
             e
             for e in out

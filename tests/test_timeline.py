@@ -1453,3 +1453,10 @@ def test_later_is_never_counted_on_from_publication():
     text = "Ten years later the same rule threw away thousands. Sales rose 4% from a year earlier."
     got = dates(doc(text, published="2024-09-14"))
     assert "Ten years later" not in got and got["a year earlier"][0] == "2023"
+
+
+def test_a_quote_said_at_the_time_is_not_of_the_publication_day():
+    text = '"We will decide today whether the wing can open," she said at the time.'
+    assert "today" not in dates(doc(text, published="2023-11-05"))
+    now = '"We will decide today whether the wing can open," she said.'
+    assert dates(doc(now, published="2023-11-05"))["today"][0] == "2023-11-05"
