@@ -716,16 +716,12 @@ def _tells_past(sentence: str, at: int) -> bool:
 
 # -- a weekday with no 'last' or 'next': the last one of its name or the coming one ---------------
 # The rules above read it; a second reader, a logistic model stacked on their reading
-# (rag/weekday_weights.json, fitted on the train and dev labels by ``python -m eval.weekday_model``
-# from how far back the last one is and the tense around the weekday), reads it too. When it is
-# sure of the other reading the weekday is left out, not guessed. Without the file, or without
-# spaCy, the rules' reading stands.
+# (rag/weekday_weights.json, fitted on the train and dev labels and our own weekday sentences by
+# ``python -m eval.weekday_model``, from how far back the last one is and the tense around the
+# weekday), reads it too. When it is sure enough of the other reading (the file's "sure", chosen
+# with the weights, held out by topic) the weekday is left out, not guessed. Without the file, or
+# without spaCy, the rules' reading stands.
 WEEKDAY_WEIGHTS = Path(__file__).resolve().parent / "weekday_weights.json"
-# How sure the model must be of the other reading to leave a weekday out. Chosen held out by topic
-# on train and dev (0.5: 32 left out, 25 of them read wrong by the rules; 0.6: 27, 23; 0.7: 15, 13)
-# and on our own review sentences of real news phrasing, where below 0.7 it left out headlines'
-# present ('Minister quits on Monday') and possessives ('the wreckage of Sunday's crash').
-_SURE = 0.7
 _BEFORE_WEEKDAY = ("on", "by", "until", "since", "from", "after", "before", "for", "and", "between")
 _VERB_TAGS = ("VBD", "VBZ", "VBP", "VB", "VBN", "VBG")
 _AUX_WORDS = ("will", "would", "to", "has", "have", "had", "was", "were", "is", "are", "be", "been")
@@ -733,6 +729,7 @@ WEEKDAY_FEATURES = (
     "rules",
     *(f"back={n}" for n in range(1, 7)),
     "possessive",
+    "since",
     "mishap",
     "quoted",
     "time_of_day",
@@ -754,9 +751,11 @@ WEEKDAY_FEATURES = (
 
 
 @lru_cache(maxsize=1)
-def _weekday_model() -> Logistic | None:
+def _weekday_model() -> tuple[Logistic, float] | None:
+    """The second reader and how sure it must be of the other reading to leave a weekday out."""
     try:
-        model = Logistic.from_dict(json.loads(WEEKDAY_WEIGHTS.read_text(encoding="utf-8")))
+        saved = json.loads(WEEKDAY_WEIGHTS.read_text(encoding="utf-8"))
+        model, sure = Logistic.from_dict(saved), float(saved["sure"])
     except (OSError, ValueError, KeyError):
         return None
     if model.names != WEEKDAY_FEATURES:
@@ -764,7 +763,7 @@ def _weekday_model() -> Logistic | None:
             "%s was fitted on other features: weekdays read by the rules alone", WEEKDAY_WEIGHTS
         )
         return None
-    return model
+    return model, sure
 
 
 def weekday_features(sentence: str, m: re.Match, back: int, rules: bool) -> list[float]:
@@ -775,6 +774,7 @@ def weekday_features(sentence: str, m: re.Match, back: int, rules: bool) -> list
     f["rules"] = float(rules)
     f[f"back={back}"] = 1.0
     f["possessive"] = float(bool(re.match(r"['’]s\b", sentence[m.end() :])))
+    f["since"] = float(bool(re.search(r"\bsince\b", sentence[max(0, at - 30) : at], re.I)))
     f["mishap"] = float(bool(_MISHAP_ANYWHERE.search(sentence)))
     f["quoted"] = float(_quoted(sentence, 0, at))
     f["time_of_day"] = float(
@@ -816,11 +816,11 @@ def weekday_features(sentence: str, m: re.Match, back: int, rules: bool) -> list
 
 def _agreed(sentence: str, m: re.Match, back: int, rules: bool) -> bool:
     """The model reads the weekday as the rules do (the coming one when ``rules``)."""
-    model = _weekday_model()
-    if model is None or _parser() is None or len(sentence) > _LONGEST:
+    reader = _weekday_model()
+    if reader is None or _parser() is None or len(sentence) > _LONGEST:
         return True
-    coming = model(weekday_features(sentence, m, back, rules))
-    return (1 - coming if rules else coming) < _SURE
+    coming = reader[0](weekday_features(sentence, m, back, rules))
+    return (1 - coming if rules else coming) < reader[1]
 
 
 _TURN_LEAD = re.compile(
@@ -1090,6 +1090,46 @@ def _plan_by_verb(
         return plan, False
     told = _told_as(sentence, at)
     return (plan if told is None else told == PLAN), told == PAST
+
+
+def _weekday_reading(sentence: str, m: re.Match, pub: date) -> tuple[bool, bool]:
+    """(the coming one, else the last one; whether words of the sentence say so) of a weekday
+    counted from publication ('will', 'by', 'last', a deed in the past): the rules' reading."""
+    target = _WEEKDAY_INDEX[m.group(1).lower()]
+    lead = m.group(0).lower()
+    before = sentence[max(0, m.start() - _FUTURE_REACH) : m.start()]
+    deadline = _DEADLINE.search(before)
+    # 'the man arrested on Sunday' (not 'will stay closed on Sunday')
+    done = _DONE_ON.search(sentence[: m.start()])
+    if done and (
+        re.search(r"\b(?:stays?|remains?|keeps?|kept)\s+$", sentence[: done.start()])
+        or not _CLAUSE_GOES_ON.match(sentence, m.end())  # 'booked on Monday sailings'
+    ):
+        done = None
+    # its own verb a deed in the simple past ('Every clinic that ran out on Tuesday will have
+    # stock by Thursday'; spaCy's parse)
+    deed = not lead.startswith(("next", "this")) and _did_on(sentence, m.start(1))
+    future = (
+        not lead.startswith("last")
+        and not deed
+        and not (done and done.group(1).lower() not in _PLANNED and not lead.startswith("next"))
+        and (
+            lead.startswith(("next", "this"))  # 'this Sunday's race': the one to come
+            or bool(deadline and _is_deadline(deadline.group(1).lower(), sentence, m))
+            or _until_now(sentence, m.start())
+            or _future_words(before)
+            or _future_after(before, sentence[m.end() :])
+        )
+    )
+    worded = bool(future or lead.startswith("last") or done or deed)
+    if not worded:
+        # no word of the future or the past: the verb's own tense ('The final vote is
+        # Thursday', 'It goes to committee on Thursday'; spaCy's parse)
+        future = _scheduled(sentence, m.start(1))
+        # a weekday four to six days back, in a sentence with no verb in the past: the coming
+        # one ('Sunday's closing gala is ...', told on a Saturday)
+        future = future or ((pub.weekday() - target) % 7 >= 4 and _coming_by_default(sentence, m))
+    return future, worded
 
 
 def _resolve(kind: str, m: re.Match, sentence: str, ctx: _Context):
@@ -1363,45 +1403,9 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             step = {"last": -1, "next": 1}.get(of_week.group(1).lower(), 0)
             monday = pub - timedelta(days=pub.weekday() - 7 * step)
             return monday + timedelta(days=target), DAY, PUBLICATION, ""
-        before = sentence[max(0, m.start() - _FUTURE_REACH) : m.start()]
-        deadline = _DEADLINE.search(before)
-        # 'the man arrested on Sunday' (not 'will stay closed on Sunday')
-        done = _DONE_ON.search(sentence[: m.start()])
-        if done and (
-            re.search(r"\b(?:stays?|remains?|keeps?|kept)\s+$", sentence[: done.start()])
-            or not _CLAUSE_GOES_ON.match(sentence, m.end())  # 'booked on Monday sailings'
-        ):
-            done = None
-        # its own verb a deed in the simple past ('Every clinic that ran out on Tuesday will have
-        # stock by Thursday'; spaCy's parse)
-        deed = not lead.startswith(("next", "this")) and _did_on(sentence, m.start(1))
-        future = (
-            not lead.startswith("last")
-            and not deed
-            and not (done and done.group(1).lower() not in _PLANNED and not lead.startswith("next"))
-            and (
-                lead.startswith(("next", "this"))  # 'this Sunday's race': the one to come
-                or bool(deadline and _is_deadline(deadline.group(1).lower(), sentence, m))
-                or _until_now(sentence, m.start())
-                or _future_words(before)
-                or _future_after(before, sentence[m.end() :])
-            )
-        )
-        if not (future or lead.startswith("last") or done or deed):
-            # no word of the future or the past: the verb's own tense ('The final vote is
-            # Thursday', 'It goes to committee on Thursday'; spaCy's parse)
-            future = _scheduled(sentence, m.start(1))
-            # a weekday four to six days back, in a sentence with no verb in the past: the coming
-            # one ('Sunday's closing gala is ...', told on a Saturday)
-            future = future or (
-                (pub.weekday() - target) % 7 >= 4 and _coming_by_default(sentence, m)
-            )
+        future, worded = _weekday_reading(sentence, m, pub)
         back = (pub.weekday() - target) % 7
-        if (
-            back
-            and not lead.startswith(("last", "next", "this"))
-            and not _agreed(sentence, m, back, future)
-        ):
+        if back and not worded and not _agreed(sentence, m, back, future):
             return None  # read both ways: left out, not guessed
         if future:  # the day itself or the next one of its name ('next Friday': never today,
             # nor tomorrow, which would be called that: 'next Thursday', told on a Wednesday, is
