@@ -214,9 +214,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "period",
         re.compile(
-            r"(?<!\dst of )(?<!\dnd of )(?<!\drd of )(?<!\dth of )(?<!day of )"  # 'the 22nd of last
-            # month', 'Tuesday of last week': a day
-            r"(?:\b(?P<edge>start|beginning|end)\s+of\s+)?"
+            r"(?<!\dst of )(?<!\dnd of )(?<!\drd of )(?<!\dth of )(?<!day of )"
+            # 'the 22nd of last month', 'Tuesday of last week', 'on Wednesday last week': a day
+            + "".join(f"(?<!{d} )(?<!{d}, )" for d in WEEKDAYS)
+            + r"(?:\b(?P<edge>start|beginning|end)\s+of\s+)?"
             r"\b(earlier this|later this|last|this|next|(?:earlier|later) in the(?=\s+(?:month|year)))\s+(week|month|year)\b"
             r"(?!\s+of\b)",  # not 'the last week of February
             re.I,
@@ -335,7 +336,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "next_day",
         re.compile(
-            r"\b(?:the\s+)?(next|following|previous|preceding)\s+(day|morning|afternoon|evening|night"
+            # (not 'on Monday next week': a day, the weekday's)
+            "".join(f"(?<!{d} )(?<!{d}, )" for d in WEEKDAYS)
+            + r"\b(?:the\s+)?(next|following|previous|preceding)\s+(day|morning|afternoon|evening|night"
             r"|week)\b|(?<!\bin\s)\bthe\s+(day|morning|evening|night|week)\s+(before|after)\b"
             r"(?!\s+(?:the|a|an|his|her|their|its|next|last)\b)",  # 'the week after next': from today
             re.I,
@@ -1398,8 +1401,8 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             return None  # 'a normal Monday', 'on a Tuesday morning in March', 'every Friday'
         target = _WEEKDAY_INDEX[m.group(1).lower()]
         lead = m.group(0).lower()
-        of_week = re.match(r"\s+of\s+(last|this|next)\s+week\b", sentence[m.end() :], re.I)
-        if of_week:  # 'on Tuesday of last week'
+        of_week = re.match(r",?\s+(?:of\s+)?(last|this|next)\s+week\b", sentence[m.end() :], re.I)
+        if of_week:  # 'on Tuesday of last week', 'on Wednesday last week'
             step = {"last": -1, "next": 1}.get(of_week.group(1).lower(), 0)
             monday = pub - timedelta(days=pub.weekday() - 7 * step)
             return monday + timedelta(days=target), DAY, PUBLICATION, ""

@@ -1460,3 +1460,12 @@ def test_a_quote_said_at_the_time_is_not_of_the_publication_day():
     assert "today" not in dates(doc(text, published="2023-11-05"))
     now = '"We will decide today whether the wing can open," she said.'
     assert dates(doc(now, published="2023-11-05"))["today"][0] == "2023-11-05"
+
+
+def test_a_weekday_of_last_or_next_week_said_after_it():
+    told = "2025-12-18"  # a Thursday
+    text = "The regulator cleared the merger on Wednesday last week. The board meets on Monday next week."
+    got = [(e.date, e.precision) for e in extract(doc(text, published=told))]
+    assert got == [("2025-12-10", DAY), ("2025-12-22", DAY)]  # no 'last week' or 'next week' beside
+    every = "Samples will be taken every day this week."
+    assert dates(doc(every, published=told))["this week"][:2] == ("2025-12", MONTH)
