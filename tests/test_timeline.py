@@ -1199,7 +1199,7 @@ def test_review_findings_of_the_fourth_stop():
     extract(doc('The strike began on Monday. "Today is hard," she said.', published="0001-01-03"))
 
 
-def test_a_weekday_far_back_with_no_past_verb_is_the_coming_one():
+def test_a_weekday_far_back_with_no_past_verb_is_the_coming_one(monkeypatch):
     told = "2025-06-07"  # a Saturday: last Sunday is six days back, the next one tomorrow
     vigil = "A vigil for the victims at St Mary's church on Sunday evening."
     assert dates(doc(vigil, published=told))["on Sunday evening"][0] == "2025-06-08"
@@ -1221,7 +1221,13 @@ def test_a_weekday_far_back_with_no_past_verb_is_the_coming_one():
         "Shares jump after Sunday's results.",
         "Firefighters tackle the blaze at the warehouse on Sunday.",
     ):
-        assert [d for d, _, _ in dates(doc(past, published=told)).values()] == ["2025-06-01"], past
+        # never the coming one; the second reader may leave it out (a caption's present reads
+        # both ways to it)
+        assert [d for d, _, _ in dates(doc(past, published=told)).values()] in ([], ["2025-06-01"])
+        with monkeypatch.context() as rules_alone:
+            rules_alone.setattr(timeline, "_weekday_model", lambda: None)
+            got = [d for d, _, _ in dates(doc(past, published=told)).values()]
+        assert got == ["2025-06-01"], past
 
 
 def test_a_year_ago_today_is_that_day_a_year_back():
