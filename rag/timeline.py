@@ -454,7 +454,8 @@ _NAMES_DATE = re.compile(
 )
 # 'a session for Thursday', 'cleared by Friday', 'until 5 p.m. Friday'
 _DEADLINE = re.compile(
-    r"\b(for|from|by|until|till)\s+(?:\d{1,2}(?:[:.]\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)\s+)?$", re.I
+    r"\b(for|from|by|until|till)\s+(?:(?:\d{1,2}(?:[:.]\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)|noon|midnight)\s+)?$",
+    re.I,
 )
 # An accounting period named by its last day or month: 'the year to June 2025', 'the six months to
 # June 30' (but 'the quarter ended Sept. 30' is read as that day)
@@ -918,15 +919,33 @@ _OBLIGED = re.compile(
 )
 
 
+_UNTIL = re.compile(
+    r"\b(?:until|till|up to and including)\s+(?:(?:\d{1,2}[:.]\d\d|noon|midnight)"
+    r"(?:\s*(?:a\.m\.|p\.m\.|am|pm))?\s+(?:on\s+)?)?$",
+    re.I,
+)
+
+
 def _until_now(sentence: str, at: int) -> bool:
-    """'has cancelled lessons until Thursday': a state begun and lasting until a weekday, told in
-    the present perfect with no past tense in the sentence, ends on one to come."""
-    if not re.search(r"\b(?:until|till)\s+$", sentence[:at], re.I) or _WAS.search(sentence):
+    """'has cancelled lessons until Thursday', 'Schools stay shut until Wednesday': a state
+    lasting until a weekday, told in the present perfect or the present with no past tense in the
+    sentence, ends on one to come."""
+    until = _UNTIL.search(sentence[:at])
+    if not until or _WAS.search(sentence):
         return False
-    # the verb the weekday hangs on is the present perfect one (not 'has confirmed the patient
+    if re.search(
+        r"\b(?:stays?|remains?|is|are)\s+(?:\w+\s+){0,2}$", sentence[: until.start()], re.I
+    ):
+        return True  # 'stays closed until 06:00 on Monday' (which the parse may miss)
+    # the verb the weekday hangs on is the present (perfect) one (not 'has confirmed the patient
     # stayed in intensive care until Thursday')
     found = _verb_of(sentence, at, through=1)
-    return bool(found and {"has", "have"} & set(_aux(found[0])))
+    if found is None:
+        return False
+    verb, aux = found
+    return bool({"has", "have"} & set(_aux(verb))) or (
+        verb.tag_ in ("VBZ", "VBP") and verb.lower_ not in _REPORTING
+    )
 
 
 def _done_before(before: str) -> bool:
@@ -1111,7 +1130,9 @@ def _weekday_reading(sentence: str, m: re.Match, pub: date) -> tuple[bool, bool]
         done = None
     # its own verb a deed in the simple past ('Every clinic that ran out on Tuesday will have
     # stock by Thursday'; spaCy's parse)
-    deed = not lead.startswith(("next", "this")) and _did_on(sentence, m.start(1))
+    # (not a state lasting until it, which the parse may take for a deed: 'stays closed until')
+    until = _until_now(sentence, m.start())
+    deed = not lead.startswith(("next", "this")) and not until and _did_on(sentence, m.start(1))
     future = (
         not lead.startswith("last")
         and not deed
@@ -1119,7 +1140,7 @@ def _weekday_reading(sentence: str, m: re.Match, pub: date) -> tuple[bool, bool]
         and (
             lead.startswith(("next", "this"))  # 'this Sunday's race': the one to come
             or bool(deadline and _is_deadline(deadline.group(1).lower(), sentence, m))
-            or _until_now(sentence, m.start())
+            or until
             or _future_words(before)
             or _future_after(before, sentence[m.end() :])
         )

@@ -1475,3 +1475,17 @@ def test_a_weekday_of_last_or_next_week_said_after_it():
     assert got == [("2025-12-10", DAY), ("2025-12-22", DAY)]  # no 'last week' or 'next week' beside
     every = "Samples will be taken every day this week."
     assert dates(doc(every, published=told))["this week"][:2] == ("2025-12", MONTH)
+
+
+def test_a_state_lasting_until_a_weekday_told_in_the_present_ends_on_one_to_come():
+    told = "2022-03-12"  # a Saturday
+    text = (
+        "- Schools on the island stay shut until Wednesday.\n\n- The airport stays closed until"
+        " 06:00 on Monday at the earliest, the authority says.\n\nMembers of the public can speak"
+        " if they sign up by noon Tuesday."
+    )
+    got = dates(doc(text, published=told))
+    assert got["Wednesday"][0] == "2022-03-16" and got["on Monday"][0] == "2022-03-14"
+    assert got["Tuesday"][0] == "2022-03-15"
+    past = "Nobody knocked on my door until Wednesday, said one resident."
+    assert dates(doc(past, published=told))["Wednesday"][0] == "2022-03-09"
