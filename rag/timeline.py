@@ -2337,7 +2337,7 @@ _SAID_JUST_BEFORE = re.compile(
 )
 _SAID_BEFORE = re.compile(
     rf"\b(?:{_SAYING})\b(?:(?!\b(?:about|over|after|following|that|which|when)\b|(?<!morning )(?<!afternoon )(?<!evening )(?<!night )\bof\b)[^\"“”,;]){{0,40}}"
-    r"(?:,\s*(?:on|in)\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+)?)?$",
+    r"(?:,\s*(?:(?:on|in)\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+)?)?)?$",
     re.I,
 )
 # 'On New Year's Eve I told them: "..."': the day before its reporting verb

@@ -1489,3 +1489,8 @@ def test_a_state_lasting_until_a_weekday_told_in_the_present_ends_on_one_to_come
     assert got["Tuesday"][0] == "2022-03-15"
     past = "Nobody knocked on my door until Wednesday, said one resident."
     assert dates(doc(past, published=told))["Wednesday"][0] == "2022-03-09"
+
+
+def test_a_quote_said_on_a_day_named_after_a_comma():
+    text = '"We decide today," the chair told members on the morning of the vote, Jan. 11.'
+    assert dates(doc(text, published="2026-09-05"))["today"][0] == "2026-01-11"
