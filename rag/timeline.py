@@ -387,7 +387,7 @@ _RANGE_YEAR = re.compile(rf"\s*(?:and|to|until|through|[-–])\s*{_MONTH}\s+{_YE
 _YEAR_AFTER = re.compile(r",?\s+(last|this|next)\s+year\b", re.I)
 _THAT_YEAR = re.compile(r",?\s+(?:of\s+)?that\s+(?:same\s+)?year\b", re.I)
 _WEEKDAY_BEFORE = re.compile(
-    rf"({_WEEKDAY}|{_WEEKDAY_SHORT})(?:\s+(?:morning|afternoon|evening|night))?,?\s*(?:the\s+)?$"
+    rf"({_WEEKDAY}|{_WEEKDAY_SHORT})(?:\s+(?:morning|afternoon|evening|night))?,?\s*\(?\s*(?:the\s+)?$"
 )
 _WEEKDAY_AFTER = re.compile(rf",?\s*\(?({_WEEKDAY})\)?")
 # The past tense of the sentence itself ('the first offer, made in October, was 2.5 percent'); a
@@ -927,9 +927,9 @@ _UNTIL = re.compile(
 
 
 def _until_now(sentence: str, at: int) -> bool:
-    """'has cancelled lessons until Thursday', 'Schools stay shut until Wednesday': a state
-    lasting until a weekday, told in the present perfect or the present with no past tense in the
-    sentence, ends on one to come."""
+    """'has cancelled lessons until Thursday', 'Schools stay shut until Wednesday', 'may have to
+    wait until Monday': a state lasting until a weekday, told in the present perfect, the present
+    or after 'may', with no past tense in the sentence, ends on one to come."""
     until = _UNTIL.search(sentence[:at])
     if not until or _WAS.search(sentence):
         return False
@@ -937,12 +937,14 @@ def _until_now(sentence: str, at: int) -> bool:
         r"\b(?:stays?|remains?|is|are)\s+(?:\w+\s+){0,2}$", sentence[: until.start()], re.I
     ):
         return True  # 'stays closed until 06:00 on Monday' (which the parse may miss)
+    if re.search(r"\b(?:may|might|could|can|must)\b[^,;:.]*$", sentence[: until.start()], re.I):
+        return True  # 'some farms may have to wait until Monday'
     # the verb the weekday hangs on is the present (perfect) one (not 'has confirmed the patient
     # stayed in intensive care until Thursday')
     found = _verb_of(sentence, at, through=1)
     if found is None:
         return False
-    verb, aux = found
+    verb = found[0]
     return bool({"has", "have"} & set(_aux(verb))) or (
         verb.tag_ in ("VBZ", "VBP") and verb.lower_ not in _REPORTING
     )
@@ -1045,7 +1047,10 @@ def _with_year(
             month < ctx.paragraph_month - 1
             and not back
             and pub is not None
-            and (ctx.paragraph_year < pub.year or (plan and month + 12 - ctx.paragraph_month <= 3))
+            and (
+                ctx.paragraph_year < pub.year
+                or ((plan or turn) and month + 12 - ctx.paragraph_month <= 3)
+            )
         ):
             # (a plan may go on into next year: 'backup windows on Friday, Dec. 19; after that the
             # spaceport closes over Christmas and New Year')
@@ -1318,6 +1323,14 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         then = _RANGE_YEAR.match(sentence, m.end())
         if month and then:
             return date(int(then.group(1)), month, 1), MONTH, STATED, ""
+        # 'In March of that year', 'in June of the same year': the year the article is at
+        that = _THAT_YEAR.match(sentence, m.end()) or re.match(
+            r"\s+of\s+the\s+same\s+year\b", sentence[m.end() :], re.I
+        )
+        if month and that:
+            if ctx.last is None or ctx.last[0].year < 1900:
+                return None
+            return date(ctx.last[0].year, month, 1), MONTH, RELATIVE, ctx.last[1]
         since = m.group(0).lower().startswith("since")  # 'since December': gone by
         gone = since or past or back
         if month and not since:

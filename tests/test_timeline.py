@@ -1494,3 +1494,16 @@ def test_a_state_lasting_until_a_weekday_told_in_the_present_ends_on_one_to_come
 def test_a_quote_said_on_a_day_named_after_a_comma():
     text = '"We decide today," the chair told members on the morning of the vote, Jan. 11.'
     assert dates(doc(text, published="2026-09-05"))["today"][0] == "2026-01-11"
+
+
+def test_a_month_of_that_year_and_a_weekday_in_brackets():
+    story = "The bend had seen a derailment before, in 2009. In March of that year a tram left the rails."
+    assert dates(doc(story, published="2023-07-01"))["In March"][0] == "2009-03"
+    named = "She was elected in November 2022. She will reply by Tuesday (Jan. 21)."
+    assert dates(doc(named, published="2025-01-14"))["Jan. 21"][0] == "2025-01-21"
+    turn = (
+        "Classes are cancelled through Tuesday (Dec. 31). Guests can cancel free until 5 January."
+    )
+    assert dates(doc(turn, published="2024-12-29"))["5 January"][0] == "2025-01-05"
+    wait = "Engineers hope to reconnect most homes tonight, but some farms may have to wait until Monday."
+    assert dates(doc(wait, published="2022-01-01"))["Monday"][0] == "2022-01-03"
