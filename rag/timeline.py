@@ -49,7 +49,7 @@ from rag.vocab import SMALL_NUMBERS, TENS, WEEKDAYS, month_number, number_value
 log = logging.getLogger("newsrag")
 
 # Bumped whenever extract() changes what it returns: stored events of another version are found again.
-VERSION = "8"
+VERSION = "9"
 DAY, MONTH, YEAR = "day", "month", "year"
 STATED, RELATIVE, PUBLICATION = "stated", "relative", "publication"
 PLAN, PAST = "plan", "past"  # how a date is told
