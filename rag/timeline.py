@@ -17,7 +17,10 @@ sentence is resolved to a calendar date with a precision (day, month, year) and 
 - from the publication date: "yesterday", "on Friday" (the last Friday, or the next one when the
   sentence speaks of the future: "will", "is due", "by Friday", "Sunday's programme will go
   ahead"), "last week", "this month", "two years ago", "last autumn" (the year only), "overnight";
-  a quoted "today" from the day the words were said, when the sentence names it.
+  a quoted "today" from the day the words were said, when the sentence names it. A weekday no
+  word of the sentence decides is read by a second reader too, a model stacked on the rules
+  (``weekday_features``, rag/weekday_weights.json): when it is sure the rules read it the wrong
+  way, the weekday is left out.
 
 What cannot be resolved (a relative date with nothing to count from, a day with no year and no
 publication date) is left out, never guessed. Wire datelines, publication, update and correction
