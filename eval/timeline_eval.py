@@ -50,7 +50,7 @@ class Label:
     kind: str
 
 
-def _folders(split: str) -> list[tuple[str, Path]]:
+def folders(split: str) -> list[tuple[str, Path]]:
     """The topics of a split: the news topics (``eval/news/splits.json``) and the ones written for the
     timeline alone (``eval/timeline/splits.json``, articles in ``eval/timeline/articles/<topic>/``)."""
     if split == "bundled":
@@ -62,7 +62,7 @@ def _folders(split: str) -> list[tuple[str, Path]]:
     return [(t.name, t) for t in news] + [(n, f) for n, f in written if f.is_dir()]
 
 
-def _documents(folder: Path) -> dict[str, object]:
+def documents(folder: Path) -> dict[str, object]:
     manifest = load_manifest(folder)
     docs = {}
     for path in sorted(folder.glob("*.txt")):
@@ -71,7 +71,7 @@ def _documents(folder: Path) -> dict[str, object]:
     return docs
 
 
-def _labels(name: str, docs: dict) -> tuple[list[Label], list[str]]:
+def placed_labels(name: str, docs: dict) -> tuple[list[Label], list[str]]:
     """The labels placed in their documents; the ones whose sentence or words are not found there."""
     path = LABELS / f"{name}.jsonl"
     out, lost = [], []
@@ -96,9 +96,9 @@ def score(split: str, verbose: bool = False) -> dict:
     resolvable = right = relative = relative_right = given = wrong = unlabelled = 0
     lost_all: list[str] = []
     misses: list[str] = []
-    for name, folder in _folders(split):
-        docs = _documents(folder)
-        labels, lost = _labels(name, docs)
+    for name, folder in folders(split):
+        docs = documents(folder)
+        labels, lost = placed_labels(name, docs)
         lost_all += lost
         if not labels:
             continue
@@ -173,8 +173,8 @@ def speed(repeat: int = 3) -> None:
     docs = [
         d
         for split in ("bundled", "train", "dev", "test")
-        for _, folder in _folders(split)
-        for d in _documents(folder).values()
+        for _, folder in folders(split)
+        for d in documents(folder).values()
     ]
     unit = "the council met on 3 March 2025 and crews restored power by Friday, two days later, "
     docs_long = list(_documents_of("Minutes: " + unit * 1200 + "end."))

@@ -23,7 +23,7 @@ from unittest import mock
 
 import numpy as np
 
-from eval.timeline_eval import LABELS, RESOLVABLE, Label, _documents, _folders, _labels
+from eval.timeline_eval import LABELS, RESOLVABLE, Label, documents, folders, placed_labels
 from rag import timeline
 from rag.ingest import prepare
 from rag.loaders import Record
@@ -50,9 +50,9 @@ def rows(splits=SPLITS) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
     x, y, rules, topics = [], [], [], []
     with mock.patch.object(timeline, "_weekday_model", lambda: None):  # the rules' own reading
         for split in splits:
-            for name, folder in _folders(split):
-                docs = _documents(folder)
-                labels, _ = _labels(name, docs)
+            for name, folder in folders(split):
+                docs = documents(folder)
+                labels, _ = placed_labels(name, docs)
                 for doc in docs.values():
                     pub = timeline._parse_iso(doc.meta.published)
                     labs = [lab for lab in labels if lab.source == doc.source]
