@@ -219,7 +219,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         re.compile(
             r"(?<!\dst of )(?<!\dnd of )(?<!\drd of )(?<!\dth of )(?<!day of )"
             # 'the 22nd of last month', 'Tuesday of last week', 'on Wednesday last week': a day
+            + "(?:(?=\\w+\\s+week['’]s)|"  # ('on Tuesday last week's figures': a week)
             + "".join(f"(?<!{d} )(?<!{d}, )" for d in WEEKDAYS)
+            + ")"
             + r"(?:\b(?P<edge>start|beginning|end)\s+of\s+)?"
             r"\b(earlier this|later this|last|this|next|(?:earlier|later) in the(?=\s+(?:month|year)))\s+(week|month|year)\b"
             r"(?!\s+of\b)",  # not 'the last week of February
@@ -340,7 +342,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         "next_day",
         re.compile(
             # (not 'on Monday next week': a day, the weekday's)
-            "".join(f"(?<!{d} )(?<!{d}, )" for d in WEEKDAYS)
+            "(?:(?=\\w+\\s+week['’]s)|"
+            + "".join(f"(?<!{d} )(?<!{d}, )" for d in WEEKDAYS)
+            + ")"
             + r"\b(?:the\s+)?(next|following|previous|preceding)\s+(day|morning|afternoon|evening|night"
             r"|week)\b|(?<!\bin\s)\bthe\s+(day|morning|evening|night|week)\s+(before|after)\b"
             r"(?!\s+(?:the|a|an|his|her|their|its|next|last)\b)",  # 'the week after next': from today
@@ -588,27 +592,50 @@ def _lead_at(sentence: str, at: int, otherwise: int) -> int:
     return lead.start() if lead else otherwise
 
 
-_TARGET_BEFORE = re.compile(r"\b(?:until|till|by|before|through|to|for)\s+(?:\S+\s+){0,3}$", re.I)
+_TARGET_BEFORE = re.compile(
+    r"\b(?:until|till|by|before|through|to|for|from|after)\s+(?:\S+\s+){0,3}$", re.I
+)
 
 
 def _done_then(sentence: str, at: int) -> bool:
-    """The words at ``at`` date a deed told in the past: a verb in the simple past (``_did_on``)
-    or the past passive ('were charged in December'); not a target ('gave the firm until 5 p.m.
+    """The words at ``at`` date a deed told in the past: the verb they hang on (through
+    prepositions, not through a verb's object: 'called strikes on 21 May' dates the strikes) in
+    the simple past or the past passive ('raided', 'were charged in December'); not a plan made
+    ('set a hearing on', 'were warned of closures on'), not a target ('gave the firm until 5 p.m.
     on July 1', 'possible by the end of June')."""
     if _TARGET_BEFORE.search(sentence[:at]) or _parser() is None or len(sentence) > _LONGEST:
         return False
     if not re.search(r"[.!?][\"”’)]?\s*$", sentence):
         return False  # a headline's words are too few to parse ('resort sets February 8 reopening')
     token = next((t for t in _parsed(sentence) if t.idx <= at < t.idx + len(t.text)), None)
-    if token is not None and token.dep_ in ("compound", "amod", "nmod") and token.head.i > token.i:
-        return False  # a date naming a thing ('vacated the October trial date')
-    if _did_on(sentence, at):
-        return True
-    found = _verb_of(sentence, at, through=1)
-    if found is None or found[1] in _TARGET:
+    if token is None or token.dep_ == "poss":
         return False
-    aux = set(_aux(found[0]))
-    return found[0].tag_ == "VBN" and bool(aux & {"was", "were"}) and not aux & _MAY
+    if token.dep_ in ("compound", "amod", "nmod") and token.head.i > token.i:
+        return False  # a date naming a thing ('vacated the October trial date')
+    verb = None
+    for up in token.ancestors:
+        if up.tag_.startswith("VB"):
+            verb = up
+            break
+        if up.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
+            return False
+    if verb is None:
+        return False
+    aux = set(_aux(verb))
+    if verb.lower_ in _LOOKS_AHEAD | _PLAN_MADE or "being" in aux or aux & _MAY:
+        return False
+    return (
+        (verb.tag_ == "VBD" and verb.lower_ not in ("was", "were") and not aux)
+        or "had" in aux
+        or (verb.tag_ == "VBN" and bool(aux & {"was", "were"}))
+    )
+
+
+# Verbs that make a plan: the date they hang on is the plan's ('set a hearing on 12 June')
+_PLAN_MADE = set(
+    "announced confirmed set scheduled booked arranged fixed agreed picked selected named invited"
+    " offered warned".split()
+)
 
 
 def _lasted_until(sentence: str, at: int) -> bool:
@@ -923,8 +950,8 @@ _OBLIGED = re.compile(
 
 
 _UNTIL = re.compile(
-    r"\b(?:until|till|up to and including)\s+(?:(?:\d{1,2}[:.]\d\d|noon|midnight)"
-    r"(?:\s*(?:a\.m\.|p\.m\.|am|pm))?\s+(?:on\s+)?)?$",
+    r"\b(?:until|till|up to and including)\s+(?:(?:\d{1,2}(?:[:.]\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)"
+    r"|\d{1,2}[:.]\d\d|noon|midnight)\s+(?:on\s+)?)?$",
     re.I,
 )
 
@@ -940,7 +967,13 @@ def _until_now(sentence: str, at: int) -> bool:
         r"\b(?:stays?|remains?|is|are)\s+(?:\w+\s+){0,2}$", sentence[: until.start()], re.I
     ):
         return True  # 'stays closed until 06:00 on Monday' (which the parse may miss)
-    if re.search(r"\b(?:may|might|could|can|must)\b[^,;:.]*$", sentence[: until.start()], re.I):
+    modal = re.search(
+        r"\b(?:may|might|could|can|must)\b(?!n['’]t|\s+not\b|\s+have\s+(?!to\b)\w+)"
+        r"(?:(?!\b(?:why|whether|how|after|when|that|if)\b)[^,;:.])*$",
+        sentence[: until.start()],
+        re.I,
+    )
+    if modal and not _TOLD.search(sentence, modal.end(), until.start()):
         return True  # 'some farms may have to wait until Monday'
     # the verb the weekday hangs on is the present (perfect) one (not 'has confirmed the patient
     # stayed in intensive care until Thursday')
@@ -1122,6 +1155,22 @@ def _plan_by_verb(
     return (plan if told is None else told == PLAN), told == PAST
 
 
+def _present_passive(sentence: str, at: int) -> bool:
+    """The words at ``at`` hang on a verb in the present passive ('are shut', 'is replaced by
+    buses'), in a sentence with no verb in the past, that ends as a sentence does (a headline's
+    'Man is charged on Monday' tells the past)."""
+    if _parser() is None or len(sentence) > _LONGEST:
+        return False
+    if not re.search(r"[.!?][\"”’)]?\s*$", sentence):
+        return False
+    found = _verb_of(sentence, at)
+    if found is None or found[0].tag_ != "VBN":
+        return False
+    aux = set(_aux(found[0]))
+    past = any(t.tag_ == "VBD" and t.lower_ not in _LOOKS_AHEAD for t in _parsed(sentence))
+    return bool(aux) and aux <= {"is", "are"} and not past
+
+
 def _weekday_reading(sentence: str, m: re.Match, pub: date) -> tuple[bool, bool]:
     """(the coming one, else the last one; whether words of the sentence say so) of a weekday
     counted from publication ('will', 'by', 'last', a deed in the past): the rules' reading."""
@@ -1154,6 +1203,8 @@ def _weekday_reading(sentence: str, m: re.Match, pub: date) -> tuple[bool, bool]
         )
     )
     worded = bool(future or lead.startswith("last") or done or deed)
+    if not worded and _present_passive(sentence, m.start(1)):
+        return True, True  # 'Schools are shut Monday', 'Residents are invited to ... on Monday'
     if not worded:
         # no word of the future or the past: the verb's own tense ('The final vote is
         # Thursday', 'It goes to committee on Thursday'; spaCy's parse)
@@ -1330,10 +1381,11 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         that = _THAT_YEAR.match(sentence, m.end()) or re.match(
             r"\s+of\s+the\s+same\s+year\b", sentence[m.end() :], re.I
         )
-        if month and that:
-            if ctx.last is None or ctx.last[0].year < 1900:
+        if month and that:  # (counted from the last date stated, as 'that year' is)
+            base = ctx.last_stated or ctx.last
+            if base is None or base[0].year < 1900:
                 return None
-            return date(ctx.last[0].year, month, 1), MONTH, RELATIVE, ctx.last[1]
+            return date(base[0].year, month, 1), MONTH, RELATIVE, base[1]
         since = m.group(0).lower().startswith("since")  # 'since December': gone by
         gone = since or past or back
         if month and not since:
@@ -1438,7 +1490,9 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             return None  # 'a normal Monday', 'on a Tuesday morning in March', 'every Friday'
         target = _WEEKDAY_INDEX[m.group(1).lower()]
         lead = m.group(0).lower()
-        of_week = re.match(r",?\s+(?:of\s+)?(last|this|next)\s+week\b", sentence[m.end() :], re.I)
+        of_week = re.match(
+            r",?\s+(?:of\s+)?(last|this|next)\s+week\b(?!['’]s)", sentence[m.end() :], re.I
+        )
         if of_week:  # 'on Tuesday of last week', 'on Wednesday last week'
             step = {"last": -1, "next": 1}.get(of_week.group(1).lower(), 0)
             monday = pub - timedelta(days=pub.weekday() - 7 * step)
@@ -2360,7 +2414,13 @@ _SAID_BEFORE = re.compile(
 _SAID_AFTER = re.compile(rf"[^\"“”.;,]{{0,25}}\b(?:{_SAYING})\b", re.I)
 
 
-_AT_THE_TIME = re.compile(r"\b(?:at the time|back then|in those days)\b", re.I)
+# 'she said at the time', 'At the time, he told reporters': the saying's (not 'who was mayor at the
+# time', 'at the time of the crash')
+_AT_THE_TIME = re.compile(
+    r"\b(?:said|says|told|added|wrote|recalled|insisted|admitted|warned)\b[^\"“”.;,]{0,30}?"
+    r"\b(?:at the time|back then)\b(?!\s+of\b)|(?:^|[.\"”]\s*)(?:at the time|back then),",
+    re.I,
+)
 
 
 def _quoted(text: str, start: int, at: int) -> bool:
