@@ -403,7 +403,7 @@ _WEEKDAY_AFTER = re.compile(rf",?\s*\(?({_WEEKDAY})\)?")
 _WILL = re.compile(r"\b(?:will|won['’]t|shall|(?:is|are) (?:due|set|scheduled) to)\b|'ll\b", re.I)
 _WEEKDAY_YEAR = "the year its weekday names"
 _PUB_YEAR = "year of the publication date"
-# A deed told in the past this many days or more after publication, in an article that mentions
+# A deed told in the past more than this many days after publication, in an article that mentions
 # the year before publication's, is the year before's: a look back at last year's story. Nearer
 # publication it is this year's: a date of publication a little early ('School reopened on 3
 # June', told 1 June). Chosen on the train and dev labels and our tests (0, 7, 14 and 28 days).
@@ -599,8 +599,8 @@ _TARGET_BEFORE = re.compile(
 
 def _done_then(sentence: str, at: int) -> bool:
     """The words at ``at`` date a deed told in the past: the verb they hang on (through
-    prepositions, not through a verb's object: 'called strikes on 21 May' dates the strikes) in
-    the simple past or the past passive ('raided', 'were charged in December'); not a plan made
+    prepositions and their nouns, not through the verb's object or subject) in the simple past
+    or the past passive ('raided', 'were charged in December'); not a plan made
     ('set a hearing on', 'were warned of closures on'), not a target ('gave the firm until 5 p.m.
     on July 1', 'possible by the end of June')."""
     if _TARGET_BEFORE.search(sentence[:at]) or _parser() is None or len(sentence) > _LONGEST:
