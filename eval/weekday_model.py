@@ -1,25 +1,24 @@
 """Fit the second reader of weekdays, last or coming one: ``python -m eval.weekday_model``.
 
 Writes ``rag/weekday_weights.json``. The rows are the weekdays of the train and dev labels
-(``eval/timeline/``) that the extractor counts from the publication date, that are not the
-publication's own weekday, and whose reading by the rules no word of the sentence decides ('last',
-'next', 'will', 'by', a deed in the past: ``timeline._weekday_reading``), each labelled as the last one of
-its name or the coming one (other labels are left out); and the same from our own sentences written
-to try the weekday rules (``eval/timeline/weekday_sentences.jsonl``). The rules' reading is one of
-the features: the model learns where they go wrong. The extractor leaves out a weekday the model is
-sure enough the rules read the wrong way. The penalty and that threshold are chosen by
-cross-validation with whole topics held out (ten folds; the sentences spread over them): the most
-weekdays the rules read wrong left out, with 85 % of those left out read wrong by the rules. Test is never read. The
-same labels give the same weights, bit for bit (``rag.model.fit``).
+(``eval/timeline/``) that the rules alone (``extract(doc, second_reader=False)``) count from the
+publication date, that are not the publication's own weekday and that no word of the sentence
+decides ('last', 'next', 'will', 'by', a deed in the past: ``timeline.weekday_row``), each labelled
+as the last one of its name or the coming one (other labels are left out); and the same from our
+own sentences written to try the weekday rules (``eval/timeline/weekday_sentences.jsonl``). The
+rules' reading is one of the features: the model learns where they go wrong. The extractor leaves
+out a weekday the model is sure enough the rules read the wrong way. The penalty and that
+threshold are chosen by cross-validation with whole topics held out (ten folds; the sentences
+spread over them): the most weekdays the rules read wrong left out, with 85 % of those left out
+read wrong by the rules. Test is never read. The same labels give the same weights, bit for bit
+(``rag.model.fit``).
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from datetime import timedelta
 from pathlib import Path
-from unittest import mock
 
 import numpy as np
 
@@ -48,73 +47,37 @@ FOLDS = 10
 def rows(splits=SPLITS) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
     """Features, label (1: the coming one), the rules' reading, and the topic of each weekday."""
     x, y, rules, topics = [], [], [], []
-    with mock.patch.object(timeline, "_weekday_model", lambda: None):  # the rules' own reading
-        for split in splits:
-            for name, folder in folders(split):
-                docs = documents(folder)
-                labels, _ = placed_labels(name, docs)
-                for doc in docs.values():
-                    pub = timeline._parse_iso(doc.meta.published)
-                    labs = [lab for lab in labels if lab.source == doc.source]
-                    if pub is None or not labs:
-                        continue
-                    for e in timeline.extract(doc):
-                        row = _row(doc, e, pub, labs)
-                        if row:
-                            x.append(row[0])
-                            y.append(row[1])
-                            rules.append(row[2])
-                            topics.append(name)
-        for i, line in enumerate(SENTENCES.read_text(encoding="utf-8").splitlines()):
-            d = json.loads(line)
-            record = Record(
-                "s.txt", "s.txt", "s.txt", d["text"], Metadata(published=d["published"])
-            )
-            doc = prepare(record, Settings())[0]
-            at = doc.text.find(d["expression"])
-            lab = Label("s.txt", at, at + len(d["expression"]), d["date"], "publication")
-            for e in timeline.extract(doc):
-                row = _row(doc, e, timeline._parse_iso(d["published"]), [lab])
-                if row:
-                    x.append(row[0])
-                    y.append(row[1])
-                    rules.append(row[2])
-                    topics.append(f"sentences {i % FOLDS}")  # spread over the folds
+
+    def add(doc, labs: list[Label], topic: str) -> None:
+        for e in timeline.extract(doc, second_reader=False):
+            row = timeline.weekday_row(doc, e)
+            said = [
+                lab.date
+                for lab in labs
+                if lab.kind in RESOLVABLE and lab.start < e.expr_end and e.expr_start < lab.end
+            ]
+            if row is None or not said or said[0] not in (row[2].isoformat(), row[3].isoformat()):
+                continue
+            x.append(row[0])
+            y.append(int(said[0] == row[3].isoformat()))
+            rules.append(row[1])
+            topics.append(topic)
+
+    for split in splits:
+        for name, folder in folders(split):
+            docs = documents(folder)
+            labels, _ = placed_labels(name, docs)
+            for doc in docs.values():
+                if doc.meta.published:
+                    add(doc, [lab for lab in labels if lab.source == doc.source], name)
+    for i, line in enumerate(SENTENCES.read_text(encoding="utf-8").splitlines()):
+        d = json.loads(line)
+        record = Record("s.txt", "s.txt", "s.txt", d["text"], Metadata(published=d["published"]))
+        doc = prepare(record, Settings())[0]
+        at = doc.text.find(d["expression"])
+        lab = Label("s.txt", at, at + len(d["expression"]), d["date"], "publication")
+        add(doc, [lab], f"sentences {i % FOLDS}")  # spread over the folds
     return np.asarray(x), np.asarray(y), np.asarray(rules), topics
-
-
-def _row(doc, e, pub, labs):
-    if e.how != timeline.PUBLICATION or e.precision != timeline.DAY:
-        return None
-    sentence = doc.text[e.start : e.end]
-    at = e.expr_start - e.start
-    m = next(
-        (
-            m
-            for kind, m in timeline._expressions(sentence)
-            if kind == "weekday" and m.start() <= at < m.end() + 1
-        ),
-        None,
-    )
-    if m is None:
-        return None
-    back = (pub.weekday() - timeline._WEEKDAY_INDEX[m.group(1).lower()]) % 7
-    rules, worded = timeline._weekday_reading(sentence, m, pub)
-    if not back or worded:  # the second reader reads only what no word of the sentence decides
-        return None
-    last, coming = pub - timedelta(days=back), pub + timedelta(days=7 - back)
-    said = [
-        lab.date
-        for lab in labs
-        if lab.kind in RESOLVABLE and lab.start < e.expr_end and e.expr_start < lab.end
-    ]
-    if not said or said[0] not in (last.isoformat(), coming.isoformat()):
-        return None
-    return (
-        timeline.weekday_features(sentence, m, back, rules),
-        int(said[0] == coming.isoformat()),
-        rules,
-    )
 
 
 def held_out(x, y, topics, penalty: float) -> np.ndarray:

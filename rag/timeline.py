@@ -101,6 +101,12 @@ _NUMBER = rf"(?<![\d,.-])(\d{{1,3}}|(?:{_NUMBER_WORD})(?:-(?:{_NUMBER_WORD}))?|a
 # crew members' is not a list of days.
 _LIST_END = r"(?=\s*(?:[,.;:)!?\]]|$)|\s+(?:and|or|at|in|on|when|after|before|as|with|for|to|from|of|that|the)\b)"
 
+# Not right after a weekday ('on Wednesday last week' is that week's day), unless a possessive
+# follows ('on Tuesday last week's figures': a week)
+_NO_WEEKDAY_BEFORE = (
+    "(?:(?=\\w+\\s+week['’]s)|" + "".join(f"(?<!{d} )(?<!{d}, )" for d in WEEKDAYS) + ")"
+)
+
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
     # '02/12/2024', '16.12.2024' (day or month first, as the article writes its dates), '11/2026'
@@ -219,9 +225,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         re.compile(
             r"(?<!\dst of )(?<!\dnd of )(?<!\drd of )(?<!\dth of )(?<!day of )"
             # 'the 22nd of last month', 'Tuesday of last week', 'on Wednesday last week': a day
-            + "(?:(?=\\w+\\s+week['’]s)|"  # ('on Tuesday last week's figures': a week)
-            + "".join(f"(?<!{d} )(?<!{d}, )" for d in WEEKDAYS)
-            + ")"
+            + _NO_WEEKDAY_BEFORE
             + r"(?:\b(?P<edge>start|beginning|end)\s+of\s+)?"
             r"\b(earlier this|later this|last|this|next|(?:earlier|later) in the(?=\s+(?:month|year)))\s+(week|month|year)\b"
             r"(?!\s+of\b)",  # not 'the last week of February
@@ -342,9 +346,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         "next_day",
         re.compile(
             # (not 'on Monday next week': a day, the weekday's)
-            "(?:(?=\\w+\\s+week['’]s)|"
-            + "".join(f"(?<!{d} )(?<!{d}, )" for d in WEEKDAYS)
-            + ")"
+            _NO_WEEKDAY_BEFORE
             + r"\b(?:the\s+)?(next|following|previous|preceding)\s+(day|morning|afternoon|evening|night"
             r"|week)\b|(?<!\bin\s)\bthe\s+(day|morning|evening|night|week)\s+(before|after)\b"
             r"(?!\s+(?:the|a|an|his|her|their|its|next|last)\b)",  # 'the week after next': from today
@@ -848,6 +850,33 @@ def weekday_features(sentence: str, m: re.Match, back: int, rules: bool) -> list
     return list(f.values())
 
 
+def weekday_row(doc: Document, event: Dated) -> tuple[list[float], bool, date, date] | None:
+    """For a weekday event counted from publication that no word of its sentence decides and that
+    is not the publication's own weekday: (what the weekday reader reads of it, the rules'
+    reading: the coming one, the last one of its name, the coming one); else None."""
+    pub = _parse_iso(doc.meta.published)
+    if pub is None or event.how != PUBLICATION or event.precision != DAY:
+        return None
+    sentence = doc.text[event.start : event.end]
+    at = event.expr_start - event.start
+    m = next(
+        (
+            m
+            for kind, m in _expressions(sentence)
+            if kind == "weekday" and m.start() <= at < m.end() + 1
+        ),
+        None,
+    )
+    if m is None:
+        return None
+    back = (pub.weekday() - _WEEKDAY_INDEX[m.group(1).lower()]) % 7
+    rules, worded = _weekday_reading(sentence, m, pub)
+    if not back or worded:
+        return None
+    last, coming = pub - timedelta(days=back), pub + timedelta(days=7 - back)
+    return weekday_features(sentence, m, back, rules), rules, last, coming
+
+
 def _agreed(sentence: str, m: re.Match, back: int, rules: bool) -> bool:
     """The model reads the weekday as the rules do (the coming one when ``rules``)."""
     reader = _weekday_model()
@@ -1042,6 +1071,7 @@ class _Context:
         )
         self.scene: tuple[date, str] | None = None  # the story's day before the sentence
         self.pending: list[tuple[Span, re.Match]] = []  # counted from an event: dated at the end
+        self.second_reader = True  # the weekday reader may leave out what the rules read
 
 
 def _parse_iso(value: str) -> date | None:
@@ -1499,7 +1529,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             return monday + timedelta(days=target), DAY, PUBLICATION, ""
         future, worded = _weekday_reading(sentence, m, pub)
         back = (pub.weekday() - target) % 7
-        if back and not worded and not _agreed(sentence, m, back, future):
+        if back and not worded and ctx.second_reader and not _agreed(sentence, m, back, future):
             return None  # read both ways: left out, not guessed
         if future:  # the day itself or the next one of its name ('next Friday': never today,
             # nor tomorrow, which would be called that: 'next Thursday', told on a Wednesday, is
@@ -1987,9 +2017,11 @@ def events_of(doc: Document) -> list[Dated]:
         return []
 
 
-def extract(doc: Document) -> list[Dated]:
-    """Every resolvable date expression of the document's sentences, in order."""
+def extract(doc: Document, second_reader: bool = True) -> list[Dated]:
+    """Every resolvable date expression of the document's sentences, in order (weekdays as the
+    rules alone read them without ``second_reader``: what the weekday reader is fitted on)."""
     ctx = _Context(doc.meta.published)
+    ctx.second_reader = second_reader
     ctx.mentioned = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", doc.text)}
     if "/" in doc.text or "." in doc.text:
         # how the article writes dates in words: day first ('12 March') or month first ('March 12')
