@@ -52,7 +52,7 @@ from rag.vocab import SMALL_NUMBERS, TENS, WEEKDAYS, month_number, number_value
 log = logging.getLogger("newsrag")
 
 # Bumped whenever extract() changes what it returns: stored events of another version are found again.
-VERSION = "9"
+VERSION = "10"
 DAY, MONTH, YEAR = "day", "month", "year"
 STATED, RELATIVE, PUBLICATION = "stated", "relative", "publication"
 PLAN, PAST = "plan", "past"  # how a date is told
@@ -1953,7 +1953,7 @@ def _expressions(sentence: str) -> list[tuple[str, re.Match]]:
             if not any(m.start() < o.end() and o.start() < m.end() for _, o in found):
                 found.append((kind, m))
     # 'On Friday morning, 3 March': the weekday only names the stated date; 'on Aug. 31 last
-    # year': 'last year' only names its year
+    # year', 'in March of that year': 'last year', 'that year' only name its year
     stated = [
         m
         for kind, m in found
@@ -1974,7 +1974,7 @@ def _expressions(sentence: str) -> list[tuple[str, re.Match]]:
             )
         )
         and (kind != "period" or not any(0 <= m.start() - o.end() <= 2 for o in months))
-        and (kind != "year_rel" or not any(0 <= m.start() - o.end() <= 4 for o in stated))
+        and (kind != "year_rel" or not any(0 <= m.start() - o.end() <= 4 for o in months))
     ]
     return sorted(found, key=lambda km: km[1].start())
 

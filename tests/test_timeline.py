@@ -1498,7 +1498,11 @@ def test_a_quote_said_on_a_day_named_after_a_comma():
 
 def test_a_month_of_that_year_and_a_weekday_in_brackets():
     story = "The bend had seen a derailment before, in 2009. In March of that year a tram left the rails."
-    assert dates(doc(story, published="2023-07-01"))["In March"][0] == "2009-03"
+    got = dates(doc(story, published="2023-07-01"))
+    assert got["In March"][0] == "2009-03"
+    assert "that year" not in got  # it only names March's year: no year of its own
+    same = "The group struck in 2019, and hit a shipping agent in June of the same year."
+    assert "the same year" not in dates(doc(same, published="2021-02-01"))
     named = "She was elected in November 2022. She will reply by Tuesday (Jan. 21)."
     assert dates(doc(named, published="2025-01-14"))["Jan. 21"][0] == "2025-01-21"
     turn = (
