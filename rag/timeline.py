@@ -2525,12 +2525,14 @@ def _said_on(doc: Document, span: Span, out: list[Dated], ctx: _Context) -> list
                 # out of the calendar's range: keep the publication's reading
                 with contextlib.suppress(OverflowError):
                     e = e._replace(date=_iso(day + shift, DAY), how=RELATIVE, anchor=words)
-            else:  # '"... we will not pay next week," she said on Oct. 17': the week after it
+            else:  # '"... we will not pay next week," she said on Oct. 17': the week after it;
+                # '"... by the end of the month," she said on Aug. 12': August's end
                 found = [
                     (kind, m)
                     for kind, m in _expressions(sentence)
                     if span.start + m.start() == e.expr_start
-                    and kind in ("period", "ago")  # (a weekday's words may be another day's)
+                    # (a weekday's words may be another day's)
+                    and kind in ("period", "ago", "part")
                 ]
                 got = _resolve(*found[0], sentence, then) if found else None
                 if got:

@@ -1129,6 +1129,9 @@ def test_a_yardstick_sets_no_year_and_a_quoted_week_counts_from_its_saying():
     days = [e.date for e in extract(d) if d.text[e.expr_start : e.expr_end] == "Oct. 17"]
     assert days == ["2024-10-17", "2024-10-17"]  # the first not October 2020
     assert got["next week"][:2] == ("2024-10", MONTH)  # the week after 17 October, not September
+    pumps = '"Every pump will work by the end of the month," the manager said on Aug. 12.'
+    got = dates(doc(pumps, published="2026-01-17"))
+    assert got["the end of the month"][:2] == ("2025-08", MONTH)  # not January's
 
 
 def test_a_weekdays_event_told_in_the_present_is_the_past_one():
