@@ -725,6 +725,34 @@ _LOOKS_AHEAD = {
 }
 
 
+_ASKED = _LOOKS_AHEAD | _PLAN_MADE | set(
+    "said told asked ordered urged gave given demanded requested called wanted needed decided voted"
+    " chose moved".split()
+)
+
+
+def _done_by(sentence: str, at: int) -> bool:
+    """The words at ``at`` ('by Tuesday evening', 'from Monday') hang on a deed told in the simple
+    past, the past perfect or the past passive ('Engineers finished the switch by Tuesday evening',
+    'rain had fallen from Friday evening', 'the district was left without water from Thursday
+    night'): gone by, not a deadline. Not a verb that asks or plans ('promised a decision by
+    Friday', 'ordered the gates cleared by Monday')."""
+    found = _verb_of(sentence, at, through=1)
+    if found is None or found[1] not in ("by", "from"):
+        return False
+    verb = found[0]
+    while verb.dep_ == "xcomp" and verb.head is not verb:
+        # 'finished switching ... by Tuesday': the finishing ('promised to restore it by
+        # Friday': the promise)
+        verb = verb.head
+    aux = _aux(verb)
+    if verb.lower_ in _ASKED or any(a in _MAY or a in ("will", "would", "to") for a in aux):
+        return False
+    if verb.tag_ == "VBD":
+        return not aux and verb.lower_ not in ("was", "were")
+    return verb.tag_ == "VBN" and any(a in ("had", "was", "were") for a in aux)
+
+
 def _tells_past(sentence: str, at: int) -> bool:
     """The sentence has a verb in the past (spaCy's parse: 'was', 'filed', 'has been', 'had
     gone'), or the words at ``at`` hang on a participle ('the report, published on Friday') or
@@ -1219,7 +1247,11 @@ def _weekday_reading(sentence: str, m: re.Match, pub: date) -> tuple[bool, bool]
     # stock by Thursday'; spaCy's parse)
     # (not a state lasting until it, which the parse may take for a deed: 'stays closed until')
     until = _until_now(sentence, m.start())
-    deed = not lead.startswith(("next", "this")) and not until and _did_on(sentence, m.start(1))
+    deed = (
+        not lead.startswith(("next", "this"))
+        and not until
+        and (_did_on(sentence, m.start(1)) or _done_by(sentence, m.start(1)))
+    )
     future = (
         not lead.startswith("last")
         and not deed

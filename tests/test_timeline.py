@@ -1539,3 +1539,21 @@ def test_review_findings_of_the_sixth_stop():
         "The plant closed in 2009, the company said on Monday. In March of that year it was sold."
     )
     assert day(plant, "2025-03-12", "In March") == "2009-03"
+
+
+def test_a_weekday_after_by_or_from_on_a_deed_done_is_gone_by():
+    def day(text: str, published: str, words: str) -> str | None:
+        return dates(doc(text, published=published)).get(words, (None,))[0]
+
+    # told on Friday 18 July 2025: the Tuesday before, not the one to come
+    done = "Crews finished clearing the line by Tuesday evening, and trains have run since."
+    assert day(done, "2025-07-18", "Tuesday evening") == "2025-07-15"
+    rain = "Heavy rain had fallen across the county from Friday evening."  # told on Sunday 14 Dec
+    assert day(rain, "2025-12-14", "Friday evening") == "2025-12-12"
+    left = "The town was left without water from Thursday night."
+    assert day(left, "2025-05-10", "Thursday night") == "2025-05-08"
+    # asked or promised, the day is still to come
+    promise = "The mayor promised to decide by Friday."
+    assert day(promise, "2025-12-14", "Friday") == "2025-12-19"
+    managed = "Engineers hope to restore power by Friday."
+    assert day(managed, "2025-12-14", "Friday") == "2025-12-19"
