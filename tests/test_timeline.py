@@ -1557,3 +1557,8 @@ def test_a_weekday_after_by_or_from_on_a_deed_done_is_gone_by():
     assert day(promise, "2025-12-14", "Friday") == "2025-12-19"
     managed = "Engineers hope to restore power by Friday."
     assert day(managed, "2025-12-14", "Friday") == "2025-12-19"
+    # a mishap named by its weekday is gone by, whatever is planned about it (told on Sunday 29 Dec)
+    probe = "Two inspectors will arrive on Monday to begin looking into Friday's avalanche."
+    assert day(probe, "2024-12-29", "Friday") == "2024-12-27"
+    blackout = "Friday's blackout will be investigated by the regulator."
+    assert day(blackout, "2022-01-01", "Friday") == "2021-12-31"
