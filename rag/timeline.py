@@ -2480,8 +2480,9 @@ _SAID_BEFORE = re.compile(
     r"(?:,\s*(?:(?:on|in)\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+)?)?)?$",
     re.I,
 )
-# 'On New Year's Eve I told them: "..."': the day before its reporting verb
-_SAID_AFTER = re.compile(rf"[^\"“”.;,]{{0,25}}\b(?:{_SAYING})\b", re.I)
+# 'On New Year's Eve I told them: "..."', 'Yesterday, the mayor told the Mail: "..."': the day before
+# its reporting verb
+_SAID_AFTER = re.compile(rf",?[^\"“”.;,]{{0,25}}\b(?:{_SAYING})\b", re.I)
 
 
 # 'she said at the time', 'At the time, he told reporters': the saying's (not 'who was mayor at the

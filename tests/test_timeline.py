@@ -1374,6 +1374,11 @@ def test_a_quote_after_a_sentence_naming_the_day_of_saying_is_of_that_day():
     assert got["today"][0] == "2025-11-14" and got["tomorrow"][0] == "2025-11-15"
     apart = text.replace('. "We', '.\n\n"We')  # another paragraph: not known to be that day
     assert dates(doc(apart, published="2025-11-15"))["today"][0] == "2025-11-15"
+    # the day named before a comma, then the saying verb and the quote
+    comma = 'Yesterday, Councillor Quaile told the Mail: "I will vote against it today."'
+    assert dates(doc(comma, published="2023-03-14"))["today"][0] == "2023-03-13"
+    dated = 'On the morning of 26 March, the mayor told reporters: "We will decide today."'
+    assert dates(doc(dated, published="2026-04-02"))["today"][0] == "2026-03-26"
 
 
 def test_a_range_ends_after_it_begins_and_a_plan_is_not_in_a_year_gone():
