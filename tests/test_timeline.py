@@ -1567,3 +1567,12 @@ def test_a_weekday_after_by_or_from_on_a_deed_done_is_gone_by():
     assert day(probe, "2024-12-29", "Friday") == "2024-12-27"
     blackout = "Friday's blackout will be investigated by the regulator."
     assert day(blackout, "2022-01-01", "Friday") == "2021-12-31"
+
+
+def test_a_date_someone_wants_or_proposes_is_to_come():
+    # told in mid-January: April is three months ahead, a look back unless it is a plan
+    for verb in ("wants", "proposes", "seeks"):
+        text = f"The bridge company {verb} to raise the car toll from April 1."
+        assert dates(doc(text, published="2023-01-16"))["April 1"][0] == "2023-04-01"
+    done = "The bridge company raised the car toll on April 1."
+    assert dates(doc(done, published="2023-01-16"))["April 1"][0] == "2022-04-01"
