@@ -414,7 +414,12 @@ _DEED_AHEAD = 7
 _PLAN_NOW = re.compile(
     r"\b(?:will|shall|(?:is|are)\s+(?:now\s+)?(?:due|set|scheduled|expected|planned))\b|'ll\b", re.I
 )
-_DONE_ON = re.compile(r"(?<!\bbe )(?<!\bbeen )\b(\w+ed)\s+(?:(?:in|on)\s+)?$", re.I)
+# 'the man arrested on Sunday', 'gales, not as forecast on Friday' (an irregular participle after 'as')
+_DONE_ON = re.compile(
+    r"(?<!\bbe )(?<!\bbeen )\b(\w+ed|(?<=\bas )(?:forecast|said|told|shown|written|set))\s+"
+    r"(?:(?:in|on)\s+)?$",
+    re.I,
+)
 _PLANNED = {"scheduled", "expected", "planned", "timetabled", "slated", "pencilled", "penciled"}
 _MONTH_DEADLINE = re.compile(
     r"\b(?:by|until|till|before)\s+(?:the\s+)?(?:(?:end|middle|start|beginning)\s+of\s+"
