@@ -1121,6 +1121,7 @@ def _with_year(
     back: bool = False,
     turn: bool = False,
     ahead: bool = False,
+    since: bool = False,
 ) -> tuple[int, str] | None:
     """The year of a date stated without one, and where it came from: a year stated earlier in the
     same paragraph (unless it is after the publication year: plans do not date what happened),
@@ -1174,12 +1175,18 @@ def _with_year(
     # in June). Chosen on the train and dev labels (python -m eval.timeline_eval).
     ahead = month - pub.month
     if plan:
-        return pub.year + (ahead <= -_PLAN_BACK), _PUB_YEAR
-    if turn and ahead <= _LOOK_AHEAD - 13:
+        year = pub.year + (ahead <= -_PLAN_BACK)
+    elif turn and ahead <= _LOOK_AHEAD - 13:
         # told with no tense, a month or two after publication's across the turn of the year
         # ('guests can cancel free of charge until 5 January', in late December): next year's
-        return pub.year + 1, _PUB_YEAR
-    return pub.year - (ahead >= _LOOK_AHEAD), _PUB_YEAR
+        year = pub.year + 1
+    else:
+        year = pub.year - (ahead >= _LOOK_AHEAD)
+    if since and (year, month, day or 1) > (pub.year, pub.month, pub.day):
+        # 'the camp that has stood since Sept. 13', 'a rise backdated to 1 April', whatever plan
+        # the sentence tells: gone by
+        year -= 1
+    return year, _PUB_YEAR
 
 
 def _turns(sentence: str, at: int) -> bool:
@@ -1379,7 +1386,8 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             and bool(_PLAN_NOW.search(_CLAUSE.split(sentence[: m.start()])[-1]))
             and not _quoted(sentence, 0, m.start())
         )
-        got = _with_year(ctx, month, day, plan, back, turn=turn, ahead=ahead)
+        since = bool(re.search(r"\b(?:since|backdated\s+to)\s+$", sentence[: m.start()], re.I))
+        got = _with_year(ctx, month, day, plan, back, turn=turn, ahead=ahead, since=since)
         # 'Tuesday, Feb. 27': the weekday names the year, when the one found disagrees with it
         weekday = _WEEKDAY_BEFORE.search(sentence[max(0, m.start() - 14) : m.start()]) or (
             _WEEKDAY_AFTER.match(sentence, m.end())
@@ -2114,7 +2122,9 @@ _EVENT_END = re.compile(r"[,.;:!?()\u2013\u2014\"\u201c\u201d]|\s-\s|\s(?:and|bu
 
 # 'after that', 'after it' with nothing after them: the event is the one just told
 _PRONOUN_AFTER = re.compile(
-    r"\s+(?:it|that|this|them)\b\s*(?:[,.;:!?)]|$|(?:and|but|its|the|his|her|their|a|an)\b)", re.I
+    r"\s+(?:it|that|this|them)\b\s*(?:[,.;:!?)]|$|(?:and|but|its|the|his|her|their|a|an)\b"
+    r"|(?<=that )(?:it|he|she|they|we|i)\b)",  # 'two weeks after that it withheld'
+    re.I,
 )
 _EVENT_REACH = 120  # characters: how far the words of the event may run
 _EVENT_BREAK = re.compile(r"[,;:!?()\u2013\u2014]|\.\s+[A-Z]")

@@ -1576,3 +1576,14 @@ def test_a_date_someone_wants_or_proposes_is_to_come():
         assert dates(doc(text, published="2023-01-16"))["April 1"][0] == "2023-04-01"
     done = "The bridge company raised the car toll on April 1."
     assert dates(doc(done, published="2023-01-16"))["April 1"][0] == "2022-04-01"
+
+
+def test_since_or_backdated_to_a_date_is_gone_by_and_after_that_counts_on():
+    camp = "Police begin removing the camp today. It has stood on the field since Sept. 13."
+    assert dates(doc(camp, published="2026-02-10"))["Sept. 13"][0] == "2025-09-13"
+    rise = "The 4% rise backdated to 1 April, and 3.5% more next April, will add 11m a year."
+    assert dates(doc(rise, published="2022-11-19"))["1 April"][0] == "2022-04-01"
+    planned = "The board will meet on 1 April."  # a plan, told in November: next April
+    assert dates(doc(planned, published="2022-11-19"))["1 April"][0] == "2023-04-01"
+    notice = "On Feb. 12 the authority issued a notice, and two weeks after that it withheld $1.9m."
+    assert dates(doc(notice, published="2026-09-14"))["two weeks after"][0] == "2026-02-26"
