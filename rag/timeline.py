@@ -398,6 +398,8 @@ _THAT_YEAR = re.compile(r",?\s+(?:of\s+)?that\s+(?:same\s+)?year\b", re.I)
 _WEEKDAY_BEFORE = re.compile(
     rf"({_WEEKDAY}|{_WEEKDAY_SHORT})(?:\s+(?:morning|afternoon|evening|night))?,?\s*\(?\s*(?:the\s+)?$"
 )
+_DAYTIME_OF = re.compile(rf"\s+(?:of|on)\s+(?:{_WEEKDAY},?\s+)?(?:the\s+)?", re.I)
+_WEEKDAY_ALONE = re.compile(rf"{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?", re.I)
 _WEEKDAY_AFTER = re.compile(rf",?\s*\(?({_WEEKDAY})\)?")
 # The past tense of the sentence itself ('the first offer, made in October, was 2.5 percent'); a
 # reporting verb ('said') is not one: what is said may be to come.
@@ -2270,12 +2272,46 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
             out.append(Dated(span.start, span.end, start, end, _iso(d, DAY), DAY, RELATIVE, words))
             continue
         got = _resolve(kind, m, sentence, ctx)
-        if kind == "daytime" and i + 1 < len(found) and found[i + 1][1].start() - m.end() <= 4:
-            # 'failed overnight on Monday': the time of the day the next words name
+        if (
+            kind == "daytime"
+            and i + 1 < len(found)
+            and (
+                found[i + 1][1].start() - m.end() <= 4
+                or _DAYTIME_OF.fullmatch(sentence, m.end(), found[i + 1][1].start())
+            )
+        ):
+            # 'failed overnight on Monday', 'in the early morning of Saturday 15 July': the time of
+            # the day the next words name
             got = _resolve(*found[i + 1], sentence, ctx) or got
         if got is None:
             continue
         d, precision, how, anchor = got
+        # the last day the sentence stated before it (past the weekdays counted from it)
+        scene = next(
+            (
+                x
+                for x in reversed(stated_days)
+                if x[0] <= m.start() and not _WEEKDAY_ALONE.fullmatch(x[2])
+            ),
+            None,
+        )
+        if (
+            kind == "weekday"
+            and how == PUBLICATION
+            and scene is not None
+            and (ctx.published - scene[1]).days > _SCENE_AGO
+            and not re.match(r"(?:last|next|this|past|coming)\b", m.group(0), re.I)
+            and _WEEKDAY_BEFORE.search(
+                sentence[max(0, scene[0] - len(scene[2]) - 14) : scene[0] - len(scene[2])]
+            )
+            and not _FUTURE.search(sentence, scene[0], m.start())  # ('... and closes on Sunday')
+        ):
+            # 'started early on Saturday 15 July, and went on all Saturday and all Sunday', told
+            # weeks later: the week of the day the sentence states with its weekday, not the
+            # publication's
+            ahead = (_WEEKDAY_INDEX[m.group(1).lower()] - scene[1].weekday()) % 7
+            d = scene[1] + timedelta(days=ahead)
+            how, anchor = RELATIVE, scene[2]
         if (
             how == RELATIVE
             and kind != "ordinal_day"  # ('goes to press on the 19th': a date, stated short)

@@ -1587,3 +1587,20 @@ def test_since_or_backdated_to_a_date_is_gone_by_and_after_that_counts_on():
     assert dates(doc(planned, published="2022-11-19"))["1 April"][0] == "2023-04-01"
     notice = "On Feb. 12 the authority issued a notice, and two weeks after that it withheld $1.9m."
     assert dates(doc(notice, published="2026-09-14"))["two weeks after"][0] == "2026-02-26"
+
+
+def test_weekdays_of_a_day_stated_with_its_weekday_weeks_before_publication():
+    spill = (
+        "The spill started in the early morning of Saturday 15 July, and dirty water went into"
+        " the river all Saturday and all Sunday."
+    )
+    got = dates(doc(spill, published="2023-08-01"))  # told two weeks later
+    assert got["early morning"][0] == "2023-07-15"
+    assert got["Saturday"][:3] == ("2023-07-15", DAY, "relative")
+    assert got["Sunday"][0] == "2023-07-16"
+    # the same week told days later, or a day stated without its weekday: from publication
+    assert dates(doc(spill, published="2023-07-18"))["Sunday"][0] == "2023-07-16"
+    closes = "Voting opened on Tuesday 12 April and closes at noon on Sunday."
+    assert dates(doc(closes, published="2022-04-21"))["on Sunday"][0] == "2022-04-24"
+    plain = "The bridge failed on Nov. 14, killing four, the board said on Tuesday."
+    assert dates(doc(plain, published="2023-12-12"))["on Tuesday"][0] == "2023-12-12"
