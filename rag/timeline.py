@@ -399,6 +399,9 @@ _WEEKDAY_BEFORE = re.compile(
     rf"({_WEEKDAY}|{_WEEKDAY_SHORT})(?:\s+(?:morning|afternoon|evening|night))?,?\s*\(?\s*(?:the\s+)?$"
 )
 _DAYTIME_OF = re.compile(rf"\s+(?:of|on)\s+(?:{_WEEKDAY},?\s+)?(?:the\s+)?", re.I)
+_YEAR_TARGET = re.compile(
+    r"\b(?:by|until|till|through|before)\s+(?:at\s+least\s+|(?:the\s+)?end(?:\s+of\s+|[- ]))?$", re.I
+)
 _WEEKDAY_ALONE = re.compile(rf"{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?", re.I)
 _WEEKDAY_AFTER = re.compile(rf",?\s*\(?({_WEEKDAY})\)?")
 # The past tense of the sentence itself ('the first offer, made in October, was 2.5 percent'); a
@@ -2356,8 +2359,11 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
             # (not 'their biggest drop since March 2020': a yardstick, not the story's year)
             ctx.year = ctx.paragraph_year = d.year
             ctx.paragraph_month = d.month if precision != YEAR else 0
-        ctx.last = ctx.paragraph_last = (d, words)
-        ctx.last_is_year = precision == YEAR
+        if not (precision == YEAR and _YEAR_TARGET.search(sentence[: m.start()])):
+            # (not 'promised a new main by end-2022', 'running until at least 2028': a target, not
+            # a year the story is at, to count 'two years later' from)
+            ctx.last = ctx.paragraph_last = (d, words)
+            ctx.last_is_year = precision == YEAR
         if precision != YEAR:
             ctx.last_month = (d, words)
         if how == STATED:

@@ -1604,3 +1604,14 @@ def test_weekdays_of_a_day_stated_with_its_weekday_weeks_before_publication():
     assert dates(doc(closes, published="2022-04-21"))["on Sunday"][0] == "2022-04-24"
     plain = "The bridge failed on Nov. 14, killing four, the board said on Tuesday."
     assert dates(doc(plain, published="2023-12-12"))["on Tuesday"][0] == "2023-12-12"
+
+
+def test_a_year_that_is_a_target_is_not_counted_on_from():
+    text = (
+        "In the spring of 2021 the government paid for new filters, on condition that both"
+        " furnaces kept running until at least 2028. Two years later the family sold the firm."
+    )
+    assert dates(doc(text, published="2026-09-26"))["Two years later"][0] == "2023"
+    main = "Inspectors called the main worn out in 2021; the firm promised a new one by end-2022."
+    got = dates(doc(main + " Two years later the pipe split.", published="2024-01-02"))
+    assert got["Two years later"][0] == "2023"
