@@ -353,6 +353,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             re.I,
         ),
     ),
+    # a counted day of a story ('day nine of the siege', 'Today is day 48', 'Day 60'): dated at the
+    # end, from a day the article states that puts day one on it (extract)
+    (
+        "story_day",
+        re.compile(rf"(?<![\w-])day\s+{_NUMBER}(?![\w-]|[.,]\d)(?!\s*(?:%|per\b))", re.I),
+    ),
 ]
 
 # A wire dateline: 'CARROWFORD, June 3 (Allied Newswire) -', 'ANKARA, Oct 7 -': when the report was
@@ -400,7 +406,8 @@ _WEEKDAY_BEFORE = re.compile(
 )
 _DAYTIME_OF = re.compile(rf"\s+(?:of|on)\s+(?:{_WEEKDAY},?\s+)?(?:the\s+)?", re.I)
 _YEAR_TARGET = re.compile(
-    r"\b(?:by|until|till|through|before)\s+(?:at\s+least\s+|(?:the\s+)?end(?:\s+of\s+|[- ]))?$", re.I
+    r"\b(?:by|until|till|through|before)\s+(?:at\s+least\s+|(?:the\s+)?end(?:\s+of\s+|[- ]))?$",
+    re.I,
 )
 _WEEKDAY_ALONE = re.compile(rf"{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?", re.I)
 _WEEKDAY_AFTER = re.compile(rf",?\s*\(?({_WEEKDAY})\)?")
@@ -736,9 +743,13 @@ _LOOKS_AHEAD = {
 }
 
 
-_ASKED = _LOOKS_AHEAD | _PLAN_MADE | set(
-    "said told asked ordered urged gave given demanded requested called wanted needed decided voted"
-    " chose moved".split()
+_ASKED = (
+    _LOOKS_AHEAD
+    | _PLAN_MADE
+    | set(
+        "said told asked ordered urged gave given demanded requested called wanted needed decided voted"
+        " chose moved".split()
+    )
 )
 
 
@@ -1110,6 +1121,7 @@ class _Context:
         )
         self.scene: tuple[date, str] | None = None  # the story's day before the sentence
         self.pending: list[tuple[Span, re.Match]] = []  # counted from an event: dated at the end
+        self.story_days: list[tuple[Span, re.Match]] = []  # 'day nine': dated at the end
         self.second_reader = True  # the weekday reader may leave out what the rules read
 
 
@@ -1272,7 +1284,9 @@ def _weekday_reading(sentence: str, m: re.Match, pub: date) -> tuple[bool, bool]
             _did_on(sentence, m.start(1))
             or _done_by(sentence, m.start(1))
             # 'inspectors will arrive to look into Friday's avalanche': no one plans a mishap
-            or bool(re.match(r"['’]s\b", sentence[m.end() :]) and _MISHAP.match(sentence, m.end() + 2))
+            or bool(
+                re.match(r"['’]s\b", sentence[m.end() :]) and _MISHAP.match(sentence, m.end() + 2)
+            )
         )
     )
     future = (
@@ -1930,6 +1944,7 @@ _HINTS = {
     "ago": ("ago",),
     "counted": ("later", "afterwards", "earlier", "after", "before"),
     "after_event": ("after", "before"),
+    "story_day": ("day",),
     "part": (
         "quarter",
         "spring",
@@ -2117,7 +2132,34 @@ def extract(doc: Document, second_reader: bool = True) -> list[Dated]:
             found = None
         if found:
             out.append(found)
+    out += [d for d in (_story_day(doc, pending, out) for pending in ctx.story_days) if d]
     return sorted(out, key=lambda e: e.expr_start)
+
+
+def _story_day(doc: Document, pending: tuple[Span, re.Match], events: list[Dated]) -> Dated | None:
+    """'day nine of the siege', 'Today is day 48': the publication's day, when the article states
+    the day that makes it day nine (day one the first); else not known. (On train and dev, 110 of
+    118 labelled story days have their first day stated, 86 of them on the publication's day.)"""
+    span, m = pending
+    n = number_value(m.group(1))
+    pub = _parse_iso(doc.meta.published)
+    if pub is None or not n or n < 2 or n > 400:
+        return None  # (day one is any story's that has an event on the publication's day)
+    first = (pub - timedelta(days=n - 1)).isoformat()
+    start = next((e for e in events if e.precision == DAY and e.date == first), None)
+    if start is None:
+        return None
+    words = doc.text[start.expr_start : start.expr_end]
+    return Dated(
+        span.start,
+        span.end,
+        span.start + m.start(),
+        span.start + m.end(),
+        pub.isoformat(),
+        DAY,
+        RELATIVE,
+        words,
+    )
 
 
 # The event after 'three days after': the words up to a comma or clause break, at most this many.
@@ -2244,6 +2286,9 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
     ctx.scene = ctx.last_day  # the day the story was at before this sentence
     found = _expressions(sentence)
     for i, (kind, m) in enumerate(found):
+        if kind == "story_day":
+            ctx.story_days.append((span, m))
+            continue
         if kind == "after_event":
             # 'On Tuesday he was sacked, three days after the final': the sentence's own day
             before = [

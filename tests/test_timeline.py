@@ -1615,3 +1615,19 @@ def test_a_year_that_is_a_target_is_not_counted_on_from():
     main = "Inspectors called the main worn out in 2021; the firm promised a new one by end-2022."
     got = dates(doc(main + " Two years later the pipe split.", published="2024-01-02"))
     assert got["Two years later"][0] == "2023"
+
+
+def test_a_counted_day_of_a_story_is_the_day_its_first_day_puts_it_on():
+    siege = (
+        "Gunmen took the research station on Saturday 9 December.\n\n"
+        "Doctors reached the hostages today, on day nine of the siege."
+    )
+    got = dates(doc(siege, published="2023-12-17"))
+    assert got["day nine"][:3] == ("2023-12-17", DAY, "relative")
+    # no stated day makes it day nine, or day one (any story has a day one): not known
+    assert "day nine" not in dates(doc(siege, published="2023-12-20"))
+    one = "Protesters camped on the field from today. Day 1 of the camp was quiet."
+    assert "Day 1" not in dates(doc(one, published="2025-09-13"))
+    assert "day 1" not in dates(
+        doc("Shares ended the day 1.4% lower on 3 May.", published="2025-05-04")
+    )
