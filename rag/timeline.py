@@ -604,6 +604,19 @@ def _did_on(sentence: str, at: int) -> bool:
     )
 
 
+def _timetabled(sentence: str, at: int) -> bool:
+    """The words at ``at`` hang on a verb of a timetable in the present ('The quota starts on the
+    1st', 'the full parliament votes on the 14th'; spaCy's parse), with no auxiliary."""
+    found = _verb_of(sentence, at, through=1)
+    return bool(
+        found
+        and found[0].tag_ in ("VBZ", "VBP")
+        and found[0].lower_ in _TIMETABLE
+        and found[0].lower_ not in ("is", "are", "does")
+        and not _aux(found[0])
+    )
+
+
 def _lead_at(sentence: str, at: int, otherwise: int) -> int:
     """Where the preposition before the date at ``at`` begins, else ``otherwise`` ('On 14 November
     officers raided': the parse may take the date for a name of the officers; the preposition
@@ -1813,9 +1826,19 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         if (
             d
             and pub
-            and d < pub
+            and (
+                d < pub
+                # (later: not a month the paragraph is at, 'The report is due in August. The board
+                # meets on the 14th')
+                or not (ctx.paragraph_last and ctx.paragraph_last[0].month == d.month)
+            )
             and plan
-            and _WILL.search(sentence)
+            and (
+                _WILL.search(sentence)
+                or _PLAN_NOW.search(sentence)
+                or re.search(r"\bdue\b", sentence, re.I)
+                or _timetabled(sentence, m.start("day"))
+            )
             and not _quoted(sentence, 0, m.start())
         ):
             # 'It is due to be presented on the 23rd', told on 1 January after 'in November':

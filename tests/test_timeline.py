@@ -1631,3 +1631,20 @@ def test_a_counted_day_of_a_story_is_the_day_its_first_day_puts_it_on():
     assert "day 1" not in dates(
         doc("Shares ended the day 1.4% lower on 3 May.", published="2025-05-04")
     )
+
+
+def test_a_day_of_the_month_on_a_timetable_is_the_next_one_after_publication():
+    def day(text: str, published: str, words: str) -> str | None:
+        return dates(doc(text, published=published)).get(words, (None,))[0]
+
+    quota = "The cut was announced in November. The quota starts on the 1st."
+    assert day(quota, "2022-12-06", "on the 1st") == "2023-01-01"  # not 1 December, gone by
+    due = "The review, delayed since January, is now due on the 31st."
+    assert day(due, "2023-07-12", "on the 31st") == "2023-07-31"
+    meet = "Repairs were put off in March 2024.\n\nFamilies meet investigators again on the 24th."
+    assert day(meet, "2025-02-12", "on the 24th") == "2025-02-24"
+    # a month the paragraph is at keeps its day; a day done keeps the story's month
+    august = "The report is due in August. The board meets on the 14th."
+    assert day(august, "2026-07-20", "on the 14th") == "2026-08-14"
+    done = "The pipe burst in November. Crews fixed it on the 14th."
+    assert day(done, "2022-12-06", "on the 14th") == "2022-11-14"
