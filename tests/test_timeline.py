@@ -1654,3 +1654,10 @@ def test_a_day_of_the_month_on_a_timetable_is_the_next_one_after_publication():
     assert day(august, "2026-07-20", "on the 14th") == "2026-08-14"
     done = "The pipe burst in November. Crews fixed it on the 14th."
     assert day(done, "2022-12-06", "on the 14th") == "2022-11-14"
+
+
+def test_going_to_is_a_word_of_the_future():
+    budget = 'The leader said tonight: "I am not going to set an illegal budget in February."'
+    assert dates(doc(budget, published="2022-12-15"))["in February"][0] == "2023-02"
+    went = "The council set its budget in February."
+    assert dates(doc(went, published="2022-12-15"))["in February"][0] == "2022-02"
