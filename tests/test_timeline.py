@@ -1661,3 +1661,10 @@ def test_going_to_is_a_word_of_the_future():
     assert dates(doc(budget, published="2022-12-15"))["in February"][0] == "2023-02"
     went = "The council set its budget in February."
     assert dates(doc(went, published="2022-12-15"))["in February"][0] == "2022-02"
+
+
+def test_a_plan_for_a_month_half_a_year_back_is_next_years():
+    births = "Births will move to the new hospital at the end of June, the board says."
+    assert dates(doc(births, published="2025-12-20"))["end of June"][0] == "2026-06"
+    told = "Births moved to the new hospital at the end of June, the board says."
+    assert dates(doc(told, published="2025-12-20"))["end of June"][0] == "2025-06"
