@@ -556,7 +556,7 @@ _TIMETABLE = {
     f"{stem}{ending}"
     for stem in (
         "hold meet open reopen close start begin run resume sit vote decide end expire return"
-        " take come kick go change remain stay face hear debate launch"
+        " take come kick go change remain stay face hear debate launch appear"
     ).split()
     for ending in ("s", "es", "")
 } | {"is", "are", "goes", "does"}

@@ -1668,3 +1668,8 @@ def test_a_plan_for_a_month_half_a_year_back_is_next_years():
     assert dates(doc(births, published="2025-12-20"))["end of June"][0] == "2026-06"
     told = "Births moved to the new hospital at the end of June, the board says."
     assert dates(doc(told, published="2025-12-20"))["end of June"][0] == "2025-06"
+
+
+def test_an_appearance_in_court_told_in_the_present_is_to_come():
+    court = "Three men were charged on Friday. They appear in court Monday."
+    assert dates(doc(court, published="2019-10-11"))["Monday"][0] == "2019-10-14"
