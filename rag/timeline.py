@@ -126,6 +126,15 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             rf"\bthe\s+({_ORDINAL_DAY})\s+of\s+({_MONTH})(?:,?\s+{_YEAR_NUM})?(?![\w-])", re.I
         ),
     ),
+    # 'the last Saturday of January', 'the first Monday in September', 'the last night of February'
+    (
+        "nth_weekday",
+        re.compile(
+            rf"\bthe\s+(first|second|third|fourth|last)\s+({_WEEKDAY}|day|night)\s+(?:of|in)\s+"
+            rf"({_MONTH})(?:,?\s+{_YEAR_NUM})?(?![\w-])",
+            re.I,
+        ),
+    ),
     # a range of days ('12-13 August', 'August 12-13'): its first day
     (
         "day_month",
@@ -1085,6 +1094,22 @@ def _done_before(before: str) -> bool:
     return bool(_PLAIN_PAST.search(clause))
 
 
+_NTH = {"first": 0, "second": 1, "third": 2, "fourth": 3}
+
+
+def _nth_day(year: int, month: int, nth: str, unit: str) -> date:
+    """'the last Saturday' of a month, 'the first day' of it, 'the second night'."""
+    end = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    if unit in ("day", "night"):
+        return date(year, month, end if nth == "last" else _NTH[nth] + 1)
+    target = _WEEKDAY_INDEX[unit]
+    if nth == "last":
+        last = date(year, month, end)
+        return last - timedelta(days=(last.weekday() - target) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(target - first.weekday()) % 7 + 7 * _NTH[nth])
+
+
 def _month_step(d: date, step: int) -> tuple[int, int]:
     """(year, month) of the month ``step`` months from d's."""
     y, mo = divmod(d.year * 12 + d.month - 1 + step, 12)
@@ -1380,6 +1405,16 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             return None  # '02/03/2024' in an article that writes no dates in words: not known
         d = _safe_date(year, b, a) if day_first else _safe_date(year, a, b)
         return (d, DAY, STATED, "") if d else None
+    if kind == "nth_weekday":
+        month = month_number(m.group(3))
+        if m.group(4):
+            year, words = int(m.group(4)), ""
+        else:
+            got = _with_year(ctx, month, None, plan, back)
+            if got is None:
+                return None
+            year, words = got
+        return _nth_day(year, month, m.group(1).lower(), m.group(2).lower()), DAY, STATED, words
     if kind == "numeric_month":
         return date(int(m.group(2)), int(m.group(1)), 1), MONTH, STATED, ""
     if kind == "iso":

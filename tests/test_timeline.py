@@ -1673,3 +1673,18 @@ def test_a_plan_for_a_month_half_a_year_back_is_next_years():
 def test_an_appearance_in_court_told_in_the_present_is_to_come():
     court = "Three men were charged on Friday. They appear in court Monday."
     assert dates(doc(court, published="2019-10-11"))["Monday"][0] == "2019-10-14"
+
+
+def test_the_nth_weekday_of_a_month_is_its_day():
+    def day(text: str, published: str, words: str) -> str | None:
+        return dates(doc(text, published=published)).get(words, (None,))[0]
+
+    shop = "On the last Saturday of January she locked up at six and went home."
+    assert day(shop, "2022-02-19", "the last Saturday of January") == "2022-01-29"
+    assert "last Saturday" not in dates(doc(shop, published="2022-02-19"))  # not a week ago
+    lorries = "Then, on the first Monday of September, the lorries arrived at the gate."
+    assert day(lorries, "2019-12-29", "the first Monday of September") == "2019-09-02"
+    pause = "Withdrawals stopped on the last night of February 2024, a leap year."
+    assert day(pause, "2024-09-30", "the last night of February 2024") == "2024-02-29"
+    third = "Talks resume on the third Tuesday in March."  # a plan, told in December: next March
+    assert day(third, "2025-12-10", "the third Tuesday in March") == "2026-03-17"
