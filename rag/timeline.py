@@ -404,7 +404,7 @@ _CHROME = re.compile(
 _FUTURE = re.compile(
     r"(?:\b(?:will|won['’]t|shall|should(?!\s+(?:never\s+|not\s+)?have)|is (?:due|set|scheduled|expected)|are (?:due|set|scheduled|expected)|"
     r"(?:was|were|is|are)? ?expected to|plans? to|to be held|scheduled for|set for|due (?:on|to|by|in)|resumes?|"
-    r"(?:is|are) planned|begins?|starts?|opens?|returns?(?=\s+(?:at|on|next)\b)|closes?(?=\s+(?!of\b)\w|\s*$)|meets?|continues?|kicks? off|takes? place|goes on|would|expects?|(?<!than )(?<!as )expected|forecasts|forecast to|hopes? to|aims? to|intends? to|wants? to|seeks? to|proposes? to|(?:am|is|are|'m|'re|'s)\s+(?:not\s+)?going\s+to(?=\s+\w))\b|'ll\b)",
+    r"(?:is|are) planned|begins?|starts?|(?-i:opens?)|returns?(?=\s+(?:at|on|next)\b)|closes?(?=\s+(?!of\b)\w|\s*$)|meets?|continues?|kicks? off|takes? place|goes on|go(?:es)?\s+ahead|would|expects?|(?<!than )(?<!as )expected|forecasts|forecast to|hopes? to|aims? to|intends? to|wants? to|seeks? to|proposes? to|(?:am|is|are|'m|'re|'s)\s+(?:not\s+)?going\s+to(?=\s+\w))\b|'ll\b)",
     re.I,
 )
 _RANGE_YEAR = re.compile(rf"\s*(?:and|to|until|through|[-–])\s*{_MONTH}\s+{_YEAR_NUM}\b")

@@ -1688,3 +1688,12 @@ def test_the_nth_weekday_of_a_month_is_its_day():
     assert day(pause, "2024-09-30", "the last night of February 2024") == "2024-02-29"
     third = "Talks resume on the third Tuesday in March."  # a plan, told in December: next March
     assert day(third, "2025-12-10", "the third Tuesday in March") == "2026-03-17"
+
+
+def test_goes_ahead_is_to_come_and_an_open_is_no_opening():
+    forum = "Sunday's transit forum at the library goes ahead as planned, organizers said."
+    assert dates(doc(forum, published="2025-10-23"))["Sunday"][0] == "2025-10-26"
+    chess = "A player was expelled from the Ardell Open on Friday after arbiters found a device."
+    assert dates(doc(chess, published="2025-09-27"))["on Friday"][0] == "2025-09-26"
+    opens = "The new terminal opens on Friday, the airport said."
+    assert dates(doc(opens, published="2025-09-27"))["on Friday"][0] == "2025-10-03"
