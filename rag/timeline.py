@@ -1390,6 +1390,8 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     # 'the licence granted in November, with a decision due by March': the participle dates
     # what was done, the plan is another's
     done = _DONE_ON.search(sentence[: m.start()])
+    if done and re.search(r"\b(?:is|are)\s+$", sentence[: done.start()], re.I):
+        done = None  # the present passive: 'how many posts are filled by September'
     plan = plan and not (done and done.group(1).lower() not in _PLANNED)
     # a deadline told with no past tense: 'ordered to inspect every embankment by the end of
     # January', 'Line shut until mid-January'

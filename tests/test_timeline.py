@@ -1697,3 +1697,10 @@ def test_goes_ahead_is_to_come_and_an_open_is_no_opening():
     assert dates(doc(chess, published="2025-09-27"))["on Friday"][0] == "2025-09-26"
     opens = "The new terminal opens on Friday, the airport said."
     assert dates(doc(opens, published="2025-09-27"))["on Friday"][0] == "2025-10-03"
+
+
+def test_a_present_passive_before_a_month_is_no_deed_done():
+    posts = "The union says it will judge the deal by how many posts are filled by September."
+    assert dates(doc(posts, published="2026-01-03"))["by September"][0] == "2026-09"
+    filled = "The union says most posts were filled by September."
+    assert dates(doc(filled, published="2026-01-03"))["by September"][0] == "2025-09"
