@@ -748,6 +748,7 @@ def _coming_by_default(sentence: str, m: re.Match) -> bool:
 
 
 # Verbs whose past tells of what is to come ('forecast a dry Thursday', 'promised a vote on Monday')
+_SHOWS = set("said told showed shown found reported announced suggested indicated".split())
 _LOOKS_AHEAD = {
     "forecast",
     "predicted",
@@ -1667,6 +1668,14 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
     if kind == "part":
         # a season to come may be named far from its verb ('will hold a hearing in the summer')
         will = m.group("season") and _WILL.search(sentence[: m.start()])
+        if not (future or will or past) and m.group("part") is None:
+            # its own verb's tense, when no word decides ('exchanges fell 40% in the first
+            # quarter', told in September: this year's, not the nearest)
+            told = _told_as(sentence, m.start())
+            verb = _verb_of(sentence, m.start(), through=1)
+            # (not a verb that shows or tells what is to come: 'the forecast showed inflation
+            # peaking in the second quarter')
+            past = told == PAST and verb[0].lower_ not in _SHOWS | _LOOKS_AHEAD
         return _part(m, ctx, future or bool(will), past)
     if kind == "season":  # 'last autumn', 'this summer': the year, no finer
         which, season = m.group(1).lower(), m.group(2).lower()

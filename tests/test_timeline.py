@@ -1704,3 +1704,11 @@ def test_a_present_passive_before_a_month_is_no_deed_done():
     assert dates(doc(posts, published="2026-01-03"))["by September"][0] == "2026-09"
     filled = "The union says most posts were filled by September."
     assert dates(doc(filled, published="2026-01-03"))["by September"][0] == "2025-09"
+
+
+def test_a_quarter_told_in_the_past_is_the_last_one():
+    fell = "Trading on the other exchanges fell 40 per cent in the first quarter, data show."
+    assert dates(doc(fell, published="2025-09-30"))["the first quarter"][0] == "2025"
+    # a verb that shows or foretells what is to come: the nearest
+    peak = "The forecast showed inflation peaking in the first quarter."
+    assert dates(doc(peak, published="2025-09-30"))["the first quarter"][0] == "2026"
