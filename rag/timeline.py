@@ -213,7 +213,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ),
     (  # 'a year ago today': that day of the month, a year back
         "ago",
-        re.compile(rf"\b{_NUMBER}\s+(days?|weeks?|months?|years?)\s+ago(\s+today)?\b", re.I),
+        # ('two weeks ago tonight': that day; '21 days from today': counted on)
+        re.compile(
+            rf"\b{_NUMBER}\s+(days?|weeks?|months?|years?)\s+(?:ago(\s+(?:today|tonight))?"
+            r"|(from\s+(?:today|now)))\b",
+            re.I,
+        ),
     ),
     (
         "yesterday",
@@ -1700,15 +1705,16 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         if n is None:
             return None
         unit = m.group(2).lower().rstrip("s")
+        n = n if m.group(4) else -n  # 'from today' counts on
         if unit in ("day", "week"):
-            return pub - timedelta(days=n * (7 if unit == "week" else 1)), DAY, PUBLICATION, ""
-        if m.group(3):  # 'today' names the day
-            year, month = _month_step(pub, -n * (12 if unit == "year" else 1))
+            return pub + timedelta(days=n * (7 if unit == "week" else 1)), DAY, PUBLICATION, ""
+        if m.group(3) or "today" in (m.group(4) or "").lower():  # 'today' names the day
+            year, month = _month_step(pub, n * (12 if unit == "year" else 1))
             day = _safe_date(year, month, pub.day)
             return (day, DAY, PUBLICATION, "") if day else None
         if unit == "month":
-            return date(*_month_step(pub, -n), 1), MONTH, PUBLICATION, ""
-        return date(pub.year - n, 1, 1), YEAR, PUBLICATION, ""
+            return date(*_month_step(pub, n), 1), MONTH, PUBLICATION, ""
+        return date(pub.year + n, 1, 1), YEAR, PUBLICATION, ""
     if kind == "period":
         which, unit = m.group(2).lower(), m.group(3).lower()
         step = {"last": -1, "next": 1}.get(which, 0)
@@ -2012,7 +2018,7 @@ def _part(m: re.Match, ctx: _Context, future: bool = False, past: bool = False):
 # Words (lower case) without one of which a pattern cannot match.
 _MONTH_HINTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _HINTS = {
-    "ago": ("ago",),
+    "ago": ("ago", "from today", "from now"),
     "counted": ("later", "afterwards", "earlier", "after", "before"),
     "after_event": ("after", "before"),
     "story_day": ("day",),

@@ -1712,3 +1712,13 @@ def test_a_quarter_told_in_the_past_is_the_last_one():
     # a verb that shows or foretells what is to come: the nearest
     peak = "The forecast showed inflation peaking in the first quarter."
     assert dates(doc(peak, published="2025-09-30"))["the first quarter"][0] == "2026"
+
+
+def test_ago_tonight_and_days_from_today():
+    stage = "Two weeks ago tonight, a rocket stage broke apart over the valley."
+    got = dates(doc(stage, published="2023-03-05"))
+    assert got["Two weeks ago tonight"][0] == "2023-02-19" and "tonight" not in got
+    deadline = "Objectors have until a deadline 21 days from today to write in."
+    assert dates(doc(deadline, published="2019-11-01"))["21 days from today"][0] == "2019-11-22"
+    year = "The lease ends two years from now, the council said."
+    assert dates(doc(year, published="2019-11-01"))["two years from now"][0] == "2021"
