@@ -2662,10 +2662,17 @@ _SAID_BEFORE = re.compile(
 # 'On New Year's Eve I told them: "..."', 'Yesterday, the mayor told the Mail: "..."': the day before
 # its reporting verb
 _SAID_AFTER = re.compile(rf",?[^\"“”.;,]{{0,25}}\b(?:{_SAYING})\b", re.I)
+# ('On Friday a CWA spokesman, Enzo Pardi, told the Post the supply "will be normal tomorrow"':
+# a sentence that opens with the day may name the speaker between commas)
+_SAID_AFTER_OPENING = re.compile(rf"(?:,?[^\"“”.;,]{{0,30}}){{1,3}}?\b(?:{_SAYING})\b", re.I)
 
 
 # 'she said at the time', 'At the time, he told reporters': the saying's (not 'who was mayor at the
 # time', 'at the time of the crash')
+_IN_CLAUSE = re.compile(r",\s*(?:who|which|whose|where|when)\b[^,]*$", re.I)
+_OPENS_WITH = re.compile(
+    r"\W*(?:\d{1,2}[:.]\d\d\s+)?(?:on|in|at|by|late|early)?\s*(?:the\s+)?$", re.I
+)
 _AT_THE_TIME = re.compile(
     r"\b(?:said|says|told|added|wrote|recalled|insisted|admitted|warned)\b[^\"“”.;,]{0,30}?"
     r"\b(?:at the time|back then)\b(?!\s+of\b)|(?:^|[.\"”]\s*)(?:at the time|back then),",
@@ -2693,7 +2700,16 @@ def _said_on(doc: Document, span: Span, out: list[Dated], ctx: _Context) -> list
         and not _quoted(doc.text, paragraph, e.expr_start)
         and (
             _SAID_BEFORE.search(doc.text[span.start : e.expr_start])
-            or _SAID_AFTER.match(doc.text, e.expr_end, span.end)
+            or (
+                _SAID_AFTER.match(doc.text, e.expr_end, span.end)
+                # (not a day of a clause about someone: 'Brun, who has been parked there since 4
+                # March, told our reporter')
+                and not _IN_CLAUSE.search(doc.text, span.start, e.expr_start)
+            )
+            or (
+                _OPENS_WITH.match(doc.text, span.start, e.expr_start)
+                and _SAID_AFTER_OPENING.match(doc.text, e.expr_end, span.end)
+            )
         )
     ]
     # 'The chief said on Friday that ... "We have ruled nothing out today," he said.': a quote right

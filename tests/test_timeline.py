@@ -1722,3 +1722,17 @@ def test_ago_tonight_and_days_from_today():
     assert dates(doc(deadline, published="2019-11-01"))["21 days from today"][0] == "2019-11-22"
     year = "The lease ends two years from now, the council said."
     assert dates(doc(year, published="2019-11-01"))["two years from now"][0] == "2021"
+
+
+def test_a_sentence_opening_with_the_day_of_saying_may_name_the_speaker_between_commas():
+    pardi = (
+        "On Friday a water company spokesman, Enzo Pardi, told the Evening Post the supply"
+        ' "will be normal tomorrow morning at the latest".'
+    )
+    assert dates(doc(pardi, published="2025-05-10"))["tomorrow"][0] == "2025-05-10"
+    # a day inside the sentence, in a clause of its own, is not the day of saying
+    brun = (
+        "Haulier Lasse Brun, who has been parked at the border since 4 March, told our reporter:"
+        ' "I watched a truck full of lettuces go past me today."'
+    )
+    assert dates(doc(brun, published="2019-03-23"))["today"][0] == "2019-03-23"
