@@ -2371,7 +2371,11 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
             before = [
                 x
                 for x in stated_days
-                if x[0] <= m.start() and not _FUTURE.search(sentence[x[0] : m.start()])
+                if x[0] <= m.start()
+                and not _FUTURE.search(sentence[x[0] : m.start()])
+                # (not another clause's: 'ferries have run since Nov. 20, and the bridge, which
+                # reopened three days after the collapse, ...')
+                and not re.search(r",\s*(?:which|who|whose|where)\b", sentence[x[0] : m.start()])
             ]
             unit = (m.group(2) or "day").lower().rstrip("s")
             if _PRONOUN_AFTER.match(sentence, m.end()) and ctx.last_day and unit != "month":

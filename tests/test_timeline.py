@@ -1736,3 +1736,13 @@ def test_a_sentence_opening_with_the_day_of_saying_may_name_the_speaker_between_
         ' "I watched a truck full of lettuces go past me today."'
     )
     assert dates(doc(brun, published="2019-03-23"))["today"][0] == "2019-03-23"
+
+
+def test_a_count_from_an_event_in_a_clause_of_its_own_is_not_the_sentence_day():
+    text = (
+        "Ferries have carried 4,000 people a day since Nov. 20, and the old bridge, which"
+        " reopened three days after the collapse, is carrying twice its traffic."
+    )
+    assert "three days after" not in dates(doc(text, published="2023-12-12"))
+    sacked = "On Tuesday he was sacked, three days after the final."
+    assert dates(doc(sacked, published="2023-12-14"))["three days after"][0] == "2023-12-12"
