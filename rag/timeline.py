@@ -130,8 +130,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "nth_weekday",
         re.compile(
-            rf"\bthe\s+(first|second|third|fourth|last)\s+({_WEEKDAY}|day|night)\s+(?:of|in)\s+"
-            rf"({_MONTH})(?:,?\s+{_YEAR_NUM})?(?![\w-])",
+            # (not a count: 'the second day in March that', 'for the third night in January')
+            rf"(?<!\bfor\s)\bthe\s+(first|second|third|fourth|last)\s+"
+            rf"(?:({_WEEKDAY})\s+(?:of|in)|(day|night)\s+of)\s+"
+            rf"({_MONTH})(?:,?\s+{_YEAR_NUM})?(?![\w-])"
+            r"(?!\s+(?:that|when|without|in\s+a\s+row|running)\b)",
             re.I,
         ),
     ),
@@ -371,7 +374,13 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # end, from a day the article states that puts day one on it (extract)
     (
         "story_day",
-        re.compile(rf"(?<![\w-])day\s+{_NUMBER}(?![\w-]|[.,]\d)(?!\s*(?:%|per\b))", re.I),
+        re.compile(
+            rf"(?<![\w-])(?<!\ba\s)day\s+{_NUMBER}(?![\w-]|[.,]\d)(?!\s*(?:%|per\b))"
+            # (not a count of something: 'the day 12 people died', 'a day 7 days a week')
+            r"(?!\s+(?!(?:of|at|in|on|and|since|after|for|to|as|is|was|will|has|had|with|without"
+            r"|from|but|when|began|begins|ends|today|tonight|yesterday|now)\b)[a-z])",
+            re.I,
+        ),
     ),
 ]
 
@@ -419,8 +428,11 @@ _WEEKDAY_BEFORE = re.compile(
     rf"({_WEEKDAY}|{_WEEKDAY_SHORT})(?:\s+(?:morning|afternoon|evening|night))?,?\s*\(?\s*(?:the\s+)?$"
 )
 _DAYTIME_OF = re.compile(rf"\s+(?:of|on)\s+(?:{_WEEKDAY},?\s+)?(?:the\s+)?", re.I)
+_SINCE_TO_COME = re.compile(
+    r"\b(?:will|would|to)\s+(?:be|have\s+been)\s+(?:\w+\s+){0,2}?(?:backdated\s+to|since)\s+$", re.I
+)
 _YEAR_TARGET = re.compile(
-    r"\b(?:by|until|till|through|before)\s+(?:at\s+least\s+|(?:the\s+)?end(?:\s+of\s+|[- ]))?$",
+    r"\b(?:by|before|(until|till|through))\s+(?:at\s+least\s+|(?:the\s+)?end(?:\s+of\s+|[- ]))?$",
     re.I,
 )
 _WEEKDAY_ALONE = re.compile(rf"{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?", re.I)
@@ -529,7 +541,7 @@ _MISHAP_WORDS = (
 )
 _MISHAP_ANYWHERE = re.compile(rf"\b{_MISHAP_WORDS}\b", re.I)
 _MISHAP = re.compile(
-    rf"\s*(?:\w+\s+)?{_MISHAP_WORDS}\b",
+    rf"\s*(?!(?:planned|scheduled|rolling|controlled)\b)(?:\w+\s+)?{_MISHAP_WORDS}\b",
     re.I,
 )
 
@@ -570,7 +582,7 @@ _TIMETABLE = {
     f"{stem}{ending}"
     for stem in (
         "hold meet open reopen close start begin run resume sit vote decide end expire return"
-        " take come kick go change remain stay face hear debate launch appear"
+        " take come kick go change remain stay face hear debate launch"
     ).split()
     for ending in ("s", "es", "")
 } | {"is", "are", "goes", "does"}
@@ -629,6 +641,37 @@ def _timetabled(sentence: str, at: int) -> bool:
         and found[0].lower_ not in ("is", "are", "does")
         and not _aux(found[0])
     )
+
+
+def _told_now(sentence: str, at: int) -> bool:
+    """The words at ``at`` hang on a verb in the present ('It's day 20', 'no trains are
+    running'; spaCy's parse)."""
+    if re.search(r"\bnow\s+(?:on\s+)?$", sentence[:at], re.I) or re.match(
+        r"\W*day\s+\w+\s*:", sentence[at:], re.I
+    ):
+        return True  # 'the sit-in, now on day 57', a heading 'Day nine: ...'
+    found = _verb_of(sentence, at, through=1)
+    if found is None:
+        return False
+    verb = found[0]
+    aux = _aux(verb)
+    return (verb.tag_ in ("VBZ", "VBP") and not aux) or any(
+        a in ("is", "are", "am", "'s", "'re") for a in aux
+    )
+
+
+def _one_account(sentence: str, stated: int, at: int) -> bool:
+    """The words at ``at`` hang on the verb the date at ``stated`` hangs on, or on one joined to it
+    ('started early on Saturday 15 July and went on all Saturday'; spaCy's parse), and that date
+    is not background in a clause of its own ('The painting, stolen on Tuesday 4 March, was found
+    on Friday', 'shut since Monday 3 March', 'who was charged on Monday 3 February')."""
+    if re.search(r"\bsince\s+(?:\w+\s+)?$", sentence[:stated], re.I):
+        return False
+    first, then = _verb_of(sentence, stated, through=1), _verb_of(sentence, at, through=1)
+    if first is None or then is None or first[0].dep_ in ("relcl", "acl", "advcl"):
+        return False
+    a, b = first[0], then[0]
+    return a == b or (b.dep_ == "conj" and b.head == a) or (a.dep_ == "conj" and a.head == b)
 
 
 def _lead_at(sentence: str, at: int, otherwise: int) -> int:
@@ -727,7 +770,11 @@ def _scheduled(sentence: str, at: int) -> bool:
     past_aux = any(c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass"))
     # only verbs of a timetable: headlines and captions tell the past in the present too
     # ('Minister quits on Tuesday', 'Protesters gather outside parliament on Monday')
-    return verb.tag_ in ("VBZ", "VBP") and verb.lower_ in _TIMETABLE and not past_aux
+    # ('They appear in court Monday', 'appears before magistrates'; not 'New cracks appear')
+    court = verb.lower_ in ("appear", "appears") and re.search(
+        r"\bappears?\s+(?:in\s+court|before)\b", sentence, re.I
+    )
+    return verb.tag_ in ("VBZ", "VBP") and (verb.lower_ in _TIMETABLE or court) and not past_aux
 
 
 def _coming_by_default(sentence: str, m: re.Match) -> bool:
@@ -791,16 +838,36 @@ def _done_by(sentence: str, at: int) -> bool:
     if found is None or found[1] not in ("by", "from"):
         return False
     verb = found[0]
-    while verb.dep_ == "xcomp" and verb.head is not verb:
+    while (
+        verb.dep_ == "xcomp"
+        and verb.head is not verb
+        and (verb.tag_ == "VBG" or verb.head.tag_ == "VBG")
+    ):
         # 'finished switching ... by Tuesday': the finishing ('promised to restore it by
-        # Friday': the promise)
+        # Friday': the promise; not a purpose, 'hired staff to clear the backlog by Friday')
         verb = verb.head
     aux = _aux(verb)
     if verb.lower_ in _ASKED or any(a in _MAY or a in ("will", "would", "to") for a in aux):
         return False
+    if any(c.dep_ == "mark" and c.lower_ in _IF for c in verb.children):
+        return False  # a condition ('If the parts arrived by Friday')
+    # a change that takes effect from the day ('cut its rate to 3.5% from Thursday', 'postponed
+    # from Saturday to Sunday'), unless a state ran on from it ('rain had fallen from Friday
+    # evening', 'sat in that line from Monday', 'was left without water from')
+    if found[1] == "from" and (
+        verb.lower_ in _MOVES or any(c.dep_ == "dobj" for c in verb.children)
+    ):
+        return False
     if verb.tag_ == "VBD":
         return not aux and verb.lower_ not in ("was", "were")
     return verb.tag_ == "VBN" and any(a in ("had", "was", "were") for a in aux)
+
+
+_IF = {"if", "unless", "once", "whether", "until", "before", "when", "whenever"}
+_MOVES = set(
+    "postponed rescheduled moved brought pushed put switched delayed changed shifted"
+    " cancelled canceled suspended scrapped called".split()
+)
 
 
 def _tells_past(sentence: str, at: int) -> bool:
@@ -1414,15 +1481,19 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         d = _safe_date(year, b, a) if day_first else _safe_date(year, a, b)
         return (d, DAY, STATED, "") if d else None
     if kind == "nth_weekday":
-        month = month_number(m.group(3))
-        if m.group(4):
-            year, words = int(m.group(4)), ""
+        if re.search(r"\balways\b|\b(?:every|each)\s+(?:year|month|season)\b", sentence, re.I):
+            return None  # a custom, not a day ('is always held on the first Saturday in November')
+        month = month_number(m.group(4))
+        if m.group(5):
+            year, words = int(m.group(5)), ""
         else:
-            got = _with_year(ctx, month, None, plan, back)
+            turn = not (past or back) and _turns(sentence, m.start())
+            got = _with_year(ctx, month, None, plan, back, turn=turn)
             if got is None:
                 return None
             year, words = got
-        return _nth_day(year, month, m.group(1).lower(), m.group(2).lower()), DAY, STATED, words
+        unit = (m.group(2) or m.group(3)).lower()
+        return _nth_day(year, month, m.group(1).lower(), unit), DAY, STATED, words
     if kind == "numeric_month":
         return date(int(m.group(2)), int(m.group(1)), 1), MONTH, STATED, ""
     if kind == "iso":
@@ -1463,7 +1534,10 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             and bool(_PLAN_NOW.search(_CLAUSE.split(sentence[: m.start()])[-1]))
             and not _quoted(sentence, 0, m.start())
         )
-        since = bool(re.search(r"\b(?:since|backdated\s+to)\s+$", sentence[: m.start()], re.I))
+        # (not 'will be backdated to 1 April', 'will have been closed since 14 June')
+        since = bool(
+            re.search(r"\b(?:since|backdated\s+to)\s+$", sentence[: m.start()], re.I)
+        ) and not _SINCE_TO_COME.search(sentence[: m.start()])
         got = _with_year(ctx, month, day, plan, back, turn=turn, ahead=ahead, since=since)
         # 'Tuesday, Feb. 27': the weekday names the year, when the one found disagrees with it
         weekday = _WEEKDAY_BEFORE.search(sentence[max(0, m.start() - 14) : m.start()]) or (
@@ -1880,18 +1954,22 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         if (
             d
             and pub
-            and (
-                d < pub
-                # (later: not a month the paragraph is at, 'The report is due in August. The board
-                # meets on the 14th')
-                or not (ctx.paragraph_last and ctx.paragraph_last[0].month == d.month)
-            )
+            and d < pub
             and plan
             and (
                 _WILL.search(sentence)
-                or _PLAN_NOW.search(sentence)
-                or re.search(r"\bdue\b", sentence, re.I)
-                or _timetabled(sentence, m.start("day"))
+                or (
+                    # a plan in the present ('is now due on the 31st', 'The quota starts on the
+                    # 1st'), not in a sentence told in the past ('The payment, due on the 1st, was
+                    # never made') nor in a month stated with a year of its own ('It is June 2017')
+                    (
+                        _PLAN_NOW.search(sentence)
+                        or re.search(r"\bdue\b", sentence, re.I)
+                        or _timetabled(sentence, m.start("day"))
+                    )
+                    and not _WAS.search(sentence)
+                    and pub.year - anchor.year <= 1
+                )
             )
             and not _quoted(sentence, 0, m.start())
         ):
@@ -2122,7 +2200,14 @@ def _expressions(sentence: str) -> list[tuple[str, re.Match]]:
             )
         )
         and (kind != "period" or not any(0 <= m.start() - o.end() <= 2 for o in months))
-        and (kind != "year_rel" or not any(0 <= m.start() - o.end() <= 4 for o in months))
+        and (
+            kind != "year_rel"
+            or not any(0 <= m.start() - o.end() <= 4 for o in stated)
+            # ('In March of that year'; not 'By June, that year's output')
+            and not any(
+                re.fullmatch(r"\s+(?:of\s+)?", sentence[o.end() : m.start()]) for o in months
+            )
+        )
     ]
     return sorted(found, key=lambda km: km[1].start())
 
@@ -2213,6 +2298,9 @@ def extract(doc: Document, second_reader: bool = True) -> list[Dated]:
     return sorted(out, key=lambda e: e.expr_start)
 
 
+_BESIDE = re.compile(r"(?:\s+of\s+the\s+\w+)?\s*,\s*(?:on\s+)?")
+
+
 def _story_day(doc: Document, pending: tuple[Span, re.Match], events: list[Dated]) -> Dated | None:
     """'day nine of the siege', 'Today is day 48': the publication's day, when the article states
     the day that makes it day nine (day one the first); else not known. (On train and dev, 110 of
@@ -2222,9 +2310,34 @@ def _story_day(doc: Document, pending: tuple[Span, re.Match], events: list[Dated
     pub = _parse_iso(doc.meta.published)
     if pub is None or not n or n < 2 or n > 400:
         return None  # (day one is any story's that has an event on the publication's day)
-    first = (pub - timedelta(days=n - 1)).isoformat()
-    start = next((e for e in events if e.precision == DAY and e.date == first), None)
+    try:
+        first = (pub - timedelta(days=n - 1)).isoformat()
+    except OverflowError:  # a publication date near the calendar's start
+        return None
+    at, end = span.start + m.start(), span.start + m.end()
+    start = next(
+        (
+            e
+            for e in events
+            if e.precision == DAY
+            and e.date == first
+            # (not a day named beside it, which is the counted day's own: 'On day three of the
+            # trial, on Tuesday')
+            and not _BESIDE.fullmatch(doc.text[end : e.expr_start])
+            and not _BESIDE.fullmatch(doc.text[e.expr_end : at])
+        ),
+        None,
+    )
     if start is None:
+        return None
+    sentence = doc.text[span.start : span.end]
+    if any(
+        e.start == span.start and e.precision == DAY and e.date not in (first, pub.isoformat())
+        for e in events
+    ) and not _told_now(sentence, m.start()):
+        # the sentence names another day its count may be of, and does not tell it in the
+        # present ('On day three of the trial, on Tuesday, the jury heard', 'Day two belonged to
+        # the bowlers yesterday'; not 'It is day 20 of the closure, ... since the 4th')
         return None
     words = doc.text[start.expr_start : start.expr_end]
     return Dated(
@@ -2430,10 +2543,13 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
             and scene is not None
             and (ctx.published - scene[1]).days > _SCENE_AGO
             and not re.match(r"(?:last|next|this|past|coming)\b", m.group(0), re.I)
-            and _WEEKDAY_BEFORE.search(
-                sentence[max(0, scene[0] - len(scene[2]) - 14) : scene[0] - len(scene[2])]
+            and (
+                named := _WEEKDAY_BEFORE.search(
+                    sentence, max(0, scene[0] - len(scene[2]) - 14), scene[0] - len(scene[2])
+                )
             )
             and not _FUTURE.search(sentence, scene[0], m.start())  # ('... and closes on Sunday')
+            and _one_account(sentence, named.start(1), m.start(1))
         ):
             # 'started early on Saturday 15 July, and went on all Saturday and all Sunday', told
             # weeks later: the week of the day the sentence states with its weekday, not the
@@ -2485,7 +2601,10 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
             # (not 'their biggest drop since March 2020': a yardstick, not the story's year)
             ctx.year = ctx.paragraph_year = d.year
             ctx.paragraph_month = d.month if precision != YEAR else 0
-        if not (precision == YEAR and _YEAR_TARGET.search(sentence[: m.start()])):
+        target = _YEAR_TARGET.search(sentence[: m.start()]) if precision == YEAR else None
+        if target and target.group(1) and ctx.published and d.year <= ctx.published.year:
+            target = None  # a state that ended: 'The pit operated until 2019. Two years later'
+        if not target:
             # (not 'promised a new main by end-2022', 'running until at least 2028': a target, not
             # a year the story is at, to count 'two years later' from)
             ctx.last = ctx.paragraph_last = (d, words)
@@ -2665,7 +2784,7 @@ _SAID_BEFORE = re.compile(
 )
 # 'On New Year's Eve I told them: "..."', 'Yesterday, the mayor told the Mail: "..."': the day before
 # its reporting verb
-_SAID_AFTER = re.compile(rf",?[^\"“”.;,]{{0,25}}\b(?:{_SAYING})\b", re.I)
+_SAID_AFTER = re.compile(rf"[^\"“”.;,]{{0,25}}\b(?:{_SAYING})\b", re.I)
 # ('On Friday a CWA spokesman, Enzo Pardi, told the Post the supply "will be normal tomorrow"':
 # a sentence that opens with the day may name the speaker between commas)
 _SAID_AFTER_OPENING = re.compile(rf"(?:,?[^\"“”.;,]{{0,30}}){{1,3}}?\b(?:{_SAYING})\b", re.I)
@@ -2675,7 +2794,9 @@ _SAID_AFTER_OPENING = re.compile(rf"(?:,?[^\"“”.;,]{{0,30}}){{1,3}}?\b(?:{_S
 # time', 'at the time of the crash')
 _IN_CLAUSE = re.compile(r",\s*(?:who|which|whose|where|when)\b[^,]*$", re.I)
 _OPENS_WITH = re.compile(
-    r"\W*(?:\d{1,2}[:.]\d\d\s+)?(?:on|in|at|by|late|early)?\s*(?:the\s+)?$", re.I
+    r"\W*(?:\d{1,2}[:.]\d\d\s+)?(?:(?:on|in|at|by|late|early|during|when|after|before|speaking"
+    r"|asked|interviewed|writing)\b[^;\"“”]{0,50}?)?$",
+    re.I,
 )
 _AT_THE_TIME = re.compile(
     r"\b(?:said|says|told|added|wrote|recalled|insisted|admitted|warned)\b[^\"“”.;,]{0,30}?"

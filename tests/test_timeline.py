@@ -1746,3 +1746,46 @@ def test_a_count_from_an_event_in_a_clause_of_its_own_is_not_the_sentence_day():
     assert "three days after" not in dates(doc(text, published="2023-12-12"))
     sacked = "On Tuesday he was sacked, three days after the final."
     assert dates(doc(sacked, published="2023-12-14"))["three days after"][0] == "2023-12-12"
+
+
+def test_review_findings_of_the_seventh_stop():
+    # sentences of an independent review of this stop's rules, where they misfired
+    def day(text: str, published: str, words: str) -> str | None:
+        return dates(doc(text, published=published)).get(words, (None,))[0]
+
+    # a change that takes effect 'from' a day, a purpose 'by' a day: still to come
+    rate = "The Bank of Elmora cut its main rate to 3.5 per cent from Thursday."
+    assert day(rate, "2025-06-17", "Thursday") == "2025-06-19"
+    moved = "Organisers rescheduled the final from Saturday to Sunday because of the storm."
+    assert day(moved, "2025-06-18", "Saturday") == "2025-06-21"
+    staff = "The council hired extra staff to clear the backlog of applications by Friday."
+    assert day(staff, "2025-06-18", "Friday") == "2025-06-20"
+    # a weekday-date in a clause of its own is background, not the week of the sentence
+    found = "The painting, stolen from the gallery on Tuesday 4 March, was found on Friday."
+    assert day(found, "2025-03-30", "on Friday") == "2025-03-28"
+    # a plan's day of the month in the month a paragraph before named
+    trial = "The trial is set to begin in September.\n\nJury selection will start on the 9th."
+    assert day(trial, "2025-05-20", "on the 9th") == "2025-09-09"
+    unpaid = (
+        "He fell behind with his rent in December. The payment, due on the 1st, was never made."
+    )
+    assert day(unpaid, "2025-03-05", "on the 1st") == "2024-12-01"
+    # a count, not a day of a month
+    count = "It was only the second day in March that temperatures topped 20C."
+    assert [v[1] for v in dates(doc(count, published="2025-03-20")).values()] == [MONTH]
+    # story days that are no day of today
+    died = "Survivors gathered to remember the day 12 people died in the fire on 2 March."
+    assert "day 12" not in dates(doc(died, published="2025-03-13"))
+    trial3 = "The trial opened on Sunday.\n\nOn day three of the trial, on Tuesday, the jury heard."
+    assert day(trial3, "2025-06-19", "day three") in (None, "2025-06-17")
+    # a planned blackout is no mishap; a backdating to come is not in the past
+    blackout = "Thursday's planned blackout will cut power to 3,000 homes for four hours."
+    assert day(blackout, "2025-02-12", "Thursday") == "2025-02-13"
+    backdated = "The rise will be backdated to 1 April, when the new financial year begins."
+    assert day(backdated, "2025-03-20", "1 April") == "2025-04-01"
+    # a year a state ran until is a year the story was at
+    pit = "The Arlow pit operated until 2019. Two years later the site was sold."
+    assert day(pit, "2025-05-01", "Two years later") == "2021"
+    # a quote after a clause that is the speaker's account, not the day of saying
+    talks = 'Talks collapsed on Monday, she said, adding: "As of today we are on strike."'
+    assert day(talks, "2025-06-18", "today") == "2025-06-18"
