@@ -37,6 +37,11 @@ def dates(d) -> dict[str, tuple[str, str, str]]:
     return {d.text[e.expr_start : e.expr_end]: (e.date, e.precision, e.how) for e in extract(d)}
 
 
+def day(text: str, published: str, words: str) -> str | None:
+    """The date the words of a one-document text are given (None: no event on them)."""
+    return dates(doc(text, published=published)).get(words, (None,))[0]
+
+
 def test_dates_are_resolved_from_what_the_article_states():
     # 2025-03-14 is a Friday
     got = dates(doc(WIRE, published="2025-03-14"))
@@ -1529,9 +1534,6 @@ def test_a_month_of_that_year_and_a_weekday_in_brackets():
 
 def test_review_findings_of_the_sixth_stop():
     # sentences of an independent review of this stop's rules, where they misfired
-    def day(text: str, published: str, words: str) -> str | None:
-        return dates(doc(text, published=published)).get(words, (None,))[0]
-
     assert day(
         "Schools across Fenland are shut Monday as snow sweeps in.", "2025-01-18", "Monday"
     ) == ("2025-01-20")  # the present passive: to come
@@ -1553,9 +1555,6 @@ def test_review_findings_of_the_sixth_stop():
 
 
 def test_a_weekday_after_by_or_from_on_a_deed_done_is_gone_by():
-    def day(text: str, published: str, words: str) -> str | None:
-        return dates(doc(text, published=published)).get(words, (None,))[0]
-
     # told on Friday 18 July 2025: the Tuesday before, not the one to come
     done = "Crews finished clearing the line by Tuesday evening, and trains have run since."
     assert day(done, "2025-07-18", "Tuesday evening") == "2025-07-15"
@@ -1640,9 +1639,6 @@ def test_a_counted_day_of_a_story_is_the_day_its_first_day_puts_it_on():
 
 
 def test_a_day_of_the_month_on_a_timetable_is_the_next_one_after_publication():
-    def day(text: str, published: str, words: str) -> str | None:
-        return dates(doc(text, published=published)).get(words, (None,))[0]
-
     quota = "The cut was announced in November. The quota starts on the 1st."
     assert day(quota, "2022-12-06", "on the 1st") == "2023-01-01"  # not 1 December, gone by
     due = "The review, delayed since January, is now due on the 31st."
@@ -1676,9 +1672,6 @@ def test_an_appearance_in_court_told_in_the_present_is_to_come():
 
 
 def test_the_nth_weekday_of_a_month_is_its_day():
-    def day(text: str, published: str, words: str) -> str | None:
-        return dates(doc(text, published=published)).get(words, (None,))[0]
-
     shop = "On the last Saturday of January she locked up at six and went home."
     assert day(shop, "2022-02-19", "the last Saturday of January") == "2022-01-29"
     assert "last Saturday" not in dates(doc(shop, published="2022-02-19"))  # not a week ago
@@ -1750,9 +1743,6 @@ def test_a_count_from_an_event_in_a_clause_of_its_own_is_not_the_sentence_day():
 
 def test_review_findings_of_the_seventh_stop():
     # sentences of an independent review of this stop's rules, where they misfired
-    def day(text: str, published: str, words: str) -> str | None:
-        return dates(doc(text, published=published)).get(words, (None,))[0]
-
     # a change that takes effect 'from' a day, a purpose 'by' a day: still to come
     rate = "The Bank of Elmora cut its main rate to 3.5 per cent from Thursday."
     assert day(rate, "2025-06-17", "Thursday") == "2025-06-19"
