@@ -1955,7 +1955,7 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             d
             and pub
             and d < pub
-            and plan
+            and (plan or _timetabled(sentence, m.start("day")))
             and (
                 _WILL.search(sentence)
                 or (
