@@ -2367,6 +2367,11 @@ _EVENT_REACH = 120  # characters: how far the words of the event may run
 _EVENT_BREAK = re.compile(r"[,;:!?()\u2013\u2014]|\.\s+[A-Z]")
 
 
+_COUNTED_FROM = re.compile(r"\b(?:after|before)\b[^,.;:!?()\"“”\u2013\u2014]{0,40}", re.I)
+_BESIDE_DAY = re.compile(rf",\s*(?:on\s+)?(?:(?:the\s+)?{_WEEKDAY},?\s+(?:the\s+)?)?")
+_NAMED_EVENT = re.compile(r"\s+(?:the|a|an|its|his|her|their|our)(?:\s+[\w'’-]+){1,2}\s*", re.I)
+
+
 def _event_phrase(sentence: str, m: re.Match) -> str:
     """The words naming the event after 'three days after': up to a comma or a clause break."""
     rest = sentence[m.end() :]
@@ -2411,6 +2416,23 @@ def _after_event(
         d = date.fromisoformat(told[0].date) + timedelta(days=sign * _days(n, unit))
         words = doc.text[told[0].expr_start : told[0].expr_end]
         return Dated(span.start, span.end, start, end, _iso(d, DAY), DAY, RELATIVE, words)
+    # 'Three weeks after the race, on May 7, the sponsor left': the day it comes to, told beside it
+    # (the event named in a few words, not a clause: 'eight days before it was held, on Oct. 29')
+    cut = _EVENT_END.search(sentence, m.end())
+    beside = (
+        cut
+        and _NAMED_EVENT.fullmatch(sentence, m.end(), cut.start())
+        and _BESIDE_DAY.match(sentence, cut.start())
+    )
+    if beside:
+        told = [
+            e
+            for e in events
+            if e.expr_start == span.start + beside.end() and e.precision == DAY and e.how == STATED
+        ]
+        if told:
+            words = doc.text[told[0].expr_start : told[0].expr_end]
+            return Dated(span.start, span.end, start, end, told[0].date, DAY, RELATIVE, words)
     wanted = content_words(phrase)
     if not wanted:
         return None  # 'two days after it began': nothing to look for
@@ -2419,7 +2441,9 @@ def _after_event(
         if e.precision != DAY or e.start == span.start:
             continue
         if e.start not in words_of:
-            words_of[e.start] = content_words(doc.text[e.start : e.end])
+            # (not the words of what it counts from: 'three days before landfall' does not date it)
+            told = _COUNTED_FROM.sub(" ", doc.text[e.start : e.end])
+            words_of[e.start] = content_words(told)
         shared = len(wanted & words_of[e.start]) / len(wanted)
         if shared < 0.5:
             continue

@@ -240,6 +240,28 @@ def test_counted_from_an_event_takes_the_events_date():
     assert got["a year after"][0] == "2023"
 
 
+def test_counted_from_an_event_with_its_day_beside_or_named_again():
+    # the day it comes to, told beside it: that day, not one counted from another mention
+    text = (
+        "The marathon was run on 16 April in record heat.\n\n"
+        "Three weeks after the race, on May 7, the sponsor pulled out."
+    )
+    assert day(text, "2023-08-01", "Three weeks after") == "2023-05-07"
+    # (a clause, not a name: the day is the event's own, counted from)
+    text = (
+        "The authority met on Oct. 10 to plan a public hearing.\n\n"
+        "Notice was posted only eight days before the hearing was held, on Oct. 29."
+    )
+    assert day(text, "2025-11-20", "eight days before") != "2025-10-29"
+    # a sentence that counts from the event ('three days before landfall') does not date it
+    text = (
+        "The storm made landfall on 4 September near Brindle Key.\n\n"
+        "A forecast issued on 1 September, three days before landfall, was close.\n\n"
+        "Forty-eight hours after landfall, the government declared a disaster."
+    )
+    assert day(text, "2025-11-23", "Forty-eight hours after") == "2025-09-06"
+
+
 def test_the_year_of_a_date_without_one():
     # told in the past tense, a month after publication is last year's
     got = one("The government's first offer, made in October, was 2.5 percent.", "2024-04-24")
