@@ -2367,9 +2367,10 @@ _EVENT_REACH = 120  # characters: how far the words of the event may run
 _EVENT_BREAK = re.compile(r"[,;:!?()\u2013\u2014]|\.\s+[A-Z]")
 
 
+_NAMED_EVENT = re.compile(
+    r"\s+(?:the|a|an|its|his|her|their|our)(?:\s+[\w'’-]+){1,2}(?=\s*,)", re.I
+)
 _COUNTED_FROM = re.compile(r"\b(?:after|before)\b[^,.;:!?()\"“”\u2013\u2014]{0,40}", re.I)
-_BESIDE_DAY = re.compile(rf",\s*(?:on\s+)?(?:(?:the\s+)?{_WEEKDAY},?\s+(?:the\s+)?)?")
-_NAMED_EVENT = re.compile(r"\s+(?:the|a|an|its|his|her|their|our)(?:\s+[\w'’-]+){1,2}\s*", re.I)
 
 
 def _event_phrase(sentence: str, m: re.Match) -> str:
@@ -2416,23 +2417,19 @@ def _after_event(
         d = date.fromisoformat(told[0].date) + timedelta(days=sign * _days(n, unit))
         words = doc.text[told[0].expr_start : told[0].expr_end]
         return Dated(span.start, span.end, start, end, _iso(d, DAY), DAY, RELATIVE, words)
-    # 'Three weeks after the race, on May 7, the sponsor left': the day it comes to, told beside it
-    # (the event named in a few words, not a clause: 'eight days before it was held, on Oct. 29')
-    cut = _EVENT_END.search(sentence, m.end())
-    beside = (
-        cut
-        and _NAMED_EVENT.fullmatch(sentence, m.end(), cut.start())
-        and _BESIDE_DAY.match(sentence, cut.start())
+    # 'Three weeks after the race, on May 7, the sponsor left': the day told beside it (the event
+    # named in a few words, not a clause: 'eight days before the hearing was held, on Oct. 29')
+    named = _NAMED_EVENT.match(sentence, m.end())
+    beside = named and _told_beside(
+        doc.text,
+        start,
+        span.start + named.end(),
+        _FINER[DAY],
+        [e for e in events if e.start == span.start],
     )
     if beside:
-        told = [
-            e
-            for e in events
-            if e.expr_start == span.start + beside.end() and e.precision == DAY and e.how == STATED
-        ]
-        if told:
-            words = doc.text[told[0].expr_start : told[0].expr_end]
-            return Dated(span.start, span.end, start, end, told[0].date, DAY, RELATIVE, words)
+        words = doc.text[beside.expr_start : beside.expr_end]
+        return Dated(span.start, span.end, start, end, beside.date, DAY, RELATIVE, words)
     wanted = content_words(phrase)
     if not wanted:
         return None  # 'two days after it began': nothing to look for
@@ -2724,7 +2721,9 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
 
 _FINER = {YEAR: 0, MONTH: 1, DAY: 2}
 _CALENDAR_WORDS = re.compile(rf"\d|{_MONTH}")
-_BESIDE = re.compile(r"(?:\s+[\w'’-]+){0,3}\s*,\s*(?:(?:on|in)\s+)?(?:the\s+)?$")
+_BESIDE = re.compile(
+    rf"(?:\s+[\w'’-]+){{0,3}}\s*,\s*(?:(?:on|in)\s+)?(?:the\s+)?(?:{_WEEKDAY},?\s+(?:the\s+)?)?$"
+)
 
 
 _MOVED = re.compile(
@@ -2764,27 +2763,33 @@ def _range_forward(text: str, out: list[Dated], pub: date | None, sentence: str)
 
 def _named_beside(text: str, out: list[Dated]) -> list[Dated]:
     """A counted day with a calendar date beside it ('three days later, on 31 March', 'A year
-    earlier, in 2017', 'three weeks after the race, on May 7', 'until the 9th, three days later')
-    is that date: the writer names the day twice, and the count may be from a day we read wrong."""
+    earlier, in 2017', 'until the 9th, three days later') is that date: the writer names the day
+    twice, and the count may be from a day we read wrong."""
     fixed = []
     for e in out:
         if e.how == RELATIVE and not _CALENDAR_WORDS.search(text[e.expr_start : e.expr_end]):
-            for f in out:
-                if f is e or not _CALENDAR_WORDS.search(text[f.expr_start : f.expr_end]):
-                    continue
-                if _FINER[f.precision] < _FINER[e.precision]:
-                    continue
-                if f.expr_start >= e.expr_end:
-                    beside = _BESIDE.fullmatch(text, e.expr_end, f.expr_start)
-                else:
-                    beside = re.fullmatch(r"\s*,\s*", text[f.expr_end : e.expr_start])
-                if beside:
-                    date_ = f.date[: len(e.date)] if e.precision != DAY else f.date
-                    words = text[f.expr_start : f.expr_end]
-                    e = e._replace(date=date_, anchor=words)
-                    break
+            f = _told_beside(text, e.expr_start, e.expr_end, _FINER[e.precision], out)
+            if f:
+                date_ = f.date[: len(e.date)] if e.precision != DAY else f.date
+                e = e._replace(date=date_, anchor=text[f.expr_start : f.expr_end])
         fixed.append(e)
     return fixed
+
+
+def _told_beside(text: str, start: int, end: int, finer: int, out: list[Dated]) -> Dated | None:
+    """The date in calendar words told beside the words at ``start:end``, as fine as ``finer``."""
+    for f in out:
+        if f.expr_start == start or not _CALENDAR_WORDS.search(text[f.expr_start : f.expr_end]):
+            continue
+        if _FINER[f.precision] < finer:
+            continue
+        if f.expr_start >= end:
+            beside = _BESIDE.fullmatch(text, end, f.expr_start)
+        else:
+            beside = re.fullmatch(r"\s*,\s*", text[f.expr_end : start])
+        if beside:
+            return f
+    return None
 
 
 # 'today', 'yesterday' inside a quotation, and the day it was said, named outside it

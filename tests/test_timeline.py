@@ -253,6 +253,9 @@ def test_counted_from_an_event_with_its_day_beside_or_named_again():
         "Notice was posted only eight days before the hearing was held, on Oct. 29."
     )
     assert day(text, "2025-11-20", "eight days before") != "2025-10-29"
+    # the same for a day counted from the day before ('the next morning, Friday 14 November')
+    text = "The school was inspected on 2 November.\n\nIt closed the next morning, Friday 14 November."
+    assert day(text, "2026-03-29", "the next morning") == "2025-11-14"
     # a sentence that counts from the event ('three days before landfall') does not date it
     text = (
         "The storm made landfall on 4 September near Brindle Key.\n\n"
