@@ -240,6 +240,24 @@ def test_counted_from_an_event_takes_the_events_date():
     assert got["a year after"][0] == "2023"
 
 
+def test_a_day_counted_from_another_paragraphs_day_is_given_only_with_its_date_beside():
+    told = "The plant was shut on 3 March after the leak."
+    # in the same paragraph: counted from the day just told
+    assert day(f"{told} Three weeks later the plant reopened to workers.", "2025-06-01", "Three weeks later") == (
+        "2025-03-24"
+    )
+    # a paragraph later the story may have moved on to a day we did not read: left out ...
+    far = f"{told}\n\nInspectors came and went.\n\nThree weeks later the plant reopened to workers."
+    assert day(far, "2025-06-01", "Three weeks later") is None
+    assert (
+        day(far.replace("Three weeks later", "The next morning"), "2025-06-01", "The next morning")
+        is None
+    )
+    # ... unless the writer names the day beside it
+    beside = far.replace("Three weeks later", "Three weeks later, on 24 March,")
+    assert day(beside, "2025-06-01", "Three weeks later") == "2025-03-24"
+
+
 def test_counted_from_an_event_with_its_day_beside_or_named_again():
     # the day it comes to, told beside it: that day, not one counted from another mention
     text = (
@@ -254,7 +272,9 @@ def test_counted_from_an_event_with_its_day_beside_or_named_again():
     )
     assert day(text, "2025-11-20", "eight days before") != "2025-10-29"
     # the same for a day counted from the day before ('the next morning, Friday 14 November')
-    text = "The school was inspected on 2 November.\n\nIt closed the next morning, Friday 14 November."
+    text = (
+        "The school was inspected on 2 November.\n\nIt closed the next morning, Friday 14 November."
+    )
     assert day(text, "2026-03-29", "the next morning") == "2025-11-14"
     # a sentence that counts from the event ('three days before landfall') does not date it
     text = (
