@@ -1756,6 +1756,23 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             # (not a verb that shows or tells what is to come: 'the forecast showed inflation
             # peaking in the second quarter')
             past = told == PAST and verb[0].lower_ not in _SHOWS | _LOOKS_AHEAD
+        if (
+            m.group("part")
+            and m.group("unit").lower() == "month"
+            and not future
+            and pub
+            and ctx.last_month
+            and (pub.year * 12 + pub.month)
+            - (ctx.last_month[0].year * 12 + ctx.last_month[0].month)
+            >= 1
+            and (past or _told_as(sentence, m.start()) == PAST)
+            and not re.search(r"\bsays?\b", sentence, re.I)
+        ):
+            # 'She left at the end of the month', in a story told months later of a month it
+            # named: that month's (not one told as said now: 'the owner says its skipper believed
+            # the reef had reopened at the start of the month')
+            story = ctx.last_month[0]
+            return date(story.year, story.month, 1), MONTH, RELATIVE, ctx.last_month[1]
         return _part(m, ctx, future or bool(will), past)
     if kind == "season":  # 'last autumn', 'this summer': the year, no finer
         which, season = m.group(1).lower(), m.group(2).lower()

@@ -240,12 +240,28 @@ def test_counted_from_an_event_takes_the_events_date():
     assert got["a year after"][0] == "2023"
 
 
+def test_the_end_of_the_month_told_in_the_past_months_later_is_the_story_months():
+    text = "The first strike day was in February.\n\nTwo more strike days followed at the end of the month."
+    assert day(text, "2024-06-16", "the end of the month") == "2024-02"
+    assert day(text, "2024-03-10", "the end of the month") == "2024-02"
+    # a plan, or a story in the month of publication: the publication's
+    plan = text.replace("followed", "will follow")
+    assert day(plan, "2024-06-16", "the end of the month") == "2024-06"
+    assert day(text, "2024-02-27", "the end of the month") == "2024-02"
+    said = text.replace(
+        "Two more strike days followed", "The union says two more strike days followed"
+    )
+    assert day(said, "2024-06-16", "the end of the month") == "2024-06"
+
+
 def test_a_day_counted_from_another_paragraphs_day_is_given_only_with_its_date_beside():
     told = "The plant was shut on 3 March after the leak."
     # in the same paragraph: counted from the day just told
-    assert day(f"{told} Three weeks later the plant reopened to workers.", "2025-06-01", "Three weeks later") == (
-        "2025-03-24"
-    )
+    assert day(
+        f"{told} Three weeks later the plant reopened to workers.",
+        "2025-06-01",
+        "Three weeks later",
+    ) == ("2025-03-24")
     # a paragraph later the story may have moved on to a day we did not read: left out ...
     far = f"{told}\n\nInspectors came and went.\n\nThree weeks later the plant reopened to workers."
     assert day(far, "2025-06-01", "Three weeks later") is None
