@@ -1903,6 +1903,16 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
                 return (pub, DAY, PUBLICATION, "") if pub else None
             after = " after " in m.group(0).lower()
             return base[0] + timedelta(days=after), DAY, RELATIVE, base[1]
+        if (
+            ctx.paragraph_day is not None
+            and pub
+            and m.group(0).lower().endswith("overnight")
+            and 0 < (pub - ctx.paragraph_day[0]).days <= _OVERNIGHT_NEAR
+            and ctx.paragraph_day == ctx.scene  # told in an earlier sentence
+        ):
+            # 'Rescuers worked overnight', a sentence after one of the day before yesterday: news
+            # of the night just gone, the publication's (not 'died on Friday, overnight')
+            return pub, DAY, PUBLICATION, ""
         if ctx.paragraph_day is not None:
             return ctx.paragraph_day[0], DAY, RELATIVE, ctx.paragraph_day[1]
         return (pub, DAY, PUBLICATION, "") if pub else None
@@ -2754,6 +2764,7 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
 
 
 _COUNTED_FAR = ("counted", "next_day", "weekday")
+_OVERNIGHT_NEAR = 3  # days before publication
 
 
 _FINER = {YEAR: 0, MONTH: 1, DAY: 2}

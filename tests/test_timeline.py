@@ -240,6 +240,18 @@ def test_counted_from_an_event_takes_the_events_date():
     assert got["a year after"][0] == "2023"
 
 
+def test_overnight_after_a_sentence_of_a_day_just_gone_is_the_night_before_publication():
+    text = (
+        "The roof of the mall fell in on Saturday afternoon. Rescuers worked overnight with cranes."
+    )
+    assert day(text, "2025-12-15", "overnight") == "2025-12-15"  # told on Monday: Sunday night
+    # told with that day, or of a night long ago: the night of that day
+    text = "The roof of the mall fell in on Saturday afternoon, and rescuers worked overnight with cranes."
+    assert day(text, "2025-12-15", "overnight") == "2025-12-13"
+    text = "The roof fell in on 13 December. Rescuers worked overnight with cranes."
+    assert day(text, "2026-02-15", "overnight") == "2025-12-13"
+
+
 def test_the_end_of_the_month_told_in_the_past_months_later_is_the_story_months():
     text = "The first strike day was in February.\n\nTwo more strike days followed at the end of the month."
     assert day(text, "2024-06-16", "the end of the month") == "2024-02"
