@@ -566,6 +566,9 @@ _CLAUSE_GOES_ON = re.compile(
 _SHARED_MONTH = re.compile(
     rf"\s+(?:and|or|to)\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})",
 )
+_SHARED_STEP = re.compile(
+    r"\s+(?:and|or|to)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+of\s+(last|next|this)\s+month\b", re.I
+)
 _FISCAL_BEFORE = re.compile(r"\b(?:fiscal|FY)\s?((?:19|20)\d\d)\b(?!.*\b(?:fiscal|FY)\s?\d)")
 _CONTRAST = re.compile(r"\b(?:after|before|but|while|against|compared|versus|vs|from|in)\b", re.I)
 _MASTHEAD = re.compile(rf"^(?:[A-Z][\w'’&.-]*\s+){{0,5}}[A-Z][\w'’&.-]*,\s*(?:{_WEEKDAY},?\s*)?$")
@@ -582,7 +585,7 @@ _TIMETABLE = {
     f"{stem}{ending}"
     for stem in (
         "hold meet open reopen close start begin run resume sit vote decide end expire return"
-        " take come kick go change remain stay face hear debate launch"
+        " take come kick go change remain stay face hear debate launch appear"
     ).split()
     for ending in ("s", "es", "")
 } | {"is", "are", "goes", "does"}
@@ -1963,6 +1966,11 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             year = _with_year(ctx, month, day, plan=plan)
             d = _safe_date(year[0], month, day) if year else None
             return (d, DAY, STATED, year[1]) if d else None
+        shared = _SHARED_STEP.match(sentence, m.end())
+        if shared and pub:  # 'on the 14th and 15th of last month'
+            step = {"last": -1, "next": 1}.get(shared.group(1).lower(), 0)
+            d = _safe_date(*_month_step(pub, step), day)
+            return (d, DAY, PUBLICATION, "") if d else None
         if base is None:
             return None  # no month to be in ('the mine closed in 2019 ... on the 23rd')
         anchor, anchor_words = base

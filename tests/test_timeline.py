@@ -240,6 +240,13 @@ def test_counted_from_an_event_takes_the_events_date():
     assert got["a year after"][0] == "2023"
 
 
+def test_a_day_of_the_month_in_a_list_that_names_its_month_at_the_end():
+    text = "A strike on the 14th and 15th of last month postponed 6,000 appointments."
+    assert day(text, "2022-03-05", "on the 14th") == "2022-02-14"
+    text = "He was charged in August. He next appears at Carnhill Crown Court on the 20th."
+    assert day(text, "2022-08-27", "on the 20th") == "2022-09-20"  # a timetable: the next 20th
+
+
 def test_overnight_after_a_sentence_of_a_day_just_gone_is_the_night_before_publication():
     text = (
         "The roof of the mall fell in on Saturday afternoon. Rescuers worked overnight with cranes."
