@@ -2867,6 +2867,12 @@ _SAID_BEFORE = re.compile(
     r"(?:,\s*(?:(?:on|in)\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+)?)?)?$",
     re.I,
 )
+_ABOUT_SPEAKER = re.compile(r",\s*(?:who|whose|which)\b", re.I)
+# (no saying verb between: 'Talks collapsed on Monday, she said, adding: "As of today ..."' dates
+# the talks)
+_QUOTE_AFTER_COLON = re.compile(
+    rf"(?:(?!\b(?:{_SAYING}|adding)\b)[^\"“”.;:]){{0,60}}:\s*[\"“]", re.I
+)
 # 'On New Year's Eve I told them: "..."', 'Yesterday, the mayor told the Mail: "..."': the day before
 # its reporting verb
 _SAID_AFTER = re.compile(rf"[^\"“”.;,]{{0,25}}\b(?:{_SAYING})\b", re.I)
@@ -2919,6 +2925,13 @@ def _said_on(doc: Document, span: Span, out: list[Dated], ctx: _Context) -> list
             or (
                 _OPENS_WITH.match(doc.text, span.start, e.expr_start)
                 and _SAID_AFTER_OPENING.match(doc.text, e.expr_end, span.end)
+            )
+            # 'an email she sent to her team on 4 September: "We will decide today ..."'
+            or (
+                _QUOTE_AFTER_COLON.match(doc.text, e.expr_end, span.end)
+                # (not a clause about the speaker: 'Ashworth, whose mother, 81, died on 27
+                # January, told us: "..."')
+                and not _ABOUT_SPEAKER.search(doc.text, span.start, e.expr_start)
             )
         )
     ]

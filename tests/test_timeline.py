@@ -240,6 +240,16 @@ def test_counted_from_an_event_takes_the_events_date():
     assert got["a year after"][0] == "2023"
 
 
+def test_a_quote_after_a_colon_is_of_the_day_told_before_it():
+    text = (
+        'The chair read out an email she sent to her team on 4 September: "We will decide today."'
+    )
+    assert day(text, "2026-10-12", "today") == "2026-09-04"
+    # (not a day of a clause about the speaker)
+    text = 'Ashworth, whose mother, 81, died on 27 January, told us: "We asked today."'
+    assert day(text, "2024-02-10", "today") == "2024-02-10"
+
+
 def test_a_day_of_the_month_in_a_list_that_names_its_month_at_the_end():
     text = "A strike on the 14th and 15th of last month postponed 6,000 appointments."
     assert day(text, "2022-03-05", "on the 14th") == "2022-02-14"
