@@ -1261,13 +1261,13 @@ def _with_year(
     mentioned in passing), and none without a publication date."""
     pub = ctx.published
     # a plan told in the present ('Half-year results are due on August 25') is not in a year gone
-    # (a year alone: not the day of a story told in its time, 'On Tuesday, Dec. 2, the council
-    # voted ... A second vote will take place on Dec. 16')
+    # (a year alone, or a date two years or more back: not the day of a story told in its time,
+    # 'On Tuesday, Dec. 2, the council voted ... A second vote will take place on Dec. 16')
     stale = (
         ahead
         and pub is not None
         and (ctx.paragraph_year or pub.year) < pub.year
-        and not ctx.paragraph_month
+        and (not ctx.paragraph_month or pub.year - ctx.paragraph_year >= 2)
     )
     if (
         ctx.paragraph_year is not None

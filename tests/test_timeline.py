@@ -919,6 +919,12 @@ def test_a_year_a_weekday_names_goes_on_through_the_paragraph():
     assert got["Dec. 16"][0] == "2014-12-16"  # not a plan for December 2015
     text = "Backup windows are Thursday and Friday, Dec. 19. The spaceport will close over Christmas and New Year."
     assert day(text, "2025-12-15", "and New Year") == "2026-01-01"
+    # a date years before publication is background: a plan told now is not in its year
+    text = (
+        "The bolts came from a batch produced in March 2018. The company will replace them by"
+        " 1 February, the chief executive said."
+    )
+    assert day(text, "2022-01-20", "1 February") == "2022-02-01"
 
 
 def test_a_deadline_month_looks_ahead_and_a_toll_from_a_weekday_looks_back():
