@@ -2104,6 +2104,9 @@ def _part(m: re.Match, ctx: _Context, future: bool = False, past: bool = False):
     else:
         first, last = _SEASON_MONTHS[m.group("season").lower()]
     month, precision = 1, YEAR  # 'the end of the third quarter' too: a part of a year
+    # told in the past, its end ('By the end of the second quarter it had set aside ...'), or one
+    # that ended ('the first quarter ended with it at 27 percent'): one over before publication
+    over = bool((m.group("edge") or "").lower() == "end" or _ENDED.match(m.string, m.end()))
     if ctx.paragraph_year is not None and (pub is None or ctx.paragraph_year <= pub.year):
         return (
             date(ctx.paragraph_year, month, 1),
@@ -2123,10 +2126,14 @@ def _part(m: re.Match, ctx: _Context, future: bool = False, past: bool = False):
     years = [
         y
         for y in (pub.year - 1, pub.year, pub.year + 1)
-        if (not future or y * 12 + last - 1 >= now) and (not past or y * 12 + first - 1 <= now)
+        if (not future or y * 12 + last - 1 >= now)
+        and (not past or y * 12 + (last if over else first) - 1 <= now)
     ]
     year = min(years, key=distance)
     return date(year, month, 1), precision, PUBLICATION, ""
+
+
+_ENDED = re.compile(r"\s+(?:ended|closed|finished|drew to a close)\b", re.I)
 
 
 # Words (lower case) without one of which a pattern cannot match.

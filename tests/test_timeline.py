@@ -240,6 +240,13 @@ def test_counted_from_an_event_takes_the_events_date():
     assert got["a year after"][0] == "2023"
 
 
+def test_the_end_of_a_quarter_told_in_the_past_is_one_over_by_publication():
+    text = "By the end of the second quarter it had already set aside 4.5 million euros."
+    assert day(text, "2024-04-17", "the end of the second quarter") == "2023"
+    assert day(text, "2024-06-20", "the end of the second quarter") == "2024"  # ending now
+    assert day(text, "2024-08-20", "the end of the second quarter") == "2024"
+
+
 def test_a_quote_after_a_colon_is_of_the_day_told_before_it():
     text = (
         'The chair read out an email she sent to her team on 4 September: "We will decide today."'
