@@ -1310,6 +1310,12 @@ def _with_year(
     ahead = month - pub.month
     if plan:
         year = pub.year + (ahead <= -_PLAN_BACK)
+        gone = _safe_date(year - 1, month, day) if day else None
+        coming = _safe_date(year, month, day) if day else None
+        if gone and coming and (pub - gone).days <= _JUST_GONE and (coming - pub).days > 300:
+            # a day eleven months away or one just gone: the one just gone ('hundreds gather on
+            # New Year's Eve', 'was to open on Dec. 26', told on 1 January)
+            year -= 1
     elif turn and ahead <= _LOOK_AHEAD - 13:
         # told with no tense, a month or two after publication's across the turn of the year
         # ('guests can cancel free of charge until 5 January', in late December): next year's
@@ -2779,6 +2785,7 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
 
 
 _COUNTED_FAR = ("counted", "next_day", "weekday")
+_JUST_GONE = 31  # days
 _OVERNIGHT_NEAR = 3  # days before publication
 
 

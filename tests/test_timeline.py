@@ -240,6 +240,16 @@ def test_counted_from_an_event_takes_the_events_date():
     assert got["a year after"][0] == "2023"
 
 
+def test_a_day_told_as_a_plan_eleven_months_away_is_the_one_just_gone():
+    head = "Hundreds gather at the mall on New Year's Eve to remember the dead"
+    assert day(head, "2026-01-01", "New Year's Eve") == "2025-12-31"
+    text = "Her store was to open in the east wing on Dec. 26, she said."
+    assert day(text, "2026-01-02", "Dec. 26") == "2025-12-26"
+    # a month, or a day further back: the plan's coming one
+    assert day("The report is due in December.", "2026-01-02", "in December") == "2026-12"
+    assert day("The trial will open on Dec. 1.", "2026-01-20", "Dec. 1") == "2026-12-01"
+
+
 def test_the_end_of_a_quarter_told_in_the_past_is_one_over_by_publication():
     text = "By the end of the second quarter it had already set aside 4.5 million euros."
     assert day(text, "2024-04-17", "the end of the second quarter") == "2023"
