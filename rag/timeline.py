@@ -2546,6 +2546,16 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
     stated_days: list[tuple[int, date, str]] = []  # (where it ends, the day, its words)
     far: list[tuple[int, str]] = []  # days counted from another paragraph's: (where, from what)
     ctx.scene = ctx.last_day  # the day the story was at before this sentence
+    if (
+        ctx.paragraph_year is not None
+        and ctx.published
+        and ctx.paragraph_year < ctx.published.year
+        and _NOW_FRAME.search(sentence)
+    ):
+        # 'In 2011 the vote slipped to 14 June ... This time the vote came on 27 March', 'most
+        # recently in August 2019 ... with the water at 26C last week, and after rain on July 5':
+        # a sentence told from now leaves an earlier sentence's year behind
+        ctx.paragraph_year, ctx.paragraph_month = None, 0
     found = _expressions(sentence)
     for i, (kind, m) in enumerate(found):
         if kind == "story_day":
@@ -2784,6 +2794,10 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
     return _said_on(doc, span, out, ctx)
 
 
+_NOW_FRAME = re.compile(
+    r"\b(?:now|this time|last week|this week|yesterday|today|this year|this month|last month)\b",
+    re.I,
+)
 _COUNTED_FAR = ("counted", "next_day", "weekday")
 _JUST_GONE = 31  # days
 _OVERNIGHT_NEAR = 3  # days before publication

@@ -240,6 +240,14 @@ def test_counted_from_an_event_takes_the_events_date():
     assert got["a year after"][0] == "2023"
 
 
+def test_a_sentence_told_from_now_leaves_an_earlier_sentences_year_behind():
+    text = "In 2011 the vote slipped to 14 June. This time the vote came on 27 March, on schedule."
+    assert day(text, "2025-12-31", "27 March") == "2025-03-27"
+    # with nothing of now, the paragraph's year goes on
+    text = "In 2011 the vote slipped to 14 June. The minister resigned on 3 May over a memo."
+    assert day(text, "2025-12-31", "3 May") == "2011-05-03"
+
+
 def test_a_day_told_as_a_plan_eleven_months_away_is_the_one_just_gone():
     head = "Hundreds gather at the mall on New Year's Eve to remember the dead"
     assert day(head, "2026-01-01", "New Year's Eve") == "2025-12-31"
