@@ -2571,6 +2571,9 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
                 # (not another clause's: 'ferries have run since Nov. 20, and the bridge, which
                 # reopened three days after the collapse, ...')
                 and not re.search(r",\s*(?:which|who|whose|where)\b", sentence[x[0] : m.start()])
+                # nor another clause's: 'Three people died that morning, and two days after the
+                # collapse divers found ...'
+                and not re.search(r",\s*and\b|;|[\"“”]", sentence[x[0] : m.start()])
             ]
             unit = (m.group(2) or "day").lower().rstrip("s")
             if _PRONOUN_AFTER.match(sentence, m.end()) and ctx.last_day and unit != "month":

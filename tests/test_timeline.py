@@ -236,6 +236,11 @@ def test_counted_from_an_event_takes_the_events_date():
     # nothing named to look for, or a named event the article never dates: left out
     assert "two days after" not in one("The fire was out two days after it began.", "2024-06-02")
     assert "two days after" not in one("The fire was out two days after the storm.", "2024-06-02")
+    # (not another clause's day: 'died that morning, and two days after the collapse divers found')
+    text = (
+        "Three people died on Tuesday morning, and two days after the collapse divers found a body."
+    )
+    assert "two days after" not in one(text, "2024-06-02")
     got = one("Eklund won, a year after he lost the 2022 race to Brisani.", "2023-06-18")
     assert got["a year after"][0] == "2023"
 
