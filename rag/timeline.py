@@ -1981,7 +1981,13 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
             return None  # no month to be in ('the mine closed in 2019 ... on the 23rd')
         anchor, anchor_words = base
         d = _safe_date(anchor.year, anchor.month, day)
-        if d and pub and d > pub and _did_on(sentence, m.start("day")):
+        if (
+            d
+            and pub
+            and d > pub
+            and anchor_words not in sentence[: m.start()]  # ('from 3rd November, shut on the 20th')
+            and _did_on(sentence, m.start("day"))
+        ):
             # 'logged it as a sensor fault on the 22nd', told on 7 December after a word of
             # December: a day done is the last of that number by publication
             d = next(
