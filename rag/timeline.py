@@ -628,8 +628,11 @@ def _did_on(sentence: str, at: int) -> bool:
     verb = found[0]
     if verb.lower_ in _LOOKS_AHEAD:
         return False  # 'forecast a dry Thursday'
-    return (verb.tag_ == "VBD" and verb.lower_ not in ("was", "were") and not _aux(verb)) or (
-        "had" in _aux(verb)
+    aux = _aux(verb)
+    return (
+        (verb.tag_ == "VBD" and verb.lower_ not in ("was", "were") and not aux)
+        or "had" in aux
+        or (verb.tag_ == "VBN" and aux in (["was"], ["were"]))  # 'The funeral was held on the 14th'
     )
 
 

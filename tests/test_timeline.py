@@ -280,6 +280,11 @@ def test_a_quote_after_a_colon_is_of_the_day_told_before_it():
     assert day(text, "2024-02-10", "today") == "2024-02-10"
 
 
+def test_a_day_of_the_month_told_done_in_the_passive_is_not_after_publication():
+    text = "The lift stopped in February.\n\nThe next inspection is in March. The funeral was held on the 14th."
+    assert day(text, "2025-03-01", "on the 14th") == "2025-02-14"
+
+
 def test_a_day_of_the_month_after_a_date_of_its_own_sentence_is_in_that_dates_month():
     text = "Teachers vote to strike: work-to-rule from 3rd November, schools shut on the 20th"
     assert day(text, "2025-10-21", "on the 20th") == "2025-11-20"
