@@ -1225,6 +1225,7 @@ class _Context:
         self.paragraph_day: tuple[date, str] | None = None  # the last day this paragraph named
         self.paragraph_last: tuple[date, str] | None = None  # the last date this paragraph named
         self.paragraph_start = 0  # where the paragraph being read begins in the text
+        self.paragraph_text = ""  # and its words
         self.mentioned: set[int] = set()  # every year the article mentions
         self.named_year: int | None = None  # without a publication date: the year weekdays name
         self.last: tuple[date, str] | None = None
@@ -2002,10 +2003,15 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
                 None,
             )
             return (d, DAY, PUBLICATION, "") if d else None
+        # (after publication too, when the month is of a day an earlier paragraph told: 'The
+        # board meets on the 28th', told on 15 May, a paragraph after 'the hearing is June 10';
+        # not of a month named alone: 'The trial is set to begin in September. || Jury selection
+        # will start on the 9th')
+        far = anchor_words not in ctx.paragraph_text and bool(re.search(r"\d", anchor_words))
         if (
             d
             and pub
-            and d < pub
+            and (d < pub or far)
             and (plan or _timetabled(sentence, m.start("day")))
             and (
                 _WILL.search(sentence)
@@ -2330,7 +2336,7 @@ def extract(doc: Document, second_reader: bool = True) -> list[Dated]:
         if any(_COMMENTS.match(line) for line in heading):
             break  # readers' comments follow: not the article's account of events
         text = doc.text[paragraph.start : paragraph.end]
-        ctx.paragraph_start = paragraph.start
+        ctx.paragraph_start, ctx.paragraph_text = paragraph.start, text
         entry = ctx.entry = bool(_ENTRY.match(text))
         # the entries of a list of dates ('18 April, 04:30 - Ormsby alerts the agency') go on in the
         # year of the entry, or the heading ('Key dates, 2025'), above them

@@ -280,6 +280,16 @@ def test_a_quote_after_a_colon_is_of_the_day_told_before_it():
     assert day(text, "2024-02-10", "today") == "2024-02-10"
 
 
+def test_a_plans_day_of_the_month_a_paragraph_after_a_later_month_is_the_next_one():
+    text = (
+        "The Senate hearing on the program is June 10.\n\nThe hospital's board meets on the 28th."
+    )
+    assert day(text, "2025-05-15", "on the 28th") == "2025-05-28"
+    # in the paragraph of that month, the month's
+    text = "The Senate hearing on the program is June 10. The hospital's board meets on the 28th."
+    assert day(text, "2025-05-15", "on the 28th") == "2025-06-28"
+
+
 def test_a_day_of_the_month_told_done_in_the_passive_is_not_after_publication():
     text = "The lift stopped in February.\n\nThe next inspection is in March. The funeral was held on the 14th."
     assert day(text, "2025-03-01", "on the 14th") == "2025-02-14"
