@@ -2360,7 +2360,49 @@ def extract(doc: Document, second_reader: bool = True) -> list[Dated]:
         if found:
             out.append(found)
     out += [d for d in (_story_day(doc, pending, out) for pending in ctx.story_days) if d]
-    return sorted(out, key=lambda e: e.expr_start)
+    return sorted(_said_later(doc, out, ctx.published), key=lambda e: e.expr_start)
+
+
+def _said_later(doc: Document, out: list[Dated], pub: date | None) -> list[Dated]:
+    """'"Today we count our dead. Tomorrow we count the cost," the mayor said on 7 August': in a
+    quote of several sentences, a 'today' counts from the day of saying told after the quote
+    closes, in the sentence that closes it."""
+    if pub is None:
+        return out
+    fixed = []
+    for e in out:
+        words = doc.text[e.expr_start : e.expr_end]
+        if e.how == PUBLICATION and _SPOKEN_DAY.match(words):
+            paragraph = doc.text.rfind("\n", 0, e.expr_start) + 1
+            end = doc.text.find("\n", e.expr_start)
+            end = len(doc.text) if end < 0 else end
+            close = (
+                re.compile(r'["”]').search(doc.text, e.expr_end, end)
+                if _quoted(doc.text, paragraph, e.expr_start)
+                else None
+            )
+            said = close and next(
+                (
+                    f
+                    for f in out
+                    if f.start <= close.start() < f.end
+                    and f.start > e.start  # the quote goes on past its sentence
+                    and f.precision == DAY
+                    and _SAID_THEN.fullmatch(doc.text, close.end(), f.expr_start)
+                ),
+                None,
+            )
+            if said:
+                shift = date.fromisoformat(e.date) - pub
+                with contextlib.suppress(OverflowError):
+                    day = date.fromisoformat(said.date) + shift
+                    e = e._replace(
+                        date=_iso(day, DAY),
+                        how=RELATIVE,
+                        anchor=doc.text[said.expr_start : said.expr_end],
+                    )
+        fixed.append(e)
+    return fixed
 
 
 _BESIDE = re.compile(r"(?:\s+of\s+the\s+\w+)?\s*,\s*(?:on\s+)?")
@@ -2916,6 +2958,8 @@ _SAID_BEFORE = re.compile(
 _ABOUT_SPEAKER = re.compile(r",\s*(?:who|whose|which)\b", re.I)
 # (no saying verb between: 'Talks collapsed on Monday, she said, adding: "As of today ..."' dates
 # the talks)
+# '," Mayor Marta Ovelar said on ', '," her family said in a statement released on ', '," she said '
+_SAID_THEN = re.compile(rf"[^\"“”.;]{{0,60}}\b(?:{_SAYING})\b[^\"“”.;]{{0,40}}?(?:\bon\s+)?", re.I)
 _QUOTE_AFTER_COLON = re.compile(
     rf"(?:(?!\b(?:{_SAYING}|adding)\b)[^\"“”.;:]){{0,60}}:\s*[\"“]", re.I
 )

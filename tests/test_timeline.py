@@ -270,6 +270,18 @@ def test_the_end_of_a_quarter_told_in_the_past_is_one_over_by_publication():
     assert day(text, "2024-08-20", "the end of the second quarter") == "2024"
 
 
+def test_a_quote_of_several_sentences_is_of_the_day_told_where_it_closes():
+    text = (
+        "The hotel burned on 6 August 2022.\n\n"
+        '"Today we count our dead. Tomorrow we count the cost," the mayor said on 7 August.'
+    )
+    got = one(text, "2022-08-09")
+    assert got["Today"][0] == "2022-08-07" and got["Tomorrow"][0] == "2022-08-08"
+    # with no day of saying where it closes, the publication's
+    text = '"Today we count our dead. Tomorrow we count the cost," the mayor said.'
+    assert one(text, "2022-08-09")["Today"][0] == "2022-08-09"
+
+
 def test_a_quote_after_a_colon_is_of_the_day_told_before_it():
     text = (
         'The chair read out an email she sent to her team on 4 September: "We will decide today."'
