@@ -2461,7 +2461,11 @@ def _story_day(doc: Document, pending: tuple[Span, re.Match], events: list[Dated
 
 # The event after 'three days after': the words up to a comma or clause break, at most this many.
 _EVENT_WORDS = 10
-_EVENT_END = re.compile(r"[,.;:!?()\u2013\u2014\"\u201c\u201d]|\s-\s|\s(?:and|but|when|while|as)\s")
+# (and the subject of the main clause: 'Two weeks after the vote she suspended the scheme')
+_EVENT_END = re.compile(
+    r"[,.;:!?()\u2013\u2014\"\u201c\u201d]|\s-\s|\s(?:and|but|when|while|as)\s"
+    r"|(?<=\w)\s(?-i:he|she|they|we|I)\s"
+)
 
 
 # 'after that', 'after it' with nothing after them: the event is the one just told
@@ -2477,7 +2481,10 @@ _EVENT_BREAK = re.compile(r"[,;:!?()\u2013\u2014]|\.\s+[A-Z]")
 _NAMED_EVENT = re.compile(
     r"\s+(?:the|a|an|its|his|her|their|our)(?:\s+[\w'’-]+){1,2}(?=\s*,)", re.I
 )
-_COUNTED_FROM = re.compile(r"\b(?:after|before)\b[^,.;:!?()\"“”\u2013\u2014]{0,40}", re.I)
+_CORRECTION = re.compile(r"^\W*Correction\b|\ban earlier version\b", re.I)
+_COUNTED_FROM = re.compile(
+    r"\b(?:after|before|into|about)\b[^,.;:!?()\"“”\u2013\u2014]{0,40}", re.I
+)
 
 
 def _event_phrase(sentence: str, m: re.Match) -> str:
@@ -2545,8 +2552,10 @@ def _after_event(
         if e.precision != DAY or e.start == span.start:
             continue
         if e.start not in words_of:
-            # (not the words of what it counts from: 'three days before landfall' does not date it)
+            # (not the words of what it counts from: 'three days before landfall' does not date it,
+            # nor does 'the inquiry into the stranding', nor a correction's wrong date)
             told = _COUNTED_FROM.sub(" ", doc.text[e.start : e.end])
+            told = "" if _CORRECTION.search(told) else told
             words_of[e.start] = content_words(told)
         shared = len(wanted & words_of[e.start]) / len(wanted)
         if shared < 0.5:

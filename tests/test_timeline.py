@@ -390,6 +390,15 @@ def test_counted_from_an_event_with_its_day_beside_or_named_again():
         "Forty-eight hours after landfall, the government declared a disaster."
     )
     assert day(text, "2025-11-23", "Forty-eight hours after") == "2025-09-06"
+    # nor does an inquiry into it, nor a correction's wrong date; the event's name ends where the
+    # main clause's subject begins
+    text = (
+        "Correction: an earlier version of this story said the ministry voted on 1 December 2022.\n\n"
+        "The ministry voted on 15 December 2022 to end the scheme.\n\n"
+        "The inquiry into the vote opens on 3 March 2024.\n\n"
+        "Two weeks after the vote she suspended the Fast Track altogether."
+    )
+    assert day(text, "2023-10-08", "Two weeks after") == "2022-12-29"
 
 
 def test_the_year_of_a_date_without_one():
