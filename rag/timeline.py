@@ -1428,6 +1428,11 @@ def _weekday_reading(sentence: str, m: re.Match, pub: date) -> tuple[bool, bool]
             or _future_after(before, sentence[m.end() :])
         )
     )
+    # a plan that was called off, told in the past ('The meeting meant to be held Tuesday was
+    # canceled', 'The premiere, planned for Saturday night, was called off'): the last one
+    off = _PLANNED_FOR.search(sentence[: m.start()]) and _CALLED_OFF.search(sentence, m.end())
+    if off and not lead.startswith("next"):
+        return False, True
     worded = bool(future or lead.startswith("last") or done or deed)
     if not worded and _present_passive(sentence, m.start(1)):
         return True, True  # 'Schools are shut Monday', 'Residents are invited to ... on Monday'
@@ -2863,6 +2868,14 @@ def _sentence_events(doc: Document, span: Span, ctx: _Context) -> list[Dated]:
     return _said_on(doc, span, out, ctx)
 
 
+_PLANNED_FOR = re.compile(
+    r"\b(?:planned|scheduled|set|due|meant|supposed|expected)\s+(?:for|to\s+(?:be\s+)?\w+)"
+    r"(?:\s+(?:on|for))?\s+(?:the\s+)?$",
+    re.I,
+)
+_CALLED_OFF = re.compile(
+    r"\b(?:was|were)\s+(?:cancell?ed|called\s+off|scrapped|abandoned|postponed|put\s+off)\b", re.I
+)
 _NOW_FRAME = re.compile(
     r"\b(?:now|this time|last week|this week|yesterday|today|this year|this month|last month)\b",
     re.I,

@@ -282,6 +282,15 @@ def test_a_quote_of_several_sentences_is_of_the_day_told_where_it_closes():
     assert one(text, "2022-08-09")["Today"][0] == "2022-08-09"
 
 
+def test_a_weekday_of_a_plan_called_off_in_the_past_is_the_last_one():
+    told = "2023-12-06"  # a Wednesday
+    text = "The council meeting meant to be held Tuesday was canceled for lack of attendance."
+    assert day(text, told, "Tuesday") == "2023-12-05"
+    # called off in the present perfect, or going ahead: the coming one
+    assert day(text.replace("was canceled", "has been canceled"), told, "Tuesday") == "2023-12-12"
+    assert day("The meeting planned for Tuesday will go ahead.", told, "Tuesday") == "2023-12-12"
+
+
 def test_a_quote_after_a_colon_is_of_the_day_told_before_it():
     text = (
         'The chair read out an email she sent to her team on 4 September: "We will decide today."'
