@@ -1955,3 +1955,48 @@ def test_review_findings_of_the_seventh_stop():
     # a quote after a clause that is the speaker's account, not the day of saying
     talks = 'Talks collapsed on Monday, she said, adding: "As of today we are on strike."'
     assert day(talks, "2025-06-18", "today") == "2025-06-18"
+
+
+def test_review_findings_of_the_eighth_session():
+    # a count from the day that closed the paragraph before is the story's thread: given
+    text = (
+        "Fire destroyed the disused Hollins mill on Monday night, the county fire service said.\n\n"
+        "The next day, investigators began sifting through the ruins."
+    )
+    assert day(text, "2025-03-13", "The next day") == "2025-03-11"
+    # (past a paragraph that is a quote alone)
+    text = (
+        "Police arrested a 34-year-old man in Carrow on 2 October.\n\n"
+        '"This was a shocking and senseless attack," the inspector said.\n\n'
+        "The following day, the man was charged with attempted murder."
+    )
+    assert day(text, "2024-10-10", "The following day") == "2024-10-03"
+    # a future day before a colon is not the day a quote was said
+    text = 'The union has called a walkout for Thursday 20 March: "Today we say enough," its leader said.'
+    assert day(text, "2025-03-12", "Today") == "2025-03-12"
+    # overnight in a sentence that goes on to another day is that story's night
+    text = (
+        "Fire broke out at a warehouse in Kelso on Saturday afternoon. It burned overnight before"
+        " crews brought it under control on Sunday morning."
+    )
+    assert day(text, "2025-03-17", "overnight") == "2025-03-15"
+    # 'at the start of the month' is this month's
+    text = "The council first proposed closing the library in July. The final decision was taken at the start of the month."
+    assert day(text, "2024-11-20", "the start of the month") == "2024-11"
+    # a span of days that may have begun is not pushed to next month
+    text = "The Christmas market returned in December. It runs from the 1st to the 24th on Castle Square."
+    assert day(text, "2024-12-10", "from the 1st") == "2024-12-01"
+    # 'appear' is a timetable only in court
+    head = "Cracks appear in Ardlow dam wall on Sunday\n\nEngineers found new cracks in the wall on Sunday."
+    assert day(head, "2025-05-06", "on Sunday") == "2025-05-04"
+    # the event's only dated mention may sit inside 'after ...'
+    text = (
+        "Hours after the vote on 3 March, the finance minister resigned.\n\n"
+        "Two weeks after the vote, parliament was dissolved."
+    )
+    assert day(text, "2025-03-30", "Two weeks after") == "2025-03-17"
+    # a paragraph told in the historical present keeps its year for a plan
+    text = (
+        "It is March 2019, and Pelton Town are almost broke. The board is due to meet on 3 April."
+    )
+    assert day(text, "2025-05-10", "3 April") == "2019-04-03"
