@@ -1212,6 +1212,28 @@ def test_months_across_the_turn_of_the_year_rescheduled_and_next_april():
     assert moved["January"][0] == "2024-01"  # rescheduled: to come
     entry = "Key dates\n\n- 18 March: pumping begins\n\n- 19 May: hearings open"
     assert day(entry, "2025-12-28", "18 March") == "2025-03-18"
+    # no 'until' or 'from' needed: a month or two ahead, told in the present, is next year's
+    budget = (
+        "The spending plan goes to the cabinet in late January and to full council on 23 February."
+    )
+    assert day(budget, "2025-12-30", "late January") == "2026-01"
+    assert day(budget, "2025-12-30", "23 February") == "2026-02-23"
+    assert day("The carnival hopes to keep its February parade.", "2025-12-02", "February") == (
+        "2026-02"
+    )
+    # told in the past, or as the day of a list's entry: this year's
+    assert day("The board sold the depot in late January.", "2025-12-30", "late January") == (
+        "2025-01"
+    )
+    log = "Key dates\n\n14 January - the alert goes up to level 2\n\n3 May - it is lifted"
+    assert day(log, "2025-12-30", "14 January") == "2025-01-14"
+
+
+def test_a_year_opening_a_bullet_dates_the_months_after_it():
+    box = "Timeline\n\n\u2022 Q3 2023: a hiring freeze; two surgeons leave, in August and November."
+    assert day(box, "2026-03-08", "in August") == "2023-08"
+    assert day(box, "2026-03-08", "November") == "2023-11"
+    assert day("Timeline\n\n- 2022: the unit opens in May.", "2026-03-08", "in May") == "2022-05"
 
 
 def test_holidays_take_their_verbs_tense_and_weekday_and_promises_date_their_today():
