@@ -1227,6 +1227,12 @@ def test_months_across_the_turn_of_the_year_rescheduled_and_next_april():
     )
     log = "Key dates\n\n14 January - the alert goes up to level 2\n\n3 May - it is lifted"
     assert day(log, "2025-12-30", "14 January") == "2025-01-14"
+    # three months ahead: the tribunal's hearing; not a past that did not happen, nor a list's range
+    assert day("The panel has set a hearing for 4 March.", "2025-12-01", "4 March") == "2026-03-04"
+    missed = "On an ordinary morning in early March, he would have been hauling creels."
+    assert day(missed, "2025-12-20", "early March") == "2025-03"
+    ranged = "Key dates\n\n30 January-2 March - planes survey the reefs\n\n3 May - it ends"
+    assert day(ranged, "2025-12-20", "2 March") == "2025-03-02"
 
 
 def test_a_year_opening_a_bullet_dates_the_months_after_it():
