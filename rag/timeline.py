@@ -3031,13 +3031,14 @@ def _told_beside(text: str, start: int, end: int, finer: int, out: list[Dated]) 
 _SCENE_AGO = 7  # days
 _SAYING = (
     "said|says|told|telling|added|wrote|asked|replied|announced|promised|pledged|vowed|insisted"
-    "|warned|declared|admitted|conceded|recalled|recalls"
+    "|warned|declared|admitted|conceded|recalled|recalls|spoke"
 )
 _SPOKEN_DAY = re.compile(
     r"(?:today|tonight|yesterday|tomorrow|last night|this (?:morning|afternoon|evening))$", re.I
 )
 _SAID_JUST_BEFORE = re.compile(
-    r"\b(?:said|told(?:\s+\w+){1,3}?|announced|confirmed|added|wrote)\s+(?:in\s+a\s+statement\s+)?"
+    r"\b(?:said|spoke|told(?:\s+\w+){1,3}?|announced|confirmed|added|wrote)\s+"
+    r"(?:(?:in\s+an?\s+(?:statement|interview)|at\s+a\s+(?:(?:press|news)\s+conference|briefing))\s+)?"
     r"(?:(?:late|early)\s+)?(?:on\s+)?$",
     re.I,
 )

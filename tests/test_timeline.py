@@ -1594,6 +1594,11 @@ def test_a_quote_after_a_sentence_naming_the_day_of_saying_is_of_that_day():
     assert day(comma, "2023-03-14", "today") == "2023-03-13"
     dated = 'On the morning of 26 March, the mayor told reporters: "We will decide today."'
     assert day(dated, "2026-04-02", "today") == "2026-03-26"
+    # said in an interview, or spoke at a briefing, on the day named straight after
+    talk = 'She said in an interview on Monday that the yard was safe. "Today we sleep," she said.'
+    assert day(talk, "2024-05-09", "Today") == "2024-05-06"
+    spoke = 'The chief spoke on Tuesday at a briefing. "We will decide today," he said.'
+    assert day(spoke, "2024-05-09", "today") == "2024-05-07"
 
 
 def test_a_range_ends_after_it_begins_and_a_plan_is_not_in_a_year_gone():
