@@ -1356,13 +1356,15 @@ _WOULD_HAVE = re.compile(r"\b(?:would|could|should|might)(?:n't|\s+not)?\s+have\
 _ENTRY_RANGE = re.compile(rf"^\W*{_DAY_NUM}\s+{_MONTH}\s*[-\u2013]\s*$")
 
 
-def _turns(sentence: str, at: int) -> bool:
+def _turns(ctx: _Context, sentence: str, at: int, month: int, day: int | None, **year) -> bool:
     """A date may be next year's, across the turn of the year, only in a sentence whose main verb
     is not in the past: a target ('can cancel until 5 January', 'fares rise from the fourth of
     January', 'set the trial for Jan. 27') or a plan told in the present ('the budget goes to the
     cabinet in late January'; 6 right more on train and dev than with targets alone, none lost).
     'The fire on 3 January destroyed the hall' is this year's, and so is a dated list's entry
     ('14 January - the alert goes up')."""
+    if _with_year(ctx, month, day, turn=True, **year) == _with_year(ctx, month, day, **year):
+        return False  # its year does not turn on it (and the sentence need not be parsed)
     if not _TURN_LEAD.search(sentence, max(0, at - 30), at) and not re.search(
         r"[^\W\d_]", _ENTRY_RANGE.sub("", sentence[:at])
     ):
@@ -1533,7 +1535,9 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         if m.group(5):
             year, words = int(m.group(5)), ""
         else:
-            turn = not (past or back) and _turns(sentence, m.start())
+            turn = not (past or back) and _turns(
+                ctx, sentence, m.start(), month, None, plan=plan, back=back
+            )
             got = _with_year(ctx, month, None, plan, back, turn=turn)
             if got is None:
                 return None
@@ -1572,7 +1576,6 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         plan, gone = _plan_by_verb(
             ctx, month, day, plan, back, sentence, m.start(1 if kind == "month_day" else 2)
         )
-        turn = not (gone or past or back) and _turns(sentence, m.start())
         ahead = (
             plan
             # in the date's own clause ('The firm, which will report next week, shut its plant on
@@ -1584,7 +1587,9 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         since = bool(
             re.search(r"\b(?:since|backdated\s+to)\s+$", sentence[: m.start()], re.I)
         ) and not _SINCE_TO_COME.search(sentence[: m.start()])
-        got = _with_year(ctx, month, day, plan, back, turn=turn, ahead=ahead, since=since)
+        told = {"plan": plan, "back": back, "ahead": ahead, "since": since}
+        turn = not (gone or past or back) and _turns(ctx, sentence, m.start(), month, day, **told)
+        got = _with_year(ctx, month, day, turn=turn, **told)
         # 'Tuesday, Feb. 27': the weekday names the year, when the one found disagrees with it
         weekday = _WEEKDAY_BEFORE.search(sentence[max(0, m.start() - 14) : m.start()]) or (
             _WEEKDAY_AFTER.match(sentence, m.end())
@@ -1677,7 +1682,10 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
                 None,
                 plan and not since,
                 back,
-                turn=not gone and _turns(sentence, m.start()),
+                turn=not gone
+                and _turns(
+                    ctx, sentence, m.start(), month, None, plan=plan and not since, back=back
+                ),
             )
             if month
             else None
@@ -1903,7 +1911,9 @@ def _resolve_in_range(kind: str, m: re.Match, sentence: str, ctx: _Context):
         first = _holiday(name, pub.year if pub else 2000)  # its month, for the year's inference
         at = (m.end("name") if m.group("name") else m.end("alone")) - 1  # its last word: 'Eve'
         plan, gone = _plan_by_verb(ctx, first.month, first.day, plan, back, sentence, at)
-        turn = not (gone or past or back) and _turns(sentence, m.start())
+        turn = not (gone or past or back) and _turns(
+            ctx, sentence, m.start(), first.month, first.day, plan=plan, back=back
+        )
         got = _with_year(ctx, first.month, first.day, plan, back, turn=turn)
         if got is None:
             return None

@@ -2033,3 +2033,18 @@ def test_review_findings_of_the_eighth_session():
         "It is March 2019, and Pelton Town are almost broke. The board is due to meet on 3 April."
     )
     assert day(text, "2025-05-10", "3 April") == "2019-04-03"
+
+
+def test_the_risk_study_reads_each_event_it_is_given():
+    from eval.timeline_risk import features
+
+    d = doc(
+        'Title\n\n- 3 March: the dam gives way\n\n"We will rebuild by Friday," she said.',
+        "2025-03-05",
+    )
+    events = extract(d)
+    rows = {d.text[e.expr_start : e.expr_end]: features(d, e, events) for e in events}
+    assert rows["3 March"]["entry"] == 1.0 and rows["3 March"]["quote"] == 0.0
+    assert rows["3 March"]["how_stated"] == 1.0 and rows["3 March"]["back"] > 0
+    assert rows["Friday"]["quote"] == 1.0 and rows["Friday"]["future_words"] == 1.0
+    assert rows["Friday"]["ahead"] > 0 and rows["Friday"]["kind_weekday"] == 1.0
